@@ -1,0 +1,21 @@
+package dev.switchboard.message;
+
+/**
+ * What a sender supplies. {@code attachments} is a JSON array (validated by the
+ * caller that parsed it) or null; {@code clientMsgId} makes a retried send safe.
+ */
+public record NewMessage(String text, String attachments, String clientMsgId) {
+    public static final int MAX_CLIENT_MSG_ID = 128;
+
+    public NewMessage {
+        if (text == null) {
+            text = "";
+        }
+        if (text.isBlank() && attachments == null) {
+            throw ChatException.badRequest("a message needs text or attachments");
+        }
+        if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
+            throw ChatException.badRequest("client_msg_id must be 1-" + MAX_CLIENT_MSG_ID + " characters");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.message.delivery;
+
+import com.google.protobuf.ByteString;
+import dev.switchboard.message.Channel;
+import dev.switchboard.message.Message;
+import dev.switchboard.message.internal.ChatJson;
+import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.ServerFrame;
+import dev.switchboard.wire.proto.Subscribed;
+import dev.switchboard.wire.proto.Unsubscribed;
+
+/**
+ * The serialized {@code ServerFrame}s the message-service hands to the broker.
+ * Edge nodes forward them unchanged to every local subscriber, so nothing in
+ * them is specific to a recipient.
+ */
+public final class ChatFrames {
+    private ChatFrames() {
+    }
+
+    /** A committed message as a publication on {@code <org>/chat/<id>}; the payload is {@link ChatJson#payload}. */
+    public static byte[] publication(Channel channel, Message m) {
+        Publication.Builder p = Publication.newBuilder()
+                .setChannel(channel.realtimeName())
+                .setSeq(m.seq())
+                .setSenderId(m.sender())
+                .setTimestampMs(m.createdAt().toEpochMilli())
+                .setPayload(ByteString.copyFrom(ChatJson.payload(m)))
+                .setMessageId(m.id());
+        if (m.clientMsgId() != null) {
+            p.setClientMsgId(m.clientMsgId());
+        }
+        return ServerFrame.newBuilder().setPublication(p).build().toByteArray();
+    }
+
+    /** Tells a user's sessions (through their personal channel) to subscribe to a channel they joined. */
+    public static byte[] subscribed(Channel channel) {
+        return ServerFrame.newBuilder()
+                .setSubscribed(Subscribed.newBuilder().setChannel(channel.realtimeName()).setLastSeq(channel.lastSeq()))
+                .build().toByteArray();
+    }
+
+    /** Tells a user's sessions to drop a channel they left or were removed from. */
+    public static byte[] unsubscribed(Channel channel, ErrorCode why) {
+        return ServerFrame.newBuilder()
+                .setUnsubscribed(Unsubscribed.newBuilder().setChannel(channel.realtimeName()).setCode(why.code()))
+                .build().toByteArray();
+    }
+}

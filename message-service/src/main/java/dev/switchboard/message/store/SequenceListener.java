@@ -1,0 +1,36 @@
+package dev.switchboard.message.store;
+
+import dev.switchboard.message.Channel;
+import dev.switchboard.message.Message;
+
+/**
+ * Lets delivery keep commit order. {@link #sequenced} is called while the send's
+ * transaction holds the channel's row lock, so calls for one channel arrive in
+ * sequence order; the returned ticket is settled exactly once after the
+ * transaction ends, committed or not.
+ */
+@FunctionalInterface
+public interface SequenceListener {
+    SequenceListener NONE = (channel, seq) -> Ticket.NONE;
+
+    Ticket sequenced(Channel channel, long seq);
+
+    /** The outcome of one sequenced send. */
+    interface Ticket {
+        Ticket NONE = new Ticket() {
+            @Override
+            public void committed(Message message) {
+            }
+
+            @Override
+            public void abandoned() {
+            }
+        };
+
+        /** The message is durable. */
+        void committed(Message message);
+
+        /** The transaction rolled back, or its outcome is unknown: nothing may be delivered for this sequence. */
+        void abandoned();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.switchboard.message.store;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on the embedded database of dev mode: an H2 file in a temporary directory. */
+class H2ChatStoreTest extends ChatStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    Database openDatabase() {
+        return Database.open(DatabaseOptions.embedded(dir), new SimpleMeterRegistry());
+    }
+}
