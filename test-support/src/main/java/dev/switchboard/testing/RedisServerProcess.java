@@ -101,8 +101,14 @@ public final class RedisServerProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server did not listen on " + port + " within " + timeout);
     }
 
+    /** Kills the server and deletes its directory (logs, nodes.conf). */
     @Override
     public void close() {
         kill();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless.
+        }
     }
 }

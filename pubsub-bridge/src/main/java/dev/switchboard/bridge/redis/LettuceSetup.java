@@ -1,0 +1,69 @@
+package dev.switchboard.bridge.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Translates {@link RedisBrokerOptions} into Lettuce's resources and options; one place for the outage policy. */
+final class LettuceSetup {
+    /** Channel names are UTF-8 strings; payloads stay bytes, never decoded. */
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private LettuceSetup() {
+    }
+
+    static ClientResources resources(RedisBrokerOptions options) {
+        return ClientResources.builder()
+                .ioThreadPoolSize(options.ioThreads())
+                .computationThreadPoolSize(1)
+                .reconnectDelay(Delay.exponential(options.reconnectDelayMin(), options.reconnectDelayMax(), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+    }
+
+    /**
+     * Fail fast while disconnected: commands are rejected instead of buffered (a buffer would
+     * grow without bound during an outage and deliver stale messages after it), and every
+     * command times out, so that a hung connection is noticed too.
+     */
+    static ClientOptions clientOptions(RedisBrokerOptions options) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(timeouts(options))
+                .socketOptions(sockets(options))
+                .build();
+    }
+
+    static ClusterClientOptions clusterOptions(RedisBrokerOptions options) {
+        return ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(timeouts(options))
+                .socketOptions(sockets(options))
+                // Follow slot moves: refresh on MOVED/ASK and reconnects, and periodically.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(options.topologyRefreshPeriod())
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                        .build())
+                .build();
+    }
+
+    private static TimeoutOptions timeouts(RedisBrokerOptions options) {
+        return TimeoutOptions.builder().fixedTimeout(options.commandTimeout()).build();
+    }
+
+    private static SocketOptions sockets(RedisBrokerOptions options) {
+        return SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).tcpNoDelay(true).build();
+    }
+}
