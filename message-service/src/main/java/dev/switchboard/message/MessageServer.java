@@ -1,0 +1,91 @@
+package dev.switchboard.message;
+
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.message.http.ChatHttpHandler;
+import dev.switchboard.message.http.MessageServerInitializer;
+import dev.switchboard.message.http.RequestAuthenticator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message-service as its own process: the REST API on one port over the
+ * chat database, publishing committed messages through the given broker.
+ * {@code bin/switchboard messages --port P --db JDBC_URL --redis URI} builds the
+ * options and the broker and calls {@link #start}.
+ *
+ * <pre>{@code
+ * MessageServer server = MessageServer.start(MessageServerOptions.builder()
+ *         .port(8081).database(DatabaseOptions.builder().jdbcUrl(url).build()).build(),
+ *     broker, tokenVerifier, apiKeys, meterRegistry);
+ * ...
+ * server.close(); // stops accepting, then the workers, then the pool; the broker stays open
+ * }</pre>
+ */
+public final class MessageServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MessageServer.class);
+
+    private final MessageServiceResources resources;
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+
+    private MessageServer(MessageServiceResources resources, EventLoopGroup group, Channel serverChannel) {
+        this.resources = resources;
+        this.group = group;
+        this.serverChannel = serverChannel;
+    }
+
+    /** Opens the database (migrating it), starts the workers and binds; fails if any of that fails. */
+    public static MessageServer start(MessageServerOptions options, Broker broker, TokenVerifier tokens,
+                                      ApiKeys apiKeys, MeterRegistry registry) throws InterruptedException {
+        MessageServiceResources resources = MessageServiceResources.open(options.database(), options.chat(), broker,
+                registry);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                new DefaultThreadFactory("switchboard-messages-io"), NioIoHandler.newFactory());
+        try {
+            ChatHttpHandler handler = new ChatHttpHandler(resources.chat(), new RequestAuthenticator(tokens, apiKeys));
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new MessageServerInitializer(handler, options.maxContentLength()))
+                    .bind(options.host(), options.port()).sync().channel();
+            log.info("message-service listening on {} ({}, broker {})", ch.localAddress(), options, broker.describe());
+            return new MessageServer(resources, group, ch);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            resources.close();
+            throw e;
+        }
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The Java API of the running service (for in-process callers and tests). */
+    public ChatService chatService() {
+        return resources.chat();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        resources.close();
+    }
+}
