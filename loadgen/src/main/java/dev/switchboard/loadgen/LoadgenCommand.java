@@ -1,0 +1,212 @@
+package dev.switchboard.loadgen;
+
+import dev.switchboard.loadgen.net.SourceAddresses;
+import dev.switchboard.loadgen.run.WorkerLauncher;
+import dev.switchboard.loadgen.scenario.Slice;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard loadgen}: the command line of the load generator. The
+ * launcher registers this class as a subcommand; {@link #main} runs it alone.
+ * Options map one to one onto {@link LoadgenOptions}; see docs/loadgen.md.
+ */
+@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        description = {"WebSocket load generator for Switchboard (and Pusher-protocol servers such as Soketi).",
+                "Runs one scenario (idle, fanout, chat, storm) against each --target in turn, prints a progress line",
+                "every second and a summary table at the end; --out DIR also gets summary.json, latency.hlog and",
+                "latency.html. Bounded by --connections, --duration and --timeout; targets loopback unless told."})
+public final class LoadgenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario-file", paramLabel = "FILE",
+            description = "Properties file of options (keys are option names without dashes); the command line wins.")
+    Path scenarioFile;
+
+    @Option(names = "--scenario", defaultValue = "idle", description = "idle, fanout, chat or storm (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--target", paramLabel = "PROTOCOL=URL", description = {"Server to drive; repeat to compare servers in one run.",
+            "switchboard=ws://127.0.0.1:8080/ws (default) or pusher=ws://127.0.0.1:6001/app/<key>."})
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--connections", defaultValue = "" + LoadgenOptions.DEFAULT_CONNECTIONS,
+            description = "Client connections (subscribers, users) in all processes (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--ramp-rate", defaultValue = "" + LoadgenOptions.DEFAULT_RAMP_RATE,
+            description = "New connections per second, also when reconnecting in storm (default: ${DEFAULT-VALUE}).")
+    int rampRate;
+
+    @Option(names = "--duration", defaultValue = "10s", converter = Durations.class,
+            description = "How long to hold (idle, storm) or publish after the warmup (fanout, chat) (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "2s", converter = Durations.class,
+            description = "Publishing before latency is recorded (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--drain", defaultValue = "3s", converter = Durations.class,
+            description = "Wait after the last publication for deliveries in flight (default: ${DEFAULT-VALUE}).")
+    Duration drain;
+
+    @Option(names = "--timeout", defaultValue = "15m", converter = Durations.class,
+            description = "Hard limit on one target's run; it stops by itself (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--handshake-timeout", defaultValue = "15s", converter = Durations.class,
+            description = "Limit on TCP connect plus WebSocket upgrade (default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--channels", defaultValue = "" + LoadgenOptions.DEFAULT_CHANNELS,
+            description = "Channels; subscriber i joins channel i mod channels (default: ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = "--publishers", defaultValue = "" + LoadgenOptions.DEFAULT_PUBLISHERS,
+            description = "Publisher connections, round-robin (fanout over WebSocket) (default: ${DEFAULT-VALUE}).")
+    int publishers;
+
+    @Option(names = "--rate", defaultValue = "" + LoadgenOptions.DEFAULT_RATE,
+            description = "Offered publications (fanout) or messages (chat) per second, open model (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--payload-size", defaultValue = "" + LoadgenOptions.DEFAULT_PAYLOAD_SIZE,
+            description = "Bytes of each fanout payload, 8 or more (default: ${DEFAULT-VALUE}).")
+    int payloadSize;
+
+    @Option(names = "--memberships", defaultValue = "" + LoadgenOptions.DEFAULT_MEMBERSHIPS,
+            description = "chat: channels each user belongs to (default: ${DEFAULT-VALUE}).")
+    int memberships;
+
+    @Option(names = "--group-size", defaultValue = "" + LoadgenOptions.DEFAULT_GROUP_SIZE,
+            description = "chat: members of each group channel (default: ${DEFAULT-VALUE}).")
+    int groupSize;
+
+    @Option(names = "--source-addresses", paramLabel = "ADDRS",
+            description = "Loopback addresses to bind client sockets to, round-robin, e.g. 127.0.0.2-127.0.0.9.")
+    String sourceAddresses;
+
+    @Option(names = "--workers", defaultValue = "0",
+            description = "Worker processes; 0: one per --max-connections-per-process connections (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--max-connections-per-process", defaultValue = "" + LoadgenOptions.DEFAULT_MAX_CONNECTIONS_PER_PROCESS,
+            description = "Sockets one process may hold (a process may open 20,000 files here) (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerProcess;
+
+    @Option(names = "--event-loops", defaultValue = "0",
+            description = "Event loop threads per process; 0: one per core (default: ${DEFAULT-VALUE}).")
+    int eventLoops;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for summary.json, summary.txt, latency.hlog, latency.html.")
+    Path outDir;
+
+    @Option(names = "--jwt-secret", defaultValue = "${env:" + WorkerLauncher.ENV_JWT_SECRET + "}",
+            description = "The edge's HS256 secret, to mint a token per user (or env " + WorkerLauncher.ENV_JWT_SECRET + ").")
+    String jwtSecret;
+
+    @Option(names = "--org", defaultValue = LoadgenOptions.DEFAULT_ORG,
+            description = "Organisation of the test users and channels (default: ${DEFAULT-VALUE}).")
+    String org;
+
+    @Option(names = "--api-url", defaultValue = "http://127.0.0.1:8081",
+            description = "The edge's server API, for GET /v1/stats (default: ${DEFAULT-VALUE}).")
+    URI apiUrl;
+
+    @Option(names = "--api-key", defaultValue = "${env:" + WorkerLauncher.ENV_API_KEY + "}",
+            description = "Server API key (X-Api-Key), for stats and chat setup (or env " + WorkerLauncher.ENV_API_KEY + ").")
+    String apiKey;
+
+    @Option(names = "--chat-api-url", description = "chat: the message-service REST API (default: --api-url).")
+    URI chatApiUrl;
+
+    @Option(names = "--server-pid", paramLabel = "LABEL=PID",
+            description = "Process id of a target's server, to read its VmRSS, e.g. switchboard=1234 pusher=5678.")
+    Map<String, Long> serverPids = new LinkedHashMap<>();
+
+    @Option(names = "--pusher-app-id", description = "Pusher app id, for publishing through the HTTP events API.")
+    String pusherAppId;
+
+    @Option(names = "--pusher-secret", defaultValue = "${env:" + WorkerLauncher.ENV_PUSHER_SECRET + "}",
+            description = "Pusher app secret, to sign HTTP API requests (or env " + WorkerLauncher.ENV_PUSHER_SECRET + ").")
+    String pusherSecret;
+
+    @Option(names = "--pusher-api-url", description = "Pusher HTTP API base (default: http://<target host>:<target port>).")
+    URI pusherApiUrl;
+
+    @Option(names = "--worker-index", hidden = true, defaultValue = "0", description = "Set by the parent in worker processes.")
+    int workerIndex;
+
+    @Option(names = "--worker-count", hidden = true, defaultValue = "1", description = "Set by the parent in worker processes.")
+    int workerCount;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadgenCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadgenOptions o = scenarioFile == null ? options() : withScenarioFile().options();
+        WorkerLauncher launcher = new WorkerLauncher(
+                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"), List.of());
+        return new LoadgenRun(o, System.out, launcher).run();
+    }
+
+    /** Re-parses the scenario file's entries plus this command line (which wins) into a fresh command. */
+    private LoadgenCommand withScenarioFile() throws java.io.IOException {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        Set<String> given = parsed.matchedOptions().stream().map(OptionSpec::longestName).collect(Collectors.toSet());
+        List<String> merged = new ArrayList<>(ScenarioFile.args(scenarioFile, spec, given));
+        for (OptionSpec opt : parsed.matchedOptions()) {
+            if (!opt.longestName().equals("--scenario-file")) {
+                for (String v : opt.originalStringValues()) {
+                    merged.add(opt.longestName() + "=" + v);
+                }
+            }
+        }
+        LoadgenCommand fresh = new LoadgenCommand();
+        new CommandLine(fresh).parseArgs(merged.toArray(String[]::new));
+        return fresh;
+    }
+
+    /** The options this command line describes; throws IllegalArgumentException when they are inconsistent. */
+    public LoadgenOptions options() {
+        return LoadgenOptions.builder()
+                .scenario(ScenarioName.parse(scenario))
+                .targets(targets.stream().map(Target::parse).toList())
+                .connections(connections).rampRate(rampRate)
+                .duration(duration).warmup(warmup).drain(drain).timeout(timeout).handshakeTimeout(handshakeTimeout)
+                .channels(channels).publishers(publishers).rate(rate).payloadSize(payloadSize)
+                .memberships(memberships).groupSize(groupSize)
+                .sourceAddresses(SourceAddresses.parse(sourceAddresses))
+                .workers(workers).maxConnectionsPerProcess(maxConnectionsPerProcess).eventLoops(eventLoops)
+                .outDir(outDir).jwtSecret(blankToNull(jwtSecret)).org(org).apiUrl(apiUrl).apiKey(blankToNull(apiKey))
+                .chatApiUrl(chatApiUrl).serverPids(serverPids)
+                .pusherAppId(pusherAppId).pusherSecret(blankToNull(pusherSecret)).pusherApiUrl(pusherApiUrl)
+                .build();
+    }
+
+    /** This process's slice when it runs as a worker. */
+    public Slice workerSlice() {
+        return new Slice(workerIndex, workerCount);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

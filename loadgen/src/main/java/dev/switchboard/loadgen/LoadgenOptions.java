@@ -1,0 +1,298 @@
+package dev.switchboard.loadgen;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one loadgen run is configured with: immutable, validated in the
+ * constructor, built with {@link #builder()}. The defaults are the public
+ * {@code DEFAULT_*} constants, which {@code --help} shows.
+ */
+public final class LoadgenOptions {
+    public static final int DEFAULT_CONNECTIONS = 1_000;
+    public static final int DEFAULT_RAMP_RATE = 1_000;
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
+    public static final int DEFAULT_CHANNELS = 100;
+    public static final int DEFAULT_PUBLISHERS = 10;
+    public static final int DEFAULT_RATE = 1_000;
+    public static final int DEFAULT_PAYLOAD_SIZE = 100;
+    public static final int DEFAULT_MEMBERSHIPS = 20;
+    public static final int DEFAULT_GROUP_SIZE = 10;
+    /** A process here may open 20,000 files; leave room for the JVM's own. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_PROCESS = 18_000;
+    /** Beyond this the run is a mistake, not a load test. */
+    public static final int MAX_CONNECTIONS = 1_000_000;
+    public static final String DEFAULT_ORG = "bench";
+    public static final URI DEFAULT_API_URL = URI.create("http://127.0.0.1:8081");
+    public static final Target DEFAULT_TARGET = Target.parse("switchboard=ws://127.0.0.1:8080/ws");
+
+    private final ScenarioName scenario;
+    private final List<Target> targets;
+    private final int connections;
+    private final int rampRate;
+    private final Duration duration;
+    private final Duration warmup;
+    private final Duration drain;
+    private final Duration timeout;
+    private final Duration handshakeTimeout;
+    private final int channels;
+    private final int publishers;
+    private final int rate;
+    private final int payloadSize;
+    private final int memberships;
+    private final int groupSize;
+    private final List<InetAddress> sourceAddresses;
+    private final int workers;
+    private final int maxConnectionsPerProcess;
+    private final int eventLoops;
+    private final Path outDir;
+    private final String jwtSecret;
+    private final String org;
+    private final URI apiUrl;
+    private final String apiKey;
+    private final URI chatApiUrl;
+    private final Map<String, Long> serverPids;
+    private final String pusherAppId;
+    private final String pusherSecret;
+    private final URI pusherApiUrl;
+
+    private LoadgenOptions(Builder b) {
+        this.scenario = Objects.requireNonNull(b.scenario, "scenario");
+        this.targets = List.copyOf(b.targets.isEmpty() ? List.of(DEFAULT_TARGET) : b.targets);
+        this.connections = positive("connections", b.connections);
+        this.rampRate = positive("ramp-rate", b.rampRate);
+        this.duration = nonNegative("duration", b.duration);
+        this.warmup = nonNegative("warmup", b.warmup);
+        this.drain = nonNegative("drain", b.drain);
+        this.timeout = nonNegative("timeout", b.timeout);
+        this.handshakeTimeout = nonNegative("handshake-timeout", b.handshakeTimeout);
+        this.channels = positive("channels", b.channels);
+        this.publishers = positive("publishers", b.publishers);
+        this.rate = positive("rate", b.rate);
+        this.payloadSize = b.payloadSize;
+        this.memberships = positive("memberships", b.memberships);
+        this.groupSize = positive("group-size", b.groupSize);
+        this.sourceAddresses = List.copyOf(b.sourceAddresses);
+        this.workers = b.workers;
+        this.maxConnectionsPerProcess = positive("max-connections-per-process", b.maxConnectionsPerProcess);
+        this.eventLoops = b.eventLoops;
+        this.outDir = b.outDir;
+        this.jwtSecret = b.jwtSecret;
+        this.org = Objects.requireNonNull(b.org, "org");
+        this.apiUrl = Objects.requireNonNull(b.apiUrl, "api-url");
+        this.apiKey = b.apiKey;
+        this.chatApiUrl = b.chatApiUrl != null ? b.chatApiUrl : this.apiUrl;
+        this.serverPids = Map.copyOf(b.serverPids);
+        this.pusherAppId = b.pusherAppId;
+        this.pusherSecret = b.pusherSecret;
+        this.pusherApiUrl = b.pusherApiUrl;
+        validate();
+    }
+
+    private void validate() {
+        if (connections > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException("connections must be at most " + MAX_CONNECTIONS + ": " + connections);
+        }
+        if (payloadSize < 8 || payloadSize > 1 << 20) {
+            throw new IllegalArgumentException("payload-size must be 8 B (the timestamp) to 1 MiB: " + payloadSize);
+        }
+        if (workers < 0 || workers > 64) {
+            throw new IllegalArgumentException("workers must be 0 (automatic) to 64: " + workers);
+        }
+        if (eventLoops < 0) {
+            throw new IllegalArgumentException("event-loops must be >= 0 (0: one per core): " + eventLoops);
+        }
+        for (InetAddress a : sourceAddresses) {
+            if (!a.isLoopbackAddress()) {
+                throw new IllegalArgumentException("source addresses must be loopback addresses: " + a.getHostAddress());
+            }
+        }
+        if (targets.stream().map(Target::protocol).distinct().count() != targets.size()) {
+            throw new IllegalArgumentException("each protocol may be targeted once per run: " + targets);
+        }
+        for (Target t : targets) {
+            if (t.protocol() == Target.ProtocolKind.SWITCHBOARD && (jwtSecret == null || jwtSecret.length() < 32)) {
+                throw new IllegalArgumentException("a switchboard target needs --jwt-secret (32+ bytes) to mint tokens");
+            }
+            if (t.protocol() == Target.ProtocolKind.PUSHER && scenario == ScenarioName.FANOUT
+                    && (pusherAppId == null || pusherSecret == null)) {
+                throw new IllegalArgumentException("publishing to a pusher target needs --pusher-app-id and --pusher-secret");
+            }
+            if (t.protocol() == Target.ProtocolKind.PUSHER && scenario == ScenarioName.CHAT) {
+                throw new IllegalArgumentException("the chat scenario needs the message-service; it runs against switchboard only");
+            }
+        }
+        if (scenario == ScenarioName.CHAT && groupSize > connections) {
+            throw new IllegalArgumentException("group-size must not exceed connections (users): " + groupSize);
+        }
+    }
+
+    private static int positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1: " + v);
+        }
+        return v;
+    }
+
+    private static Duration nonNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a non-negative duration: " + d);
+        }
+        return d;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ScenarioName scenario() { return scenario; }
+    public List<Target> targets() { return targets; }
+    public int connections() { return connections; }
+    public int rampRate() { return rampRate; }
+    public Duration duration() { return duration; }
+    public Duration warmup() { return warmup; }
+    public Duration drain() { return drain; }
+    public Duration timeout() { return timeout; }
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    public int channels() { return channels; }
+    public int publishers() { return publishers; }
+    public int rate() { return rate; }
+    public int payloadSize() { return payloadSize; }
+    public int memberships() { return memberships; }
+    public int groupSize() { return groupSize; }
+    /** Loopback addresses the client sockets bind to, round-robin; empty: let the kernel choose. */
+    public List<InetAddress> sourceAddresses() { return sourceAddresses; }
+    /** Worker processes; 0 means one per {@link #maxConnectionsPerProcess()} connections. */
+    public int workers() { return workers; }
+    public int maxConnectionsPerProcess() { return maxConnectionsPerProcess; }
+    /** Event loop threads; 0 means one per core. */
+    public int eventLoops() { return eventLoops; }
+    /** Where reports go; null: the summary table on stdout only. */
+    public Path outDir() { return outDir; }
+    public String jwtSecret() { return jwtSecret; }
+    public String org() { return org; }
+    public URI apiUrl() { return apiUrl; }
+    public String apiKey() { return apiKey; }
+    /** The message-service REST API (chat setup); defaults to {@link #apiUrl()}. */
+    public URI chatApiUrl() { return chatApiUrl; }
+    /** Server process ids by target label, for reading their resident memory. */
+    public Map<String, Long> serverPids() { return serverPids; }
+    public String pusherAppId() { return pusherAppId; }
+    public String pusherSecret() { return pusherSecret; }
+    /** The Pusher HTTP API; null: the target's host and port over http. */
+    public URI pusherApiUrl() { return pusherApiUrl; }
+
+    /** The worker processes this run needs (1: everything in this process). */
+    public int effectiveWorkers() {
+        if (workers > 0) {
+            return workers;
+        }
+        return Math.max(1, (connections + publishers + maxConnectionsPerProcess - 1) / maxConnectionsPerProcess);
+    }
+
+    /** The options as {@code key=value} pairs, secrets masked: for the summary and the log. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("scenario", scenario.id());
+        m.put("targets", targets.toString());
+        m.put("connections", Integer.toString(connections));
+        m.put("ramp-rate", Integer.toString(rampRate));
+        m.put("duration", duration.toString());
+        m.put("warmup", warmup.toString());
+        m.put("channels", Integer.toString(channels));
+        m.put("publishers", Integer.toString(publishers));
+        m.put("rate", Integer.toString(rate));
+        m.put("payload-size", Integer.toString(payloadSize));
+        m.put("memberships", Integer.toString(memberships));
+        m.put("group-size", Integer.toString(groupSize));
+        m.put("source-addresses", Integer.toString(sourceAddresses.size()));
+        m.put("workers", Integer.toString(effectiveWorkers()));
+        m.put("org", org);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "LoadgenOptions" + describe();
+    }
+
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private ScenarioName scenario = ScenarioName.IDLE;
+        private List<Target> targets = List.of();
+        private int connections = DEFAULT_CONNECTIONS;
+        private int rampRate = DEFAULT_RAMP_RATE;
+        private Duration duration = DEFAULT_DURATION;
+        private Duration warmup = DEFAULT_WARMUP;
+        private Duration drain = DEFAULT_DRAIN;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int channels = DEFAULT_CHANNELS;
+        private int publishers = DEFAULT_PUBLISHERS;
+        private int rate = DEFAULT_RATE;
+        private int payloadSize = DEFAULT_PAYLOAD_SIZE;
+        private int memberships = DEFAULT_MEMBERSHIPS;
+        private int groupSize = DEFAULT_GROUP_SIZE;
+        private List<InetAddress> sourceAddresses = List.of();
+        private int workers;
+        private int maxConnectionsPerProcess = DEFAULT_MAX_CONNECTIONS_PER_PROCESS;
+        private int eventLoops;
+        private Path outDir;
+        private String jwtSecret;
+        private String org = DEFAULT_ORG;
+        private URI apiUrl = DEFAULT_API_URL;
+        private String apiKey;
+        private URI chatApiUrl;
+        private Map<String, Long> serverPids = Map.of();
+        private String pusherAppId;
+        private String pusherSecret;
+        private URI pusherApiUrl;
+
+        private Builder() {
+        }
+
+        public Builder scenario(ScenarioName v) { scenario = v; return this; }
+        public Builder targets(List<Target> v) { targets = List.copyOf(v); return this; }
+        public Builder connections(int v) { connections = v; return this; }
+        public Builder rampRate(int v) { rampRate = v; return this; }
+        public Builder duration(Duration v) { duration = v; return this; }
+        public Builder warmup(Duration v) { warmup = v; return this; }
+        public Builder drain(Duration v) { drain = v; return this; }
+        public Builder timeout(Duration v) { timeout = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder channels(int v) { channels = v; return this; }
+        public Builder publishers(int v) { publishers = v; return this; }
+        public Builder rate(int v) { rate = v; return this; }
+        public Builder payloadSize(int v) { payloadSize = v; return this; }
+        public Builder memberships(int v) { memberships = v; return this; }
+        public Builder groupSize(int v) { groupSize = v; return this; }
+        public Builder sourceAddresses(List<InetAddress> v) { sourceAddresses = List.copyOf(v); return this; }
+        public Builder workers(int v) { workers = v; return this; }
+        public Builder maxConnectionsPerProcess(int v) { maxConnectionsPerProcess = v; return this; }
+        public Builder eventLoops(int v) { eventLoops = v; return this; }
+        public Builder outDir(Path v) { outDir = v; return this; }
+        public Builder jwtSecret(String v) { jwtSecret = v; return this; }
+        public Builder org(String v) { org = v; return this; }
+        public Builder apiUrl(URI v) { apiUrl = v; return this; }
+        public Builder apiKey(String v) { apiKey = v; return this; }
+        public Builder chatApiUrl(URI v) { chatApiUrl = v; return this; }
+        public Builder serverPids(Map<String, Long> v) { serverPids = Map.copyOf(v); return this; }
+        public Builder pusherAppId(String v) { pusherAppId = v; return this; }
+        public Builder pusherSecret(String v) { pusherSecret = v; return this; }
+        public Builder pusherApiUrl(URI v) { pusherApiUrl = v; return this; }
+
+        public LoadgenOptions build() {
+            return new LoadgenOptions(this);
+        }
+    }
+}

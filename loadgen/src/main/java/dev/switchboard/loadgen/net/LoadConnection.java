@@ -1,0 +1,190 @@
+package dev.switchboard.loadgen.net;
+
+import dev.switchboard.loadgen.metrics.ErrorKind;
+import dev.switchboard.loadgen.metrics.LoadStats;
+import dev.switchboard.loadgen.protocol.Protocol;
+import dev.switchboard.loadgen.protocol.WallClock;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: its state and the last handler of its pipeline.
+ * Handler and state are one object to keep a connection small (thousands per
+ * process). The protocol driver parses frames and calls back the
+ * {@code on*} methods; everything here runs on the connection's event loop.
+ */
+public final class LoadConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(LoadConnection.class);
+
+    private final int index;
+    private final Protocol protocol;
+    private final LoadStats stats;
+    private final ConnectionEvents events;
+    private final long startNanos;
+    private volatile Channel channel;
+    private volatile boolean ready;
+    private volatile boolean closing;
+    private boolean active;
+    private int nextRequestId = 1;
+    /** Channels the server subscribed this connection to at connect (chat memberships). */
+    private volatile List<String> serverChannels = List.of();
+
+    LoadConnection(int index, Protocol protocol, LoadStats stats, ConnectionEvents events) {
+        this.index = index;
+        this.protocol = protocol;
+        this.stats = stats;
+        this.events = events;
+        this.startNanos = System.nanoTime();
+    }
+
+    /** The global index of this connection (the same in every worker process): its user and its channels. */
+    public int index() {
+        return index;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    void bind(Channel ch) {
+        this.channel = ch;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** A fresh request id; call on the event loop only. */
+    public int nextRequestId() {
+        int id = nextRequestId++;
+        if (nextRequestId <= 0) {
+            nextRequestId = 1;
+        }
+        return id;
+    }
+
+    /** Writes and flushes a frame; failures surface in {@link #exceptionCaught}. */
+    public void send(WebSocketFrame frame) {
+        Channel ch = channel;
+        ch.writeAndFlush(frame, ch.voidPromise());
+    }
+
+    /** Subscribes to {@code name} on the connection's event loop. */
+    public void subscribe(String name) {
+        Channel ch = channel;
+        if (ch != null && ch.isActive()) {
+            ch.eventLoop().execute(() -> protocol.subscribe(this, name));
+        }
+    }
+
+    /** Closes the connection; not counted as an error. */
+    public void close() {
+        closing = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- callbacks from the protocol driver
+
+    public List<String> serverChannels() {
+        return serverChannels;
+    }
+
+    public void onHelloComplete() {
+        onHelloComplete(List.of());
+    }
+
+    /** The hello completed and the server subscribed the connection to {@code channels}. */
+    public void onHelloComplete(List<String> channels) {
+        if (!ready) {
+            serverChannels = List.copyOf(channels);
+            ready = true;
+            stats.ready(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos));
+            events.onReady(this);
+        }
+    }
+
+    public void onSubscribed() {
+        stats.subscribed();
+        events.onSubscribed(this);
+    }
+
+    public void onDelivery(long sentMicros) {
+        stats.delivered(sentMicros, WallClock.nowMicros());
+    }
+
+    public void onServerError(String detail) {
+        stats.error(ErrorKind.PROTOCOL);
+        log.debug("connection {}: server error: {}", index, detail);
+    }
+
+    // ---------------------------------------------------------------- Netty
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        active = true;
+        stats.opened();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            protocol.onOpen(this);
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            stats.error(ErrorKind.HANDSHAKE);
+            closing = true;
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof WebSocketFrame frame) {
+                protocol.onFrame(this, frame);
+            }
+        } catch (RuntimeException e) {
+            onServerError(e.toString());
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (active) {
+            active = false;
+            stats.closed();
+        }
+        if (!closing) {
+            stats.error(ready ? ErrorKind.CLOSED : ErrorKind.HANDSHAKE);
+        }
+        boolean wasReady = ready;
+        ready = false;
+        events.onClosed(this, wasReady);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection {}: {}", index, cause.toString());
+        if (!closing) {
+            // Counted once, here; the close that follows is then ours.
+            stats.error(ready ? ErrorKind.PROTOCOL : ErrorKind.HANDSHAKE);
+            closing = true;
+        }
+        ctx.close();
+    }
+}

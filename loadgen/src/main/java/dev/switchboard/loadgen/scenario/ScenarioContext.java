@@ -1,0 +1,89 @@
+package dev.switchboard.loadgen.scenario;
+
+import dev.switchboard.loadgen.LoadgenOptions;
+import dev.switchboard.loadgen.metrics.LoadStats;
+import dev.switchboard.loadgen.net.ClientResources;
+import dev.switchboard.loadgen.net.Dialer;
+import dev.switchboard.loadgen.protocol.Protocol;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a running scenario works with in one process: its options and slice,
+ * the protocol driver, the shared client resources, the stats, a barrier
+ * shared with the other workers, and the run's hard deadline.
+ */
+public final class ScenarioContext {
+    private static final Logger log = LoggerFactory.getLogger(ScenarioContext.class);
+    private static final long POLL_MILLIS = 20;
+
+    private final LoadgenOptions options;
+    private final Slice slice;
+    private final Protocol protocol;
+    private final ClientResources resources;
+    private final LoadStats stats;
+    private final Dialer dialer;
+    private final Consumer<String> barrier;
+    private final Results results;
+    private final long deadlineNanos;
+
+    public ScenarioContext(LoadgenOptions options, Slice slice, Protocol protocol, ClientResources resources,
+                           LoadStats stats, Consumer<String> barrier, Results results, long deadlineNanos) {
+        this.options = options;
+        this.slice = slice;
+        this.protocol = protocol;
+        this.resources = resources;
+        this.stats = stats;
+        this.barrier = barrier;
+        this.results = results;
+        this.deadlineNanos = deadlineNanos;
+        this.dialer = new Dialer(resources, protocol, stats, options.sourceAddresses(), options.handshakeTimeout());
+    }
+
+    public LoadgenOptions options() { return options; }
+    public Slice slice() { return slice; }
+    public Protocol protocol() { return protocol; }
+    public ClientResources resources() { return resources; }
+    public LoadStats stats() { return stats; }
+    public Dialer dialer() { return dialer; }
+    public Results results() { return results; }
+
+    /** Waits until every process reached {@code phase} (and the coordinator ran its hook). */
+    public void barrier(String phase) {
+        barrier.accept(phase);
+    }
+
+    /**
+     * Polls {@code done} until it holds, {@code max} passes or the run's deadline
+     * comes; returns whether it holds. The scenario thread may block; event loops never do.
+     */
+    public boolean await(String what, BooleanSupplier done, Duration max) throws InterruptedException {
+        long until = Math.min(deadlineNanos, System.nanoTime() + max.toNanos());
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() >= until) {
+                log.warn("gave up waiting for {} after {}", what, max);
+                return false;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return true;
+    }
+
+    /** Sleeps for {@code d}, or until the deadline. */
+    public void hold(Duration d) throws InterruptedException {
+        long until = Math.min(deadlineNanos, System.nanoTime() + d.toNanos());
+        long left;
+        while ((left = until - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, Math.min(left / 1_000_000, 200)));
+        }
+    }
+
+    /** How long to wait for a ramp of {@code count} connections at this process's share of the ramp rate. */
+    public Duration rampWait(int count) {
+        double seconds = count / slice.share(options.rampRate());
+        return Duration.ofMillis((long) (seconds * 1000)).plus(options.handshakeTimeout()).plusSeconds(5);
+    }
+}
