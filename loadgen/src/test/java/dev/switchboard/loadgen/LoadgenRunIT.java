@@ -1,0 +1,97 @@
+package dev.switchboard.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.loadgen.run.WorkerLauncher;
+import dev.switchboard.testing.FreePorts;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Small, bounded runs of every loopback path against an in-process stand-in server. */
+class LoadgenRunIT {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static FakeSwitchboardServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        port = FreePorts.next();
+        server = new FakeSwitchboardServer(port);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private LoadgenOptions.Builder small(ScenarioName s, Path out) {
+        return LoadgenOptions.builder().scenario(s).jwtSecret(SECRET)
+                .targets(List.of(Target.parse("switchboard=ws://127.0.0.1:" + port + "/ws")))
+                .connections(40).rampRate(400).channels(4).publishers(2).rate(200)
+                .warmup(Duration.ofMillis(200)).duration(Duration.ofSeconds(1)).drain(Duration.ofMillis(500))
+                .timeout(Duration.ofSeconds(60)).eventLoops(1).outDir(out);
+    }
+
+    private static JsonNode run(LoadgenOptions o) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        WorkerLauncher launcher = new WorkerLauncher(Path.of(System.getProperty("java.home"), "bin", "java"),
+                System.getProperty("java.class.path"), List.of());
+        int code = new LoadgenRun(o, new PrintStream(text, true, StandardCharsets.UTF_8), launcher).run();
+        assertEquals(0, code, text.toString(StandardCharsets.UTF_8));
+        return new ObjectMapper().readTree(o.outDir().resolve("summary.json").toFile()).path("targets").get(0);
+    }
+
+    @Test
+    void fanoutDeliversEveryPublicationToEverySubscriberAndWritesAllReports(@TempDir Path out) throws Exception {
+        JsonNode t = run(small(ScenarioName.FANOUT, out).build());
+        long expected = t.path("results").path("expected_deliveries").asLong();
+        assertEquals(240, t.path("counters").path("sent").asLong(), "200/s for 1.2 s");
+        assertEquals(240 * 10, expected, "each channel has 10 of the 40 subscribers");
+        assertEquals(expected, t.path("counters").path("delivered").asLong());
+        assertTrue(t.path("latency_us").path("count").asLong() >= 1_900, "warmup deliveries are not recorded");
+        assertEquals(0, t.path("errors").path("send").asLong() + t.path("errors").path("closed").asLong());
+        for (String f : List.of("summary.json", "summary.txt", "latency.hlog", "latency.html")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+    }
+
+    @Test
+    void idleOpensAndHoldsEveryConnection(@TempDir Path out) throws Exception {
+        JsonNode t = run(small(ScenarioName.IDLE, out).duration(Duration.ofMillis(300))
+                .sourceAddresses(dev.switchboard.loadgen.net.SourceAddresses.parse("127.0.0.2-127.0.0.3")).build());
+        assertEquals(40, t.path("results").path("connected").asLong());
+        assertEquals(40, t.path("results").path("held_at_end").asLong());
+        assertEquals(40, t.path("handshake_us").path("count").asLong());
+        assertTrue(t.path("results").path("connect_rate_per_s").asDouble() > 0);
+    }
+
+    @Test
+    void stormReconnectsEveryClient(@TempDir Path out) throws Exception {
+        JsonNode t = run(small(ScenarioName.STORM, out).duration(Duration.ofMillis(200)).build());
+        assertEquals(40, t.path("results").path("reconnected").asLong());
+        assertEquals(40, t.path("results").path("resubscribed").asLong());
+        assertEquals(80, t.path("counters").path("subscribed").asLong());
+        assertTrue(t.path("results").path("recovery_seconds").asDouble() > 0);
+    }
+
+    @Test
+    void workerProcessesShareTheRunAndTheParentMergesTheirHistograms(@TempDir Path out) throws Exception {
+        JsonNode t = run(small(ScenarioName.FANOUT, out).workers(2).build());
+        assertEquals(t.path("results").path("expected_deliveries").asLong(), t.path("counters").path("delivered").asLong());
+        assertEquals(240, t.path("counters").path("sent").asLong());
+        assertTrue(t.path("latency_us").path("count").asLong() >= 1_900);
+        assertEquals(40, t.path("results").path("subscribers").asLong());
+    }
+}
