@@ -2,6 +2,7 @@ package dev.switchboard.bridge.memory;
 
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerHandler;
+import dev.switchboard.bridge.BrokerUnavailableException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +34,7 @@ public final class MemoryBroker implements Broker {
     @Override
     public CompletableFuture<Void> publish(String channel, byte[] message) {
         if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("broker closed"));
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("broker closed"));
         }
         BrokerHandler h = handler;
         if (h != null && subscribed.contains(channel)) {

@@ -31,7 +31,7 @@ public final class RedisBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final String description;
-    private final String prefix;
+    private final ChannelNames names;
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> publisher;
@@ -46,7 +46,7 @@ public final class RedisBroker implements Broker {
             StatefulRedisConnection<String, byte[]> publisher, StatefulRedisPubSubConnection<String, byte[]> subscriber,
             MeterRegistry registry) {
         this.description = description;
-        this.prefix = options.keyPrefix();
+        this.names = new ChannelNames(options.keyPrefix());
         this.resources = resources;
         this.client = client;
         this.publisher = publisher;
@@ -69,7 +69,8 @@ public final class RedisBroker implements Broker {
      */
     public static RedisBroker connect(String uri, RedisBrokerOptions options, MeterRegistry registry) {
         RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(options.commandTimeout());
+        // The URI timeout bounds the connection handshake; commands have their own (TimeoutOptions).
+        redisUri.setTimeout(options.connectTimeout());
         ClientResources resources = LettuceSetup.resources(options);
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(LettuceSetup.clientOptions(options));
@@ -102,7 +103,7 @@ public final class RedisBroker implements Broker {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(description + " is unreachable"));
         }
         CompletableFuture<Void> result = Failures.voidResult(description,
-                publisher.async().publish(prefix + channel, message));
+                publisher.async().publish(names.toRedis(channel), message));
         return result.whenComplete((v, err) -> {
             if (err == null) {
                 metrics.published();
@@ -145,28 +146,16 @@ public final class RedisBroker implements Broker {
         Shutdown.quietly(client, resources);
     }
 
-    private String strip(String redisChannel) {
-        return redisChannel.startsWith(prefix) ? redisChannel.substring(prefix.length()) : redisChannel;
-    }
-
     /** Sends batches as one SUBSCRIBE / UNSUBSCRIBE with many channels. */
     private final class Sink implements SubscriptionBatcher.Sink {
         @Override
         public CompletionStage<Void> subscribe(List<String> channels) {
-            return subscriber.async().subscribe(keys(channels));
+            return subscriber.async().subscribe(names.toRedis(channels));
         }
 
         @Override
         public CompletionStage<Void> unsubscribe(List<String> channels) {
-            return subscriber.async().unsubscribe(keys(channels));
-        }
-
-        private String[] keys(List<String> channels) {
-            String[] keys = new String[channels.size()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = prefix + channels.get(i);
-            }
-            return keys;
+            return subscriber.async().unsubscribe(names.toRedis(channels));
         }
     }
 
@@ -175,12 +164,12 @@ public final class RedisBroker implements Broker {
         @Override
         public void message(String channel, byte[] message) {
             metrics.received();
-            handler.message(strip(channel), message);
+            handler.message(names.fromRedis(channel), message);
         }
 
         @Override
         public void subscribed(String channel, long count) {
-            String ch = strip(channel);
+            String ch = names.fromRedis(channel);
             if (!closed && !subscriptions.isWanted(ch)) {
                 log.debug("{}: subscribed to {} that nobody wants; unsubscribing", description, ch);
                 subscriptions.ensureUnsubscribed(ch);

@@ -145,6 +145,14 @@ final class SubscriptionBatcher {
      * channels that are subscribed again. Used after a reconnect.
      */
     CompletableFuture<Set<String>> resubscribeAll() {
+        return resubscribe(null);
+    }
+
+    /**
+     * Sends SUBSCRIBE again for those of {@code channels} that are still wanted (all wanted channels
+     * when null), e.g. after Redis Cluster moved their slot; completes with the channels sent.
+     */
+    CompletableFuture<Set<String>> resubscribe(Set<String> channels) {
         CompletableFuture<Set<String>> done = new CompletableFuture<>();
         try {
             executor.execute(() -> {
@@ -152,7 +160,15 @@ final class SubscriptionBatcher {
                 // Fresh futures: a failed resubscribe must not fail callers who wait for a later one.
                 Map<String, CompletableFuture<Void>> all = new LinkedHashMap<>();
                 synchronized (lock) {
-                    wanted.keySet().forEach(ch -> all.put(ch, new CompletableFuture<>()));
+                    for (String ch : wanted.keySet()) {
+                        if (channels == null || channels.contains(ch)) {
+                            all.put(ch, new CompletableFuture<>());
+                        }
+                    }
+                }
+                if (all.isEmpty()) {
+                    done.complete(Set.of());
+                    return;
                 }
                 send(all, true).whenComplete((v, err) -> {
                     if (err != null) {

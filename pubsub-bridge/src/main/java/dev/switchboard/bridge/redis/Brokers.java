@@ -1,0 +1,28 @@
+package dev.switchboard.bridge.redis;
+
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.BrokerUnavailableException;
+import dev.switchboard.bridge.memory.MemoryBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Builds the broker that a spec names (see {@link BrokerSpec} for the forms); the caller owns and closes it. */
+public final class Brokers {
+    private Brokers() {
+    }
+
+    /**
+     * Connects the broker (blocking; call at startup).
+     *
+     * @throws IllegalArgumentException if the spec is malformed
+     * @throws BrokerUnavailableException if Redis cannot be reached now
+     */
+    public static Broker create(String spec, RedisBrokerOptions options, MeterRegistry registry) {
+        BrokerSpec parsed = BrokerSpec.parse(spec);
+        return switch (parsed.kind()) {
+            case MEMORY -> new MemoryBroker();
+            case REDIS -> RedisBroker.connect(parsed.addresses().get(0), options, registry);
+            case SHARDED -> ShardedRedisBroker.connect(parsed.addresses(), options, registry);
+            case CLUSTER -> RedisClusterBroker.connect(parsed.addresses(), options, registry);
+        };
+    }
+}

@@ -1,0 +1,216 @@
+package dev.switchboard.bridge.redis;
+
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.BrokerHandler;
+import dev.switchboard.bridge.BrokerUnavailableException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker on Redis Cluster with sharded pub/sub (Redis 7): SPUBLISH and
+ * SSUBSCRIBE go to the master that owns the channel's hash slot, so a message
+ * crosses one node instead of being broadcast over the cluster bus to all of them.
+ *
+ * <p>Lettuce routes each SSUBSCRIBE by slot over one pub/sub connection per node;
+ * a batch is therefore split into one SSUBSCRIBE per slot (Redis refuses a
+ * cross-slot SSUBSCRIBE). When a slot moves, its old owner ends our subscription
+ * with an SUNSUBSCRIBE that we did not ask for; we refresh the slot map and
+ * subscribe again at the new owner (Lettuce 6.8 does not do this itself,
+ * redis/lettuce#3213). Outages behave as in {@link RedisBroker}; see {@link ClusterWatch}.
+ */
+public final class RedisClusterBroker implements Broker {
+    private static final Logger log = LoggerFactory.getLogger(RedisClusterBroker.class);
+
+    private final String description;
+    private final ChannelNames names;
+    private final ClientResources resources;
+    private final RedisClusterClient client;
+    private final StatefulRedisClusterConnection<String, byte[]> publisher;
+    private final StatefulRedisClusterPubSubConnection<String, byte[]> subscriber;
+    private final HandlerGuard handler;
+    private final SubscriptionBatcher subscriptions;
+    private final ClusterWatch watch;
+    private final BrokerMetrics metrics;
+    private volatile boolean closed;
+
+    private RedisClusterBroker(String description, RedisBrokerOptions options, ClientResources resources,
+            RedisClusterClient client, MeterRegistry registry) {
+        this.description = description;
+        this.names = new ChannelNames(options.keyPrefix());
+        this.resources = resources;
+        this.client = client;
+        this.handler = new HandlerGuard(description);
+        this.subscriptions = new SubscriptionBatcher(new Sink(), resources.eventExecutorGroup().next(),
+                options.batchWindow().toNanos(), options.maxBatchSize(), e -> Failures.translate(description, e));
+        this.metrics = new BrokerMetrics(registry, description, subscriptions::size, this::isAvailable);
+        this.watch = new ClusterWatch(description, subscriptions, handler, metrics);
+        client.addListener(watch);
+        this.publisher = client.connect(LettuceSetup.CODEC);
+        this.subscriber = client.connectPubSub(LettuceSetup.CODEC);
+        subscriber.addListener(new Receiver());
+    }
+
+    /**
+     * Connects to the cluster through any of the seed nodes (blocking; call at startup).
+     *
+     * @param seeds {@code host:port} of one or more cluster nodes
+     * @throws BrokerUnavailableException if the cluster cannot be reached now
+     */
+    public static RedisClusterBroker connect(List<String> seeds, RedisBrokerOptions options, MeterRegistry registry) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("no seed nodes");
+        }
+        List<RedisURI> uris = new ArrayList<>();
+        for (String seed : seeds) {
+            RedisURI uri = RedisURI.create("redis://" + seed);
+            uri.setTimeout(options.connectTimeout());
+            uris.add(uri);
+        }
+        String description = "redis-cluster://" + String.join(",", seeds);
+        ClientResources resources = LettuceSetup.resources(options);
+        RedisClusterClient client = RedisClusterClient.create(resources, uris);
+        client.setOptions(LettuceSetup.clusterOptions(options));
+        try {
+            return new RedisClusterBroker(description, options, resources, client, registry);
+        } catch (RedisException e) {
+            Shutdown.quietly(client, resources);
+            throw new BrokerUnavailableException("cannot connect to " + description, e);
+        }
+    }
+
+    @Override
+    public void setHandler(BrokerHandler handler) {
+        this.handler.set(handler);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String channel, byte[] message) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker closed"));
+        }
+        CompletableFuture<Void> result = Failures.voidResult(description,
+                publisher.async().spublish(names.toRedis(channel), message));
+        return result.whenComplete((v, err) -> {
+            if (err == null) {
+                metrics.published();
+            } else {
+                metrics.publishFailed();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
+        return subscriptions.subscribe(channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String channel) {
+        return subscriptions.unsubscribe(channel);
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return !closed && watch.allUp();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriptions.close();
+        metrics.close();
+        watch.stop();
+        subscriber.close();
+        publisher.close();
+        Shutdown.quietly(client, resources);
+    }
+
+    /** The old owner of the slot dropped our subscription: learn the new owner, subscribe there. */
+    private void followSlotMove(String channel) {
+        log.info("{}: {} was unsubscribed by Redis (slot moved); subscribing at its new owner", description, channel);
+        client.refreshPartitionsAsync().whenComplete((v, err) -> subscriptions.resubscribe(Set.of(channel))
+                .whenComplete((sent, failed) -> {
+                    if (failed != null) {
+                        log.warn("{}: could not resubscribe {}: {}", description, channel, failed.toString());
+                    }
+                }));
+    }
+
+    /** One SSUBSCRIBE per hash slot: Redis refuses channels of different slots in one command. */
+    private final class Sink implements SubscriptionBatcher.Sink {
+        @Override
+        public CompletionStage<Void> subscribe(List<String> channels) {
+            return perSlot(channels, true);
+        }
+
+        @Override
+        public CompletionStage<Void> unsubscribe(List<String> channels) {
+            return perSlot(channels, false);
+        }
+
+        private CompletableFuture<Void> perSlot(List<String> channels, boolean subscribe) {
+            Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+            for (String channel : channels) {
+                String key = names.toRedis(channel);
+                bySlot.computeIfAbsent(SlotHash.getSlot(key), s -> new ArrayList<>()).add(key);
+            }
+            List<CompletableFuture<Void>> sent = new ArrayList<>(bySlot.size());
+            for (List<String> keys : bySlot.values()) {
+                String[] k = keys.toArray(String[]::new);
+                sent.add((subscribe ? subscriber.async().ssubscribe(k) : subscriber.async().sunsubscribe(k))
+                        .toCompletableFuture());
+            }
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+        }
+    }
+
+    /** Runs on a Lettuce I/O thread: count, hand over, return. */
+    private final class Receiver extends RedisClusterPubSubAdapter<String, byte[]> {
+        @Override
+        public void smessage(RedisClusterNode node, String channel, byte[] message) {
+            metrics.received();
+            handler.message(names.fromRedis(channel), message);
+        }
+
+        @Override
+        public void ssubscribed(RedisClusterNode node, String channel, long count) {
+            String ch = names.fromRedis(channel);
+            if (!closed && !subscriptions.isWanted(ch)) {
+                subscriptions.ensureUnsubscribed(ch);
+            }
+        }
+
+        @Override
+        public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+            String ch = names.fromRedis(channel);
+            if (!closed && subscriptions.isWanted(ch)) {
+                followSlotMove(ch);
+            }
+        }
+    }
+}
