@@ -1,0 +1,110 @@
+package dev.switchboard.message;
+
+import dev.switchboard.testing.FreePorts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder on a free loopback port, so that a test can take a server
+ * away from the code under test without touching the server itself: {@link #cut()}
+ * closes the listening socket and every forwarded connection (as a crashed or
+ * unreachable database looks to its clients); {@link #restore()} listens again on
+ * the same port.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final int port = FreePorts.next();
+    private final InetSocketAddress target;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private ServerSocket server;
+
+    public TcpProxy(String targetHost, int targetPort) {
+        this.target = new InetSocketAddress(targetHost, targetPort);
+        restore();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized void restore() {
+        if (server != null && !server.isClosed()) {
+            return;
+        }
+        try {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server = s;
+            Thread.ofPlatform().daemon().name("proxy-accept-" + port).start(() -> accept(s));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void cut() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    private void accept(ServerSocket s) {
+        while (!s.isClosed()) {
+            try {
+                Socket client = s.accept();
+                Socket upstream = new Socket();
+                try {
+                    upstream.connect(target, 2000);
+                } catch (IOException e) {
+                    closeQuietly(client);
+                    continue;
+                }
+                open.add(client);
+                open.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                return; // the listening socket was closed by cut()
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread.ofPlatform().daemon().start(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException ignored) {
+                // one side went away; close both below
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+            }
+        });
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+}
