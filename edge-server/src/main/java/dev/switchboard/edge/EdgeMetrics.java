@@ -1,0 +1,67 @@
+package dev.switchboard.edge;
+
+import dev.switchboard.edge.hub.Hub;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The edge node's meters. Hot-path counts (deliveries) are read from plain
+ * per-loop fields when scraped, so fan-out pays nothing for them.
+ */
+public final class EdgeMetrics {
+    private final MeterRegistry registry;
+    private final Counter protocolErrors;
+    private final Counter slowConsumers;
+    private final Counter publishes;
+    private final Counter rejectedHandshakes;
+
+    public EdgeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.protocolErrors = Counter.builder("switchboard.edge.protocol.errors")
+                .description("Malformed or oversized client frames").register(registry);
+        this.slowConsumers = Counter.builder("switchboard.edge.slow.consumers")
+                .description("Sessions disconnected for exceeding their outbound budget").register(registry);
+        this.publishes = Counter.builder("switchboard.edge.publishes")
+                .description("Client publishes handed to the broker").register(registry);
+        this.rejectedHandshakes = Counter.builder("switchboard.edge.handshakes.rejected")
+                .description("WebSocket upgrades refused (bad token, bad request)").register(registry);
+    }
+
+    /** Registers the gauges that read the hub. */
+    public void bind(Hub hub) {
+        Gauge.builder("switchboard.edge.connections", hub, Hub::sessionCount)
+                .description("Live WebSocket sessions").register(registry);
+        Gauge.builder("switchboard.edge.subscriptions", hub, Hub::subscriptionCount)
+                .description("Session-channel subscriptions").register(registry);
+        Gauge.builder("switchboard.edge.channels", hub, Hub::channelCount)
+                .description("Channels with local subscribers").register(registry);
+        FunctionCounter.builder("switchboard.edge.deliveries", hub, Hub::deliveries)
+                .description("Publications written to sessions").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void protocolError() {
+        protocolErrors.increment();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void publish() {
+        publishes.increment();
+    }
+
+    public void rejectedHandshake() {
+        rejectedHandshakes.increment();
+    }
+
+    public double slowConsumerCount() {
+        return slowConsumers.count();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.switchboard.edge;
+
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.Interest;
+import dev.switchboard.bridge.memory.MemoryBroker;
+import dev.switchboard.edge.api.ServerApi;
+import dev.switchboard.edge.hub.Hub;
+import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.edge.pipeline.EdgeChannelInitializer;
+import dev.switchboard.edge.session.ChatBackend;
+import dev.switchboard.edge.session.CommandDispatcher;
+import dev.switchboard.edge.session.Session;
+import dev.switchboard.edge.session.SessionControl;
+import dev.switchboard.edge.session.SessionShared;
+import dev.switchboard.edge.session.Sweeper;
+import dev.switchboard.edge.transport.Transport;
+import dev.switchboard.wire.DisconnectCode;
+import dev.switchboard.wire.FrameCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One edge node: the public WebSocket port, the server API port, the hub and
+ * the event loops. Built with {@link #builder}, started by {@link Builder#start},
+ * stopped gracefully by {@link #close}: stop accepting, tell every session to
+ * reconnect elsewhere (spread over a jittered delay), wait for them to go up to
+ * the shutdown timeout, then stop the loops.
+ */
+public final class EdgeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
+
+    private final EdgeServerOptions options;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Broker broker;
+    private final boolean ownsBroker;
+    private final Hub hub;
+    private final EdgeMetrics metrics;
+    private final Channel serverChannel;
+    private final ServerApi api;
+    private volatile boolean closed;
+
+    private EdgeServer(Builder b) throws InterruptedException {
+        this.options = b.options;
+        this.transport = Transport.select(options.transport());
+        int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.group = transport.newGroup(threads, new DefaultThreadFactory("edge-" + options.nodeId()));
+        this.ownsBroker = b.broker == null;
+        this.broker = ownsBroker ? new MemoryBroker() : b.broker;
+        this.metrics = new EdgeMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
+        Interest interest = new Interest(broker, group.next(), options.interestLinger());
+        this.hub = new Hub(group, broker, interest, PooledByteBufAllocator.DEFAULT, new SessionControl(options.nodeId()));
+        metrics.bind(hub);
+        CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), broker, b.chat, metrics,
+                options.maxPayloadBytes(), options.maxChannelsPerSession(),
+                (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());
+        SessionShared shared = new SessionShared(new FrameCodec(options.maxFramesPerMessage()), dispatcher,
+                options.maxMessageBytes(), options.maxOutboundBytes(), metrics);
+        EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
+                options.maxMessageBytes(), b.extraHttpHandler == null ? EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES : b.maxHttpRequestBytes,
+                options.connectTimeout().toMillis(), b.extraHttpHandler);
+        startSweepers();
+        try {
+            this.serverChannel = new ServerBootstrap()
+                    .group(group)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    // One allocator and one water-mark object for every connection (PERFORMANCE.md #2).
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 65536))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
+                    .childHandler(initializer)
+                    .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
+            this.api = options.apiEnabled() && b.apiKeys != null
+                    ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, metrics)
+                    : null;
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        log.info("edge {} listening on {} (transport {}, {} event loops){}", options.nodeId(), serverChannel.localAddress(),
+                transport, threads, api == null ? "" : ", server API on " + api.localAddress());
+    }
+
+    private void startSweepers() {
+        Duration tick = Sweeper.tickFor(options.connectTimeout(), options.heartbeatInterval(),
+                options.idleTimeout(), options.slowConsumerTimeout());
+        for (LoopHub lh : hub.loops()) {
+            Sweeper sweeper = new Sweeper(lh, tick, options.connectTimeout(), options.idleTimeout(),
+                    options.heartbeatInterval(), options.slowConsumerTimeout());
+            lh.loop().scheduleAtFixedRate(sweeper, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static Builder builder(EdgeServerOptions options) {
+        return new Builder(options);
+    }
+
+    public EdgeServerOptions options() {
+        return options;
+    }
+
+    public String nodeId() {
+        return options.nodeId();
+    }
+
+    /** The bound WebSocket port (useful when the options asked for 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The bound server API port, or -1 when the API is off. */
+    public int apiPort() {
+        return api == null ? -1 : api.localAddress().getPort();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    public EdgeMetrics metrics() {
+        return metrics;
+    }
+
+    /** Graceful shutdown within the options' shutdown timeout. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().syncUninterruptibly();
+        if (api != null) {
+            api.close();
+        }
+        int maxDelay = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, options.shutdownTimeout().toMillis()));
+        for (LoopHub lh : hub.loops()) {
+            lh.loop().execute(() -> {
+                for (Session s : lh.sessions()) {
+                    // Spread reconnects so that a restarting node does not cause a thundering herd elsewhere.
+                    s.disconnect(DisconnectCode.SHUTDOWN, "server shutting down", ThreadLocalRandom.current().nextInt(maxDelay));
+                }
+            });
+        }
+        long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
+        while (hub.sessionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (hub.sessionCount() > 0) {
+            log.warn("edge {}: {} sessions still open at the shutdown deadline; closing them", options.nodeId(), hub.sessionCount());
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsBroker) {
+            broker.close();
+        }
+        log.info("edge {} stopped", options.nodeId());
+    }
+
+    /** Resources and collaborators of a node; everything but the token verifier is optional. */
+    public static final class Builder {
+        private final EdgeServerOptions options;
+        private TokenVerifier verifier;
+        private ApiKeys apiKeys;
+        private Broker broker;
+        private ChatBackend chat = ChatBackend.NONE;
+        private MeterRegistry meterRegistry;
+        private ChannelHandler extraHttpHandler;
+        private int maxHttpRequestBytes = EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES;
+
+        private Builder(EdgeServerOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+        }
+
+        public Builder tokenVerifier(TokenVerifier v) { verifier = v; return this; }
+        /** Keys of the server API; without them the API port stays closed. */
+        public Builder apiKeys(ApiKeys v) { apiKeys = v; return this; }
+        /** The broker to fan out through; by default an in-memory broker owned by the server. */
+        public Builder broker(Broker v) { broker = v; return this; }
+        public Builder chatBackend(ChatBackend v) { chat = Objects.requireNonNull(v); return this; }
+        public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
+
+        /**
+         * One more {@code @Sharable} HTTP handler on the public port, for requests that are not the upgrade
+         * (dev mode serves the REST API there); it receives {@code FullHttpRequest}s of up to {@code maxRequestBytes}.
+         */
+        public Builder extraHttpHandler(ChannelHandler handler, int maxRequestBytes) {
+            extraHttpHandler = handler;
+            maxHttpRequestBytes = maxRequestBytes;
+            return this;
+        }
+
+        public EdgeServer start() throws InterruptedException {
+            Objects.requireNonNull(verifier, "tokenVerifier");
+            return new EdgeServer(this);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.switchboard.edge.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.BrokerUnavailableException;
+import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.edge.hub.Hub;
+import dev.switchboard.wire.ChannelNames;
+import dev.switchboard.wire.DisconnectCode;
+import dev.switchboard.wire.proto.ApiPublish;
+import dev.switchboard.wire.proto.Disconnect;
+import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.ServerFrame;
+import dev.switchboard.wire.proto.Subscribed;
+import dev.switchboard.wire.proto.Unsubscribed;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What each server API call does. A publish answers once the broker accepted
+ * the publication (or 503 at once when it cannot, never hanging past the
+ * publish timeout); calls that act on a user's sessions travel as control
+ * messages on the user's personal channel, so they reach every node.
+ */
+final class ServerApiCalls {
+    private static final long PUBLISH_TIMEOUT_MS = 5000;
+
+    private final int maxPayloadBytes;
+    private final Broker broker;
+    private final Hub hub;
+    private final ObjectMapper json;
+    private final ProcessStats processStats = new ProcessStats();
+    private final String nodeId;
+
+    ServerApiCalls(EdgeServerOptions options, Broker broker, Hub hub, ObjectMapper json) {
+        this.maxPayloadBytes = options.maxPayloadBytes();
+        this.nodeId = options.nodeId();
+        this.broker = broker;
+        this.hub = hub;
+        this.json = json;
+    }
+
+    void publish(ObjectNode body, Reply reply) {
+        String channel = channel(text(body, "channel"));
+        publishAll(List.of(channel), payload(body), reply);
+    }
+
+    void publishProtobuf(ByteBuf content, Reply reply) {
+        ApiPublish req;
+        try {
+            req = ApiPublish.parseFrom(ByteBufUtil.getBytes(content));
+        } catch (InvalidProtocolBufferException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed ApiPublish body");
+        }
+        if (req.getChannelsCount() == 0) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "no channels");
+        }
+        List<String> channels = new ArrayList<>();
+        for (String c : req.getChannelsList()) {
+            channels.add(channel(c));
+        }
+        publishAll(channels, checkSize(req.getPayload()), reply);
+    }
+
+    void publishToUser(ObjectNode body, Reply reply) {
+        String org = id(body, "org");
+        String user = id(body, "user_id");
+        publishAll(List.of(ChannelNames.personal(org, user)), payload(body), reply);
+    }
+
+    void broadcast(ObjectNode body, Reply reply) {
+        JsonNode list = body.get("channels");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'channels' must be a non-empty array");
+        }
+        List<String> channels = new ArrayList<>(list.size());
+        for (JsonNode c : list) {
+            channels.add(channel(c.asText()));
+        }
+        publishAll(channels, payload(body), reply);
+    }
+
+    private void publishAll(List<String> channels, ByteString payload, Reply reply) {
+        long now = System.currentTimeMillis();
+        List<CompletableFuture<Void>> sent = new ArrayList<>(channels.size());
+        int recipients = 0;
+        for (String channel : channels) {
+            byte[] frame = ServerFrame.newBuilder().setPublication(Publication.newBuilder()
+                    .setChannel(channel).setTimestampMs(now).setPayload(payload)).build().toByteArray();
+            recipients += hub.localSubscribers(channel);
+            sent.add(broker.publish(channel, frame));
+        }
+        int localRecipients = recipients;
+        answerWhenSent(sent, reply, () -> Map.of("channels", channels.size(), "local_recipients", localRecipients));
+    }
+
+    void subscribe(ObjectNode body, Reply reply) {
+        String org = id(body, "org");
+        String user = id(body, "user_id");
+        String channel = channelOf(org, text(body, "channel"));
+        control(org, user, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder().setChannel(channel)).build(), reply);
+    }
+
+    void unsubscribe(ObjectNode body, Reply reply) {
+        String org = id(body, "org");
+        String user = id(body, "user_id");
+        String channel = channelOf(org, text(body, "channel"));
+        control(org, user, ServerFrame.newBuilder().setUnsubscribed(Unsubscribed.newBuilder().setChannel(channel)).build(), reply);
+    }
+
+    void disconnect(ObjectNode body, Reply reply) {
+        String org = id(body, "org");
+        String user = id(body, "user_id");
+        int code = body.has("code") ? body.get("code").asInt() : DisconnectCode.FORCE_DISCONNECT.code();
+        DisconnectCode known = DisconnectCode.of(code);
+        if (known == null || code < 4000) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "code must be one of the documented disconnect codes (4000-4999)");
+        }
+        Disconnect.Builder d = Disconnect.newBuilder().setCode(code).setReconnect(known.reconnect())
+                .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : known.reason());
+        if (body.hasNonNull("session_id")) {
+            d.setSessionId(body.get("session_id").asText());
+        }
+        if (body.hasNonNull("reconnect_after_ms")) {
+            d.setReconnectAfterMs(Math.max(0, body.get("reconnect_after_ms").asInt()));
+        }
+        control(org, user, ServerFrame.newBuilder().setDisconnect(d).build(), reply);
+    }
+
+    private void control(String org, String user, ServerFrame frame, Reply reply) {
+        CompletableFuture<Void> sent = broker.publish(ChannelNames.personal(org, user), frame.toByteArray());
+        answerWhenSent(List.of(sent), reply, () -> Map.of("ok", true));
+    }
+
+    void presence(String channel, Reply reply) {
+        channel(channel);
+        hub.localUsers(channel).whenComplete((users, err) -> {
+            if (err != null) {
+                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", err.toString());
+            } else {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("channel", channel);
+                body.put("node_id", nodeId);
+                body.put("online_user_ids", users);
+                reply.ok(body);
+            }
+        });
+    }
+
+    void nodeStats(Reply reply) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node_id", nodeId);
+        body.put("connections", hub.sessionCount());
+        body.put("subscriptions", hub.subscriptionCount());
+        body.put("channels", hub.channelCount());
+        body.put("deliveries", hub.deliveries());
+        body.put("broker", broker.describe());
+        body.put("broker_available", broker.isAvailable());
+        processStats.addTo(body);
+        reply.ok(body);
+    }
+
+    void channelStats(String channel, Reply reply) {
+        channel(channel);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("channel", channel);
+        body.put("node_id", nodeId);
+        body.put("local_subscribers", hub.localSubscribers(channel));
+        reply.ok(body);
+    }
+
+    private static void answerWhenSent(List<CompletableFuture<Void>> sent, Reply reply, java.util.function.Supplier<Object> body) {
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                .orTimeout(PUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .whenComplete((v, err) -> {
+                    if (err == null) {
+                        reply.ok(body.get());
+                        return;
+                    }
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    if (cause instanceof BrokerUnavailableException || cause instanceof TimeoutException) {
+                        reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "broker unavailable: " + cause.getMessage());
+                    } else {
+                        reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", cause.toString());
+                    }
+                });
+    }
+
+    private ByteString payload(ObjectNode body) {
+        if (body.has("b64data")) {
+            try {
+                return checkSize(ByteString.copyFrom(Base64.getDecoder().decode(body.get("b64data").asText())));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "b64data is not base64");
+            }
+        }
+        if (!body.has("data")) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'data' (any JSON) or 'b64data' is required");
+        }
+        try {
+            return checkSize(ByteString.copyFrom(json.writeValueAsBytes(body.get("data"))));
+        } catch (JsonProcessingException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "data cannot be encoded");
+        }
+    }
+
+    private ByteString checkSize(ByteString payload) {
+        if (payload.size() > maxPayloadBytes) {
+            throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                    "payload of " + payload.size() + " bytes is over the limit of " + maxPayloadBytes);
+        }
+        return payload;
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'" + field + "' (string) is required");
+        }
+        return v.asText();
+    }
+
+    private static String id(ObjectNode body, String field) {
+        String v = text(body, field);
+        ServerApiHandler.requireId(v, field);
+        return v;
+    }
+
+    private static String channel(String channel) {
+        if (!ChannelNames.isValid(channel)) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "invalid channel name (expected <org>/<name> of [A-Za-z0-9_.:@=#/-]): " + channel);
+        }
+        return channel;
+    }
+
+    private static String channelOf(String org, String channel) {
+        channel(channel);
+        if (!ChannelNames.belongsTo(channel, org)) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "channel " + channel + " is not in org " + org);
+        }
+        return channel;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.switchboard.edge.hub;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.BrokerHandler;
+import dev.switchboard.bridge.Interest;
+import dev.switchboard.wire.ChannelNames;
+import dev.switchboard.wire.WebSocketFrames;
+import dev.switchboard.wire.proto.MayHaveMissed;
+import dev.switchboard.wire.proto.ServerFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's hub: which event loops have local subscribers of which channel,
+ * and the receiving end of the broker.
+ *
+ * <p>A publication from the broker is framed ONCE into a pooled buffer, retained
+ * once per event loop that has subscribers, and handed to each such loop as one
+ * task that writes the same bytes to all of that loop's subscribers
+ * (PERFORMANCE.md #8, #9). The node holds one broker interest per loop with
+ * subscribers, so the broker subscription lives exactly as long as some local
+ * session needs the channel (plus the linger in {@link Interest}).
+ */
+public final class Hub implements BrokerHandler {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final LoopHub[] NO_LOOPS = new LoopHub[0];
+
+    private final Interest interest;
+    private final ByteBufAllocator alloc;
+    private final ControlHandler control;
+    private final Map<EventLoop, LoopHub> byLoop = new IdentityHashMap<>();
+    private final List<LoopHub> loops = new ArrayList<>();
+    private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+
+    public Hub(EventLoopGroup group, Broker broker, Interest interest, ByteBufAllocator alloc, ControlHandler control) {
+        this.interest = interest;
+        this.alloc = alloc;
+        this.control = control;
+        for (EventExecutor executor : group) {
+            LoopHub lh = new LoopHub(this, (EventLoop) executor);
+            byLoop.put((EventLoop) executor, lh);
+            loops.add(lh);
+        }
+        broker.setHandler(this);
+    }
+
+    /** The hub part of the loop a channel is registered on. */
+    public LoopHub loopHub(EventLoop loop) {
+        LoopHub lh = byLoop.get(loop);
+        if (lh == null) {
+            throw new IllegalArgumentException("not an event loop of this hub: " + loop);
+        }
+        return lh;
+    }
+
+    public List<LoopHub> loops() {
+        return List.copyOf(loops);
+    }
+
+    @Override
+    public void onMessage(String channel, byte[] message) {
+        Route route = routes.get(channel);
+        if (route == null) {
+            return;
+        }
+        LoopHub[] targets = route.loops;
+        if (ChannelNames.isPersonal(channel) && dispatchControl(channel, message, targets)) {
+            return;
+        }
+        ByteBuf frame = WebSocketFrames.binary(alloc, message);
+        try {
+            for (LoopHub lh : targets) {
+                frame.retain();
+                lh.execute(() -> lh.fanOut(channel, frame), frame);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private boolean dispatchControl(String channel, byte[] message, LoopHub[] targets) {
+        ServerFrame frame;
+        try {
+            frame = ServerFrame.parseFrom(message);
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("dropping a malformed frame on {}", channel);
+            return true;
+        }
+        if (!ControlHandler.isControl(frame)) {
+            return false;
+        }
+        for (LoopHub lh : targets) {
+            lh.execute(() -> lh.forEachSubscriber(channel, s -> control.apply(s, frame)), null);
+        }
+        return true;
+    }
+
+    @Override
+    public void onResubscribed(Set<String> channels) {
+        for (String channel : channels) {
+            ServerFrame missed = ServerFrame.newBuilder().setMayHaveMissed(MayHaveMissed.newBuilder()
+                    .setChannel(channel).setReason("broker connection was interrupted")).build();
+            onLocal(channel, missed);
+        }
+    }
+
+    @Override
+    public void onDisconnected() {
+        log.warn("broker connection lost: local fan-out continues, publishes fail until it is back");
+    }
+
+    /** Fans a frame out to this node's subscribers only (no broker), e.g. signals about the node's own state. */
+    public void onLocal(String channel, ServerFrame frame) {
+        onMessage(channel, frame.toByteArray());
+    }
+
+    CompletableFuture<Void> addLoopInterest(String channel, LoopHub lh) {
+        routes.compute(channel, (ch, r) -> {
+            Route route = r == null ? new Route() : r;
+            LoopHub[] next = Arrays.copyOf(route.loops, route.loops.length + 1);
+            next[next.length - 1] = lh;
+            route.loops = next;
+            return route;
+        });
+        return interest.acquire(channel);
+    }
+
+    void removeLoopInterest(String channel, LoopHub lh) {
+        routes.computeIfPresent(channel, (ch, route) -> {
+            LoopHub[] next = Arrays.stream(route.loops).filter(l -> l != lh).toArray(LoopHub[]::new);
+            route.loops = next;
+            return next.length == 0 ? null : route;
+        });
+        interest.release(channel);
+    }
+
+    void countSubscriber(String channel, int delta) {
+        subscriptions.addAndGet(delta);
+        Route route = routes.get(channel);
+        if (route != null) {
+            route.subscribers.addAndGet(delta);
+        }
+    }
+
+    void countSession(int delta) {
+        sessions.addAndGet(delta);
+    }
+
+    /** The distinct users with a local session subscribed to {@code channel} (collected on each loop). */
+    public CompletableFuture<Set<String>> localUsers(String channel) {
+        Route route = routes.get(channel);
+        if (route == null) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
+        List<CompletableFuture<List<String>>> parts = new ArrayList<>();
+        for (LoopHub lh : route.loops) {
+            CompletableFuture<List<String>> part = new CompletableFuture<>();
+            parts.add(part);
+            lh.execute(() -> {
+                List<String> users = new ArrayList<>();
+                lh.forEachSubscriber(channel, s -> users.add(s.userId()));
+                part.complete(users);
+            }, null);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Set<String> users = new java.util.TreeSet<>();
+            parts.forEach(p -> users.addAll(p.join()));
+            return users;
+        });
+    }
+
+    /** Local subscribers of a channel across all loops. */
+    public int localSubscribers(String channel) {
+        Route route = routes.get(channel);
+        return route == null ? 0 : Math.max(0, route.subscribers.get());
+    }
+
+    /** Channels with at least one local subscriber. */
+    public int channelCount() {
+        return routes.size();
+    }
+
+    public int sessionCount() {
+        return sessions.get();
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.get();
+    }
+
+    public long deliveries() {
+        long sum = 0;
+        for (LoopHub lh : loops) {
+            sum += lh.deliveries();
+        }
+        return sum;
+    }
+
+    private static final class Route {
+        volatile LoopHub[] loops = NO_LOOPS;
+        final AtomicInteger subscribers = new AtomicInteger();
+    }
+}

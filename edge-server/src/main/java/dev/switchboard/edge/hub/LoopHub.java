@@ -1,0 +1,210 @@
+package dev.switchboard.edge.hub;
+
+import dev.switchboard.edge.session.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of the hub that belongs to one event loop: which of this loop's
+ * sessions are subscribed to which channel, every session of the loop (for the
+ * heartbeat sweep), and the sessions written since the last flush.
+ *
+ * <p>Everything here is confined to the loop's thread, so fan-out is a walk over
+ * a plain array with no locks. Writes are collected and flushed once per socket
+ * after the loop iteration (PERFORMANCE.md #10), so a socket that receives many
+ * publications in one iteration gets them in one writev.
+ */
+public final class LoopHub {
+    private static final Logger log = LoggerFactory.getLogger(LoopHub.class);
+
+    private final Hub hub;
+    private final EventLoop loop;
+    private final Map<String, SessionSet> channels = new HashMap<>();
+    private final List<Session> dirty = new ArrayList<>();
+    private final Runnable flushTask = this::flushDirty;
+    private Session[] sessions = new Session[16];
+    private int sessionCount;
+    private boolean flushScheduled;
+    private int tick;
+    private long deliveries;
+
+    LoopHub(Hub hub, EventLoop loop) {
+        this.hub = hub;
+        this.loop = loop;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The sweep counter of this loop; sessions stamp their activity with it. */
+    public int tick() {
+        return tick;
+    }
+
+    /** Advances the sweep counter; called by the loop's sweeper only. */
+    public int advanceTick() {
+        return ++tick;
+    }
+
+    /** Adds {@code s} to the subscribers of {@code channel}; completes when the broker delivers the channel here. */
+    public CompletableFuture<Void> subscribe(Session s, String channel) {
+        SessionSet set = channels.get(channel);
+        if (set == null) {
+            set = new SessionSet();
+            channels.put(channel, set);
+            set.ready = hub.addLoopInterest(channel, this);
+        }
+        if (set.add(s)) {
+            hub.countSubscriber(channel, 1);
+        }
+        return set.ready;
+    }
+
+    /** Removes {@code s} from {@code channel}; the loop's last subscriber gives up the loop's interest. */
+    public boolean unsubscribe(Session s, String channel) {
+        SessionSet set = channels.get(channel);
+        if (set == null || !set.remove(s)) {
+            return false;
+        }
+        hub.countSubscriber(channel, -1);
+        if (set.size() == 0) {
+            channels.remove(channel);
+            hub.removeLoopInterest(channel, this);
+        }
+        return true;
+    }
+
+    /** Subscribers of {@code channel} on this loop. */
+    public int subscribers(String channel) {
+        SessionSet set = channels.get(channel);
+        return set == null ? 0 : set.size();
+    }
+
+    /** Writes one shared frame to every local subscriber; consumes one reference of {@code frame}. */
+    void fanOut(String channel, ByteBuf frame) {
+        try {
+            SessionSet set = channels.get(channel);
+            if (set == null) {
+                return;
+            }
+            int n = set.size();
+            for (int i = 0; i < n; i++) {
+                set.get(i).deliver(frame);
+            }
+            deliveries += n;
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Runs {@code action} for each local subscriber of {@code channel} (a copy, so the action may unsubscribe). */
+    void forEachSubscriber(String channel, Consumer<Session> action) {
+        SessionSet set = channels.get(channel);
+        if (set == null) {
+            return;
+        }
+        for (Session s : set.snapshot()) {
+            try {
+                action.accept(s);
+            } catch (RuntimeException e) {
+                log.warn("control action failed for session {}", s, e);
+            }
+        }
+    }
+
+    void execute(Runnable task, ByteBuf toReleaseIfRejected) {
+        try {
+            loop.execute(task);
+        } catch (RuntimeException rejected) {
+            // The loop is shutting down; its sessions are gone.
+            if (toReleaseIfRejected != null) {
+                toReleaseIfRejected.release();
+            }
+        }
+    }
+
+    /** Queues {@code s} for a flush after this loop iteration. */
+    public void markDirty(Session s) {
+        dirty.add(s);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            if (loop instanceof SingleThreadEventLoop st) {
+                st.executeAfterEventLoopIteration(flushTask);
+            } else {
+                loop.execute(flushTask);
+            }
+        }
+    }
+
+    private void flushDirty() {
+        flushScheduled = false;
+        // Index loop: a flush may fail a write and close a session, which must not break the walk.
+        for (int i = 0; i < dirty.size(); i++) {
+            try {
+                dirty.get(i).flushNow();
+            } catch (RuntimeException e) {
+                log.debug("flush failed", e);
+            }
+        }
+        dirty.clear();
+    }
+
+    /** Registers a new session of this loop (for the sweep). */
+    public void register(Session s) {
+        if (sessionCount == sessions.length) {
+            sessions = Arrays.copyOf(sessions, sessionCount * 2);
+        }
+        s.loopIndex(sessionCount);
+        sessions[sessionCount++] = s;
+        hub.countSession(1);
+    }
+
+    /** Forgets a closed session. */
+    public void deregister(Session s) {
+        int i = s.loopIndex();
+        if (i < 0 || i >= sessionCount || sessions[i] != s) {
+            return;
+        }
+        int last = --sessionCount;
+        Session moved = sessions[last];
+        sessions[i] = moved;
+        moved.loopIndex(i);
+        sessions[last] = null;
+        s.loopIndex(-1);
+        hub.countSession(-1);
+    }
+
+    /** A copy of this loop's sessions, for sweeps and shutdown (which close sessions while walking). */
+    public Session[] sessions() {
+        return Arrays.copyOf(sessions, sessionCount);
+    }
+
+    /** The session at {@code i} of this loop's registry (sweeps walk it backwards). */
+    public Session sessionAt(int i) {
+        return i < sessionCount ? sessions[i] : null;
+    }
+
+    public int sessionCount() {
+        return sessionCount;
+    }
+
+    /** Deliveries written by this loop so far (read racily by metrics; a plain field keeps the hot path free). */
+    public long deliveries() {
+        return deliveries;
+    }
+}

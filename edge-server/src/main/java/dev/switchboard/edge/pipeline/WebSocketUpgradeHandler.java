@@ -1,0 +1,140 @@
+package dev.switchboard.edge.pipeline;
+
+import dev.switchboard.auth.Claims;
+import dev.switchboard.auth.TokenException;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.edge.EdgeMetrics;
+import dev.switchboard.edge.hub.Hub;
+import dev.switchboard.edge.session.Session;
+import dev.switchboard.edge.session.SessionShared;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Upgrades {@code GET /ws} to a WebSocket for a client with a valid token, in
+ * one shared handler (PERFORMANCE.md #1). The token comes from
+ * {@code Authorization: Bearer} or the {@code token} query parameter (browsers
+ * cannot set headers on a WebSocket). A missing, expired or forged token gets
+ * HTTP 401 before any upgrade.
+ *
+ * <p>After the 101 the pipeline is cut down to Netty's frame decoder and the
+ * {@link Session}: every HTTP handler, the timeout and the frame encoder go
+ * (server frames are built as raw bytes, so no encoder is needed).
+ */
+@ChannelHandler.Sharable
+final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
+    static final String PATH = "/ws";
+    private static final List<String> HTTP_STAGE = List.of(
+            EdgeChannelInitializer.HANDSHAKE_TIMEOUT, EdgeChannelInitializer.HTTP_CODEC, EdgeChannelInitializer.HTTP_AGGREGATOR,
+            EdgeChannelInitializer.UPGRADE, EdgeChannelInitializer.EXTRA_HTTP, EdgeChannelInitializer.FALLBACK, "wsencoder");
+
+    private final TokenVerifier verifier;
+    private final Hub hub;
+    private final SessionShared shared;
+    private final EdgeMetrics metrics;
+    private final WebSocketServerHandshakerFactory handshakers;
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final ConcurrentHashMap<String, String> orgs = new ConcurrentHashMap<>();
+
+    WebSocketUpgradeHandler(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics, int maxMessageBytes) {
+        this.verifier = verifier;
+        this.hub = hub;
+        this.shared = shared;
+        this.metrics = metrics;
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxMessageBytes)
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                // Protocol violations reach the Session, which answers with our own close codes.
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(false)
+                .build();
+        this.handshakers = new WebSocketServerHandshakerFactory(PATH, null, decoder);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req) || !PATH.equals(new QueryStringDecoder(req.uri()).path())) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            upgrade(ctx, req);
+        } finally {
+            ReferenceCountUtil.release(req);
+        }
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            refuse(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+            return;
+        }
+        if (!HttpMethod.GET.equals(req.method())) {
+            refuse(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET to upgrade");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
+            refuse(ctx, req, HttpResponseStatus.UPGRADE_REQUIRED, "upgrade_required", "expected a WebSocket upgrade");
+            return;
+        }
+        Claims claims;
+        try {
+            claims = verifier.verify(token(req));
+        } catch (TokenException e) {
+            refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+            return;
+        }
+        WebSocketServerHandshaker handshaker = handshakers.newHandshaker(req);
+        if (handshaker == null) {
+            metrics.rejectedHandshake();
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        Session session = new Session(sessionIds.incrementAndGet(), claims.userId(),
+                orgs.computeIfAbsent(claims.orgId(), o -> o), claims.expiresAtMs(),
+                hub.loopHub(ctx.channel().eventLoop()), shared);
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast(EdgeChannelInitializer.SESSION, session);
+        handshaker.handshake(ctx.channel(), req).addListener(f -> {
+            if (f.isSuccess()) {
+                for (String name : HTTP_STAGE) {
+                    if (p.get(name) != null) {
+                        p.remove(name);
+                    }
+                }
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String code, String message) {
+        metrics.rejectedHandshake();
+        HttpResponses.error(ctx, req, status, code, message);
+    }
+
+    private static String token(FullHttpRequest req) {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.substring(7).trim();
+        }
+        List<String> values = new QueryStringDecoder(req.uri()).parameters().get("token");
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.edge.session;
+
+import com.google.protobuf.ByteString;
+import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.PublishResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The edge's view of the message-service: which chat channels a user belongs
+ * to, whether they may read one, and the persist-then-deliver send path. In dev
+ * mode it is the service in the same JVM; in production an HTTP client.
+ *
+ * <p>Futures fail with {@link ChatBackendException} carrying the protocol error
+ * code to answer with.
+ */
+public interface ChatBackend {
+
+    /** Realtime names of the chat channels the user is a member of (server-side subscriptions at connect). */
+    CompletableFuture<List<String>> channelsOf(String org, String userId);
+
+    /** Completes normally if the user may read the chat channel, else fails with the error to answer. */
+    CompletableFuture<Void> checkRead(String org, String userId, long channelId);
+
+    /** Persists a message and completes after commit with its sequence; delivery goes through the broker. */
+    CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId);
+
+    /** Whether chat channels exist at all on this node (false without a message-service). */
+    default boolean enabled() {
+        return true;
+    }
+
+    /** No message-service: no chat channels; connect subscribes the personal channel only. */
+    ChatBackend NONE = new ChatBackend() {
+        @Override
+        public CompletableFuture<List<String>> channelsOf(String org, String userId) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+
+        @Override
+        public CompletableFuture<Void> checkRead(String org, String userId, long channelId) {
+            return CompletableFuture.failedFuture(new ChatBackendException(
+                    ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
+        }
+
+        @Override
+        public CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId) {
+            return CompletableFuture.failedFuture(new ChatBackendException(
+                    ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
+        }
+
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+    };
+}

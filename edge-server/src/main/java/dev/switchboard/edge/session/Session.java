@@ -1,0 +1,439 @@
+package dev.switchboard.edge.session;
+
+import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.wire.DisconnectCode;
+import dev.switchboard.wire.ProtocolException;
+import dev.switchboard.wire.WebSocketFrames;
+import dev.switchboard.wire.proto.ClientFrame;
+import dev.switchboard.wire.proto.Disconnect;
+import dev.switchboard.wire.proto.ServerFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection after the WebSocket upgrade: its identity, its
+ * subscriptions and its outbound budget. It is the last handler of the
+ * connection's pipeline (after Netty's frame decoder) and the only per-session
+ * object, so its fields are kept few: memory per idle connection is a target.
+ *
+ * <p>All state is confined to the channel's event loop. Commands are decoded
+ * here and executed by the node's shared {@link CommandDispatcher}.
+ */
+public final class Session extends ChannelInboundHandlerAdapter {
+    private static final byte OPEN = 0;
+    private static final byte CONNECTED = 1;
+    private static final byte CLOSING = 2;
+
+    private final long id;
+    private final String userId;
+    private final String orgId;
+    private final LoopHub hub;
+    private final SessionShared shared;
+    private long tokenExpiresAtMs;
+    private ChannelHandlerContext ctx;
+    private final Subscriptions subscriptions = new Subscriptions();
+    private CompositeByteBuf fragments;
+    private int loopIndex = -1;
+    private int lastSeenTick;
+    private int openedTick;
+    private int unwritableSinceTick = -1;
+    private int closingTick;
+    private byte state = OPEN;
+    private boolean dirty;
+
+    public Session(long id, String userId, String orgId, long tokenExpiresAtMs, LoopHub hub, SessionShared shared) {
+        this.id = id;
+        this.userId = userId;
+        this.orgId = orgId;
+        this.tokenExpiresAtMs = tokenExpiresAtMs;
+        this.hub = hub;
+        this.shared = shared;
+    }
+
+    // ------------------------------------------------------------ identity
+
+    public long id() {
+        return id;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String orgId() {
+        return orgId;
+    }
+
+    public long tokenExpiresAtMs() {
+        return tokenExpiresAtMs;
+    }
+
+    public void tokenExpiresAtMs(long v) {
+        tokenExpiresAtMs = v;
+    }
+
+    public LoopHub hub() {
+        return hub;
+    }
+
+    public Channel channel() {
+        return ctx.channel();
+    }
+
+    public boolean isConnected() {
+        return state == CONNECTED;
+    }
+
+    public boolean isClosing() {
+        return state == CLOSING;
+    }
+
+    void markConnected() {
+        if (state == OPEN) {
+            state = CONNECTED;
+        }
+    }
+
+    // ------------------------------------------------------------ lifecycle
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.lastSeenTick = hub.tick();
+        this.openedTick = lastSeenTick;
+        hub.register(this);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cleanUp();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        if (loopIndex < 0 && subscriptions.isEmpty() && fragments == null) {
+            return;
+        }
+        state = CLOSING;
+        for (String channel : subscriptions.toArray()) {
+            hub.unsubscribe(this, channel);
+        }
+        subscriptions.clear();
+        releaseFragments();
+        hub.deregister(this);
+    }
+
+    // ------------------------------------------------------------ inbound
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            lastSeenTick = hub.tick();
+            if (state == CLOSING) {
+                return;
+            }
+            if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+                onData((WebSocketFrame) msg);
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                send(WebSocketFrames.pong(ctx.alloc(), ping.content()));
+            } else if (msg instanceof PongWebSocketFrame) {
+                // Proof of life; lastSeenTick is already updated.
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                onClose(close);
+            } else if (msg instanceof WebSocketFrame) {
+                disconnect(DisconnectCode.PROTOCOL_ERROR, "text frames are not supported: send binary protobuf frames");
+            } else {
+                disconnect(DisconnectCode.PROTOCOL_ERROR, "unexpected message");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onData(WebSocketFrame frame) {
+        boolean continuation = frame instanceof ContinuationWebSocketFrame;
+        if (continuation != (fragments != null)) {
+            disconnect(DisconnectCode.PROTOCOL_ERROR, continuation ? "continuation without a first fragment" : "new message inside a fragmented one");
+            return;
+        }
+        if (frame.isFinalFragment() && fragments == null) {
+            process(frame.content());
+            return;
+        }
+        if (fragments == null) {
+            fragments = ctx.alloc().compositeBuffer();
+        }
+        if (fragments.readableBytes() + frame.content().readableBytes() > shared.maxMessageBytes()) {
+            releaseFragments();
+            disconnect(DisconnectCode.MESSAGE_TOO_LARGE, "message over " + shared.maxMessageBytes() + " bytes");
+            return;
+        }
+        fragments.addComponent(true, frame.content().retain());
+        if (frame.isFinalFragment()) {
+            try {
+                process(fragments);
+            } finally {
+                releaseFragments();
+            }
+        }
+    }
+
+    private void process(ByteBuf body) {
+        List<ClientFrame> frames;
+        try {
+            frames = shared.codec().decodeClientFrames(body);
+        } catch (ProtocolException e) {
+            shared.metrics().protocolError();
+            disconnect(DisconnectCode.PROTOCOL_ERROR, e.getMessage());
+            return;
+        }
+        for (ClientFrame frame : frames) {
+            if (state == CLOSING) {
+                return;
+            }
+            shared.dispatcher().dispatch(this, frame);
+        }
+    }
+
+    private void onClose(CloseWebSocketFrame close) {
+        state = CLOSING;
+        int code = close.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE.code() : close.statusCode();
+        ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException e) {
+            shared.metrics().protocolError();
+            boolean tooBig = e.closeStatus() != null && e.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+            disconnect(tooBig ? DisconnectCode.MESSAGE_TOO_LARGE : DisconnectCode.PROTOCOL_ERROR, e.getMessage());
+        } else if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
+            shared.metrics().protocolError();
+            disconnect(DisconnectCode.PROTOCOL_ERROR, cause.getMessage());
+        } else {
+            // I/O errors (connection reset by peer) end up here; nothing to tell the client.
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            unwritableSinceTick = -1;
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ------------------------------------------------------------ subscriptions
+
+    public boolean isSubscribed(String channel) {
+        return subscriptions.contains(channel);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    public String[] subscribedChannels() {
+        return subscriptions.toArray();
+    }
+
+    /** Subscribes on this loop; completes when the broker delivers the channel to this node. Loop only. */
+    public CompletableFuture<Void> subscribe(String channel) {
+        if (state == CLOSING) {
+            return CompletableFuture.failedFuture(new IllegalStateException("session closing"));
+        }
+        subscriptions.add(channel);
+        return hub.subscribe(this, channel);
+    }
+
+    /** Loop only. */
+    public boolean unsubscribe(String channel) {
+        if (!subscriptions.contains(channel)) {
+            return false;
+        }
+        subscriptions.remove(channel);
+        hub.unsubscribe(this, channel);
+        return true;
+    }
+
+    // ------------------------------------------------------------ outbound
+
+    /**
+     * Writes one shared fan-out frame (a retained duplicate: a partial write moves
+     * the reader index of the view, not of the shared buffer) unless the session is
+     * over its outbound budget, in which case it is disconnected as a slow consumer.
+     */
+    public void deliver(ByteBuf sharedFrame) {
+        if (state == CLOSING) {
+            return;
+        }
+        Channel ch = ctx.channel();
+        if (!ch.isWritable()) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            if (out == null) {
+                return;
+            }
+            if (out.totalPendingWriteBytes() + sharedFrame.readableBytes() > shared.maxOutboundBytes()) {
+                slowConsumer();
+                return;
+            }
+            if (unwritableSinceTick < 0) {
+                unwritableSinceTick = hub.tick();
+            }
+        }
+        ctx.write(sharedFrame.retainedDuplicate(), ctx.voidPromise());
+        markDirty();
+    }
+
+    /** Sends a reply or a push built for this session; from any thread. */
+    public void send(ServerFrame frame) {
+        if (ctx.executor().inEventLoop()) {
+            send(WebSocketFrames.binary(ctx.alloc(), frame));
+        } else {
+            ctx.executor().execute(() -> send(frame));
+        }
+    }
+
+    /** Writes a complete WebSocket frame; loop only. Consumes {@code frame}. */
+    void send(ByteBuf frame) {
+        if (state == CLOSING && !isCloseFrame(frame)) {
+            frame.release();
+            return;
+        }
+        ctx.write(frame, ctx.voidPromise());
+        markDirty();
+    }
+
+    private static boolean isCloseFrame(ByteBuf frame) {
+        return (frame.getUnsignedByte(frame.readerIndex()) & 0x0F) == 0x8;
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            hub.markDirty(this);
+        }
+    }
+
+    /** Called by the loop after its iteration. */
+    public void flushNow() {
+        dirty = false;
+        ctx.flush();
+    }
+
+    /** Sends a server ping (shared bytes); loop only. */
+    void ping() {
+        if (state == CONNECTED && ctx.channel().isWritable()) {
+            send(WebSocketFrames.PING.duplicate());
+        }
+    }
+
+    /** The session stayed over its write-buffer high-water mark for too long. */
+    void slowConsumerTimeout() {
+        slowConsumer();
+    }
+
+    private void slowConsumer() {
+        shared.metrics().slowConsumer();
+        state = CLOSING;
+        // The socket is not draining, so a goodbye frame would queue behind the backlog forever.
+        ctx.close();
+    }
+
+    /**
+     * Tells the client why it is being disconnected (a Disconnect push and a close
+     * frame with the same code), then closes. Idempotent; loop only.
+     */
+    public void disconnect(DisconnectCode code, String reason) {
+        disconnect(code, reason, code.reconnect() ? 1000 : 0);
+    }
+
+    public void disconnect(DisconnectCode code, String reason, int reconnectAfterMs) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> disconnect(code, reason, reconnectAfterMs));
+            return;
+        }
+        if (state == CLOSING) {
+            return;
+        }
+        String why = reason == null || reason.isEmpty() ? code.reason() : reason;
+        ServerFrame notice = ServerFrame.newBuilder().setDisconnect(Disconnect.newBuilder()
+                .setCode(code.code()).setReason(why).setReconnect(code.reconnect())
+                .setReconnectAfterMs(reconnectAfterMs)).build();
+        send(WebSocketFrames.binary(ctx.alloc(), notice));
+        state = CLOSING;
+        closingTick = hub.tick();
+        send(WebSocketFrames.close(ctx.alloc(), code.code(), why));
+        dirty = false;
+        // The empty write completes after the close frame is out; if the socket never drains, the sweep force-closes.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void releaseFragments() {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
+        }
+    }
+
+    // ------------------------------------------------------------ sweep support
+
+    public int loopIndex() {
+        return loopIndex;
+    }
+
+    public void loopIndex(int i) {
+        loopIndex = i;
+    }
+
+    public int lastSeenTick() {
+        return lastSeenTick;
+    }
+
+    int openedTick() {
+        return openedTick;
+    }
+
+    int unwritableSinceTick() {
+        return unwritableSinceTick;
+    }
+
+    int closingTick() {
+        return closingTick;
+    }
+
+    void forceClose() {
+        state = CLOSING;
+        ctx.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Session{" + id + " " + orgId + "/" + userId + "}";
+    }
+}

@@ -1,0 +1,85 @@
+package dev.switchboard.edge.session;
+
+import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.wire.DisconnectCode;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One timer per event loop instead of one per connection (PERFORMANCE.md #6):
+ * every tick it walks the loop's sessions and enforces the connect timeout, the
+ * idle timeout, the slow-consumer grace and token expiry, and sends each
+ * connected session a server ping once per heartbeat interval (staggered by
+ * session id so that pings do not all leave in the same tick).
+ */
+public final class Sweeper implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
+    /** Ticks a closing session may take to flush its goodbye before it is closed hard. */
+    private static final int CLOSE_GRACE_TICKS = 4;
+
+    private final LoopHub hub;
+    private final int connectTicks;
+    private final int idleTicks;
+    private final int heartbeatTicks;
+    private final int slowTicks;
+
+    public Sweeper(LoopHub hub, Duration tick, Duration connectTimeout, Duration idleTimeout,
+                   Duration heartbeatInterval, Duration slowConsumerTimeout) {
+        this.hub = hub;
+        this.connectTicks = ticks(connectTimeout, tick);
+        this.idleTicks = ticks(idleTimeout, tick);
+        this.heartbeatTicks = ticks(heartbeatInterval, tick);
+        this.slowTicks = ticks(slowConsumerTimeout, tick);
+    }
+
+    /** The tick: short enough to resolve the smallest timeout, never busier than 4 per second. */
+    public static Duration tickFor(Duration... timeouts) {
+        long min = Long.MAX_VALUE;
+        for (Duration d : timeouts) {
+            min = Math.min(min, d.toMillis());
+        }
+        return Duration.ofMillis(Math.max(10, Math.min(250, min / 4)));
+    }
+
+    private static int ticks(Duration d, Duration tick) {
+        return (int) Math.max(1, (d.toMillis() + tick.toMillis() - 1) / tick.toMillis());
+    }
+
+    @Override
+    public void run() {
+        int tick = hub.advanceTick();
+        long now = System.currentTimeMillis();
+        // Backwards: a session that goes away during the walk swaps the (already visited) last one into its place.
+        for (int i = hub.sessionCount() - 1; i >= 0; i--) {
+            Session s = hub.sessionAt(i);
+            if (s != null) {
+                try {
+                    sweep(s, tick, now);
+                } catch (RuntimeException e) {
+                    // A failing session must not stop the sweep of the others (a periodic task that throws is cancelled).
+                    log.warn("sweep failed for {}", s, e);
+                    s.forceClose();
+                }
+            }
+        }
+    }
+
+    private void sweep(Session s, int tick, long now) {
+        if (s.isClosing()) {
+            if (tick - s.closingTick() > CLOSE_GRACE_TICKS) {
+                s.forceClose();
+            }
+        } else if (!s.isConnected() && tick - s.openedTick() > connectTicks) {
+            s.disconnect(DisconnectCode.CONNECT_TIMEOUT, null);
+        } else if (tick - s.lastSeenTick() > idleTicks) {
+            s.disconnect(DisconnectCode.HEARTBEAT_TIMEOUT, null);
+        } else if (s.unwritableSinceTick() >= 0 && tick - s.unwritableSinceTick() > slowTicks) {
+            s.slowConsumerTimeout();
+        } else if (s.tokenExpiresAtMs() > 0 && now > s.tokenExpiresAtMs()) {
+            s.disconnect(DisconnectCode.TOKEN_EXPIRED, null);
+        } else if (s.isConnected() && (s.id() + tick) % heartbeatTicks == 0) {
+            s.ping();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.switchboard.edge;
+
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.ClientResources;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.wire.proto.Publication;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Starts real edge nodes on free loopback ports and connects real WebSocket clients to them. */
+public final class EdgeFixture implements AutoCloseable {
+    public static final String SECRET = "test-secret-0123456789abcdef0123456789";
+    public static final String API_KEY = "test-api-key-0123456789";
+
+    public final TokenIssuer tokens = new TokenIssuer(SECRET);
+    public final ClientResources clientResources = new ClientResources(2);
+    private final List<EdgeServer> servers = new ArrayList<>();
+    private final List<SwitchboardClient> clients = new ArrayList<>();
+
+    public static EdgeServerOptions.Builder options() {
+        return EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
+                .interestLinger(Duration.ofMillis(100)).shutdownTimeout(Duration.ofSeconds(3));
+    }
+
+    public EdgeServer start(EdgeServerOptions options) throws InterruptedException {
+        return start(options, null);
+    }
+
+    public EdgeServer start(EdgeServerOptions options, Broker broker) throws InterruptedException {
+        EdgeServer.Builder b = EdgeServer.builder(options)
+                .tokenVerifier(TokenVerifier.builder().hs256Secret(SECRET).build())
+                .apiKeys(new ApiKeys(List.of(API_KEY)));
+        if (broker != null) {
+            b.broker(broker);
+        }
+        EdgeServer server = b.start();
+        servers.add(server);
+        return server;
+    }
+
+    public String token(String user, String org) {
+        return tokens.issue(user, org, Duration.ofMinutes(10));
+    }
+
+    public static URI wsUri(EdgeServer server) {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+    }
+
+    /** A connected client (Connect already answered) collecting publications. */
+    public Recorder connect(EdgeServer server, String user, String org) {
+        Recorder r = new Recorder();
+        r.client = open(server, token(user, org), r);
+        r.client.hello().join();
+        return r;
+    }
+
+    public SwitchboardClient open(EdgeServer server, String token, ClientListener listener) {
+        SwitchboardClient c = SwitchboardClient.builder(wsUri(server), token).resources(clientResources)
+                .listener(listener).connect().orTimeout(10, TimeUnit.SECONDS).join();
+        synchronized (clients) {
+            clients.add(c);
+        }
+        return c;
+    }
+
+    /** The status line of a raw HTTP upgrade request to {@code /ws} with the given extra header lines. */
+    public static String rawUpgradeStatus(EdgeServer server, String pathAndQuery, String... headers) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5000);
+            StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+            for (String h : headers) {
+                req.append(h).append("\r\n");
+            }
+            req.append("\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\r') {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (clients) {
+            for (SwitchboardClient c : clients) {
+                c.channel().close();
+            }
+        }
+        for (EdgeServer s : servers) {
+            s.close();
+        }
+        clientResources.close();
+    }
+
+    /** A client with a queue of what it received. */
+    public static final class Recorder implements ClientListener {
+        public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
+        public final BlockingQueue<dev.switchboard.wire.proto.ServerFrame> pushes = new LinkedBlockingQueue<>();
+        public final BlockingQueue<dev.switchboard.wire.proto.Disconnect> disconnects = new LinkedBlockingQueue<>();
+        public SwitchboardClient client;
+
+        @Override
+        public void onPublication(Publication publication) {
+            publications.add(publication);
+        }
+
+        @Override
+        public void onPush(dev.switchboard.wire.proto.ServerFrame push) {
+            pushes.add(push);
+        }
+
+        @Override
+        public void onDisconnect(dev.switchboard.wire.proto.Disconnect disconnect) {
+            disconnects.add(disconnect);
+        }
+
+        public Publication next() throws InterruptedException {
+            return publications.poll(10, TimeUnit.SECONDS);
+        }
+    }
+}

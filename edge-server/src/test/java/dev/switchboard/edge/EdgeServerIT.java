@@ -1,0 +1,291 @@
+package dev.switchboard.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.edge.EdgeFixture.Recorder;
+import dev.switchboard.wire.DisconnectCode;
+import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.ClientFrame;
+import dev.switchboard.wire.proto.ConnectResult;
+import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.Subscribe;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EdgeServerIT {
+    EdgeFixture fx;
+    EdgeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new EdgeFixture();
+        server = fx.start(EdgeFixture.options().nodeId("it-1").build());
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void rejectsMissingForgedAndExpiredTokensWith401BeforeTheUpgrade() throws Exception {
+        String forged = new dev.switchboard.auth.TokenIssuer("another-secret-0123456789abcdef0123").issue("u1", "acme", Duration.ofMinutes(1));
+        String expired = fx.tokens.issue("u1", "acme", Duration.ofMinutes(-10));
+        assertTrue(EdgeFixture.rawUpgradeStatus(server, "/ws").contains("401"));
+        assertTrue(EdgeFixture.rawUpgradeStatus(server, "/ws?token=" + forged).contains("401"));
+        assertTrue(EdgeFixture.rawUpgradeStatus(server, "/ws", "Authorization: Bearer " + expired).contains("401"));
+        assertTrue(EdgeFixture.rawUpgradeStatus(server, "/ws", "Authorization: Bearer " + fx.token("u1", "acme")).contains("101"));
+        assertTrue(EdgeFixture.rawUpgradeStatus(server, "/nope").contains("404"));
+    }
+
+    @Test
+    void acceptsTokenInHeaderOrQueryAndAnswersConnect() {
+        Recorder viaHeader = fx.connect(server, "u1", "acme");
+        SwitchboardClient viaQuery = SwitchboardClient.builder(EdgeFixture.wsUri(server), fx.token("u2", "acme"))
+                .resources(fx.clientResources).tokenInQuery(true).connect().join();
+        ConnectResult hello = viaQuery.hello().join();
+        assertEquals("u2", hello.getUserId());
+        assertEquals("acme", hello.getOrgId());
+        assertEquals("it-1", hello.getNodeId());
+        assertTrue(hello.getSessionId().startsWith("it-1-"));
+        assertEquals(EdgeServerOptions.DEFAULT_HEARTBEAT_INTERVAL.toMillis(), hello.getHeartbeatIntervalMs());
+        assertEquals(List.of("acme/#u2"), hello.getChannelsList());
+        assertEquals(7L, viaHeader.client.ping(7).join());
+        viaQuery.close();
+    }
+
+    @Test
+    void commandsBeforeConnectAreRefused() {
+        Recorder r = new Recorder();
+        SwitchboardClient c = fx.open(server, fx.token("u1", "acme"), r);
+        SwitchboardException e = failure(c.subscribe("acme/general"));
+        assertEquals(ErrorCode.NOT_CONNECTED, e.code());
+        c.hello().join();
+        assertEquals(ErrorCode.ALREADY_CONNECTED, failure(c.hello()).code());
+    }
+
+    @Test
+    void deliversToEverySubscriberOnceAndToNoOneElse() throws Exception {
+        List<Recorder> subscribers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Recorder r = fx.connect(server, "u" + i, "acme");
+            r.client.subscribe("acme/general").join();
+            subscribers.add(r);
+        }
+        Recorder other = fx.connect(server, "x", "acme");
+        other.client.subscribe("acme/random").join();
+        Recorder publisher = fx.connect(server, "p", "acme");
+
+        publisher.client.publish("acme/general", bytes("hello"), "m1").join();
+        publisher.client.publish("acme/random", bytes("marker")).join();
+
+        for (Recorder r : subscribers) {
+            Publication p = r.next();
+            assertEquals("acme/general", p.getChannel());
+            assertEquals("hello", p.getPayload().toStringUtf8());
+            assertEquals("p", p.getSenderId());
+            assertEquals("m1", p.getClientMsgId());
+            assertTrue(p.getTimestampMs() > 0);
+        }
+        assertEquals("marker", other.next().getPayload().toStringUtf8());
+        Thread.sleep(200);
+        for (Recorder r : subscribers) {
+            assertNull(r.publications.poll(), "delivered more than once");
+        }
+        assertNull(other.publications.poll());
+        assertNull(publisher.publications.poll(), "the publisher is not subscribed");
+    }
+
+    @Test
+    void refusesCrossOrganisationAndForeignPersonalChannels() {
+        Recorder acme = fx.connect(server, "u1", "acme");
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(acme.client.subscribe("globex/general")).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(acme.client.publish("globex/general", bytes("x"))).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(acme.client.subscribe("acme/#u2")).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(acme.client.publish("acme/#u1", bytes("x"))).code());
+        assertEquals(ErrorCode.BAD_REQUEST, failure(acme.client.subscribe("no-org-prefix")).code());
+        assertEquals(ErrorCode.UNKNOWN_CHANNEL, failure(acme.client.subscribe("acme/chat/12")).code());
+        acme.client.subscribe("acme/general").join();
+        assertEquals(ErrorCode.ALREADY_SUBSCRIBED, failure(acme.client.subscribe("acme/general")).code());
+        acme.client.unsubscribe("acme/general").join();
+        assertEquals(ErrorCode.NOT_SUBSCRIBED, failure(acme.client.unsubscribe("acme/general")).code());
+    }
+
+    @Test
+    void thousandConnectionsEachReceiveHundredPublicationsInOrder() throws Exception {
+        int n = 1000;
+        List<Recorder> subscribers = new ArrayList<>(n);
+        List<CompletableFuture<?>> subscribed = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Recorder r = new Recorder();
+            r.client = fx.open(server, fx.token("u" + i, "acme"), r);
+            subscribed.add(r.client.hello().thenCompose(h -> r.client.subscribe("acme/all")));
+            subscribers.add(r);
+        }
+        CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertEquals(n, server.hub().localSubscribers("acme/all"));
+
+        Recorder publisher = fx.connect(server, "pub", "acme");
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            acks.add(publisher.client.publish("acme/all", ByteBuffer.allocate(4).putInt(i).array()));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        for (Recorder r : subscribers) {
+            for (int i = 0; i < 100; i++) {
+                Publication p = r.publications.poll(30, TimeUnit.SECONDS);
+                assertNotNull(p, "publication " + i + " missing");
+                assertEquals(i, p.getPayload().asReadOnlyByteBuffer().getInt(), "out of order");
+            }
+        }
+        Thread.sleep(100);
+        for (Recorder r : subscribers) {
+            assertTrue(r.publications.isEmpty(), "duplicate delivery");
+        }
+        assertTrue(server.hub().deliveries() >= 100L * n);
+    }
+
+    @Test
+    void slowConsumerIsDisconnectedWhileOthersKeepReceiving() throws Exception {
+        EdgeServer tight = fx.start(EdgeFixture.options().nodeId("tight")
+                .writeBufferWaterMarks(16 * 1024, 32 * 1024).maxOutboundBytes(256 * 1024).build());
+        Recorder slowRec = new Recorder();
+        SwitchboardClient slow = SwitchboardClient.builder(EdgeFixture.wsUri(tight), fx.token("slow", "acme"))
+                .resources(fx.clientResources).listener(slowRec).receiveBufferSize(4096).connect().join();
+        slow.hello().join();
+        slow.subscribe("acme/firehose").join();
+        Recorder fast = fx.connect(tight, "fast", "acme");
+        fast.client.subscribe("acme/firehose").join();
+        slow.reading(false);
+
+        Recorder publisher = fx.connect(tight, "pub", "acme");
+        byte[] payload = new byte[16 * 1024];
+        int count = 1000;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer.wrap(payload).putInt(i);
+            publisher.client.publish("acme/firehose", payload).get(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < count; i++) {
+            Publication p = fast.publications.poll(30, TimeUnit.SECONDS);
+            assertNotNull(p, "the fast consumer missed publication " + i);
+            assertEquals(i, p.getPayload().asReadOnlyByteBuffer().getInt());
+        }
+        assertTrue(tight.metrics().slowConsumerCount() >= 1, "slow consumer was not disconnected");
+        slow.reading(true);
+        slow.closeFuture().get(10, TimeUnit.SECONDS);
+        assertFalse(slow.isOpen());
+        assertTrue(fast.client.isOpen());
+    }
+
+    @Test
+    void malformedAndOversizedInputGetProtocolErrorsAndOthersAreServed() throws Exception {
+        Recorder bystander = fx.connect(server, "ok", "acme");
+        bystander.client.subscribe("acme/general").join();
+
+        Recorder garbage = fx.connect(server, "bad1", "acme");
+        garbage.client.sendRaw(Unpooled.wrappedBuffer(new byte[] {5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2}));
+        assertEquals(DisconnectCode.PROTOCOL_ERROR.code(), garbage.client.closeFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(DisconnectCode.PROTOCOL_ERROR.code(), garbage.disconnects.poll(1, TimeUnit.SECONDS).getCode());
+
+        Recorder big = fx.connect(server, "bad2", "acme");
+        big.client.sendRaw(Unpooled.wrappedBuffer(new byte[EdgeServerOptions.DEFAULT_MAX_MESSAGE_BYTES + 1]));
+        assertEquals(DisconnectCode.MESSAGE_TOO_LARGE.code(), big.client.closeFuture().get(10, TimeUnit.SECONDS));
+
+        Recorder bigPayload = fx.connect(server, "bad3", "acme");
+        SwitchboardException tooLarge = failure(bigPayload.client.publish("acme/general",
+                new byte[EdgeServerOptions.DEFAULT_MAX_PAYLOAD_BYTES + 1]));
+        assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.code());
+        assertTrue(bigPayload.client.isOpen(), "a payload error does not cost the connection");
+
+        SwitchboardException empty = failure(bigPayload.client.request(ClientFrame.newBuilder()));
+        assertEquals(ErrorCode.BAD_REQUEST, empty.code());
+
+        bigPayload.client.publish("acme/general", bytes("still here")).join();
+        assertEquals("still here", bystander.next().getPayload().toStringUtf8());
+    }
+
+    @Test
+    void batchedCommandsInOneMessageAreAllAnswered() throws Exception {
+        Recorder r = fx.connect(server, "u1", "acme");
+        CompletableFuture<?> a = r.client.request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel("acme/a")));
+        CompletableFuture<?> b = r.client.request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel("acme/b")));
+        a.get(5, TimeUnit.SECONDS);
+        b.get(5, TimeUnit.SECONDS);
+        int id1 = r.client.nextId();
+        int id2 = r.client.nextId();
+        r.client.send(ClientFrame.newBuilder().setId(id1).setPing(dev.switchboard.wire.proto.Ping.newBuilder().setNonce(1)).build(),
+                ClientFrame.newBuilder().setId(id2).setUnsubscribe(dev.switchboard.wire.proto.Unsubscribe.newBuilder().setChannel("acme/a")).build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.hub().localSubscribers("acme/a") != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, server.hub().localSubscribers("acme/a"));
+        assertEquals(1, server.hub().localSubscribers("acme/b"));
+    }
+
+    @Test
+    void idleAndUnconnectedSessionsAreClosedAndLiveOnesKeptByPings() throws Exception {
+        EdgeServer fastBeat = fx.start(EdgeFixture.options().nodeId("beat")
+                .heartbeatInterval(Duration.ofMillis(300)).idleTimeout(Duration.ofMillis(1500))
+                .connectTimeout(Duration.ofMillis(1000)).build());
+        Recorder alive = fx.connect(fastBeat, "alive", "acme");
+        SwitchboardClient silent = fx.open(fastBeat, fx.token("silent", "acme"), new Recorder());
+        assertEquals(DisconnectCode.CONNECT_TIMEOUT.code(), silent.closeFuture().get(5, TimeUnit.SECONDS));
+
+        Recorder deaf = fx.connect(fastBeat, "deaf", "acme");
+        deaf.client.reading(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+        while (fastBeat.hub().sessionCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, fastBeat.hub().sessionCount(), "the client that never answers must be gone");
+        Thread.sleep(1000);
+        assertTrue(alive.client.isOpen(), "a client answering pings must stay past several idle timeouts");
+        deaf.client.reading(true);
+        assertEquals(DisconnectCode.HEARTBEAT_TIMEOUT.code(), deaf.client.closeFuture().get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void gracefulShutdownTellsClientsToReconnect() throws Exception {
+        EdgeServer doomed = fx.start(EdgeFixture.options().nodeId("doomed").shutdownTimeout(Duration.ofSeconds(2)).build());
+        Recorder a = fx.connect(doomed, "a", "acme");
+        Recorder b = fx.connect(doomed, "b", "acme");
+        doomed.close();
+        for (Recorder r : List.of(a, b)) {
+            var notice = r.disconnects.poll(5, TimeUnit.SECONDS);
+            assertNotNull(notice);
+            assertEquals(DisconnectCode.SHUTDOWN.code(), notice.getCode());
+            assertTrue(notice.getReconnect());
+            assertEquals(DisconnectCode.SHUTDOWN.code(), r.client.closeFuture().get(5, TimeUnit.SECONDS));
+        }
+        assertThrows(Exception.class, () -> EdgeFixture.rawUpgradeStatus(doomed, "/ws"));
+    }
+
+    static SwitchboardException failure(CompletableFuture<?> f) {
+        CompletionException e = assertThrows(CompletionException.class, () -> f.orTimeout(10, TimeUnit.SECONDS).join());
+        assertTrue(e.getCause() instanceof SwitchboardException, "expected an error reply, got " + e.getCause());
+        return (SwitchboardException) e.getCause();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
