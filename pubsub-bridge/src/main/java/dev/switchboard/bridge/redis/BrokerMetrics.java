@@ -38,12 +38,14 @@ final class BrokerMetrics implements AutoCloseable {
         reconnects = add(Counter.builder(PREFIX + "reconnects").tags(tags)
                 .description("times the subscriber connection came back after an outage").register(registry));
         add(Gauge.builder(PREFIX + "subscriptions", subscriptions, s -> s.getAsInt()).tags(tags)
-                .description("channels this node wants subscribed in Redis").register(registry));
+                .description("channels this node wants subscribed in Redis")
+                // Micrometer holds gauge targets weakly; these lambdas exist only here. Removed on close().
+                .strongReference(true).register(registry));
         add(Gauge.builder(PREFIX + "connected", connected, c -> c.getAsBoolean() ? 1 : 0).tags(tags)
-                .description("1 while both Redis connections are up").register(registry));
+                .description("1 while every Redis connection of the broker is up").strongReference(true).register(registry));
         add(Gauge.builder(PREFIX + "last.message.age", this, m -> (System.nanoTime() - m.lastMessageNanos) / 1e9)
                 .tags(tags).baseUnit("seconds")
-                .description("seconds since the last message arrived from Redis").register(registry));
+                .description("seconds since the last message arrived from Redis").strongReference(true).register(registry));
     }
 
     private <M extends Meter> M add(M meter) {

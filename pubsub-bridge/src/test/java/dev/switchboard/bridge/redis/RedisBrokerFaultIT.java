@@ -76,6 +76,7 @@ class RedisBrokerFaultIT {
         redis.kill();
         await().atMost(Duration.ofSeconds(5)).until(() -> handler.disconnects.get() == 1);
         assertFalse(broker.isAvailable());
+        assertEquals(0.0, registry.get("switchboard.broker.connected").gauge().value());
 
         long start = System.nanoTime();
         ExecutionException failed = assertThrows(ExecutionException.class,
@@ -97,6 +98,12 @@ class RedisBrokerFaultIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> RedisCli.lines(port, "PUBSUB", "CHANNELS", "sb:*")
                 .stream().sorted().toList().equals(List.of("sb:acme/a", "sb:acme/c")));
 
+        assertEquals(1.0, registry.get("switchboard.broker.connected").gauge().value());
+        assertEquals(2.0, registry.get("switchboard.broker.subscriptions").gauge().value());
+        // Lettuce resubscribed by itself what it had confirmed, acme/b included (its UNSUBSCRIBE was
+        // rejected during the outage); the broker took acme/b back with one UNSUBSCRIBE.
+        assertEquals("1", commandCalls(port, "unsubscribe"));
+
         // Traffic resumes on its own; nothing published before the restart hung.
         int before = handler.messages.size();
         await().atMost(Duration.ofSeconds(5)).until(() -> handler.messages.size() > before + 20);
@@ -109,5 +116,14 @@ class RedisBrokerFaultIT {
                 "some publishes fell into the outage");
         assertEquals(1.0, registry.get("switchboard.broker.reconnects").counter().count());
         assertTrue(registry.get("switchboard.broker.publish.failures").counter().count() > 0);
+    }
+
+    private static String commandCalls(int port, String command) {
+        for (String line : RedisCli.lines(port, "INFO", "commandstats")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return line.substring(line.indexOf('=') + 1, line.indexOf(','));
+            }
+        }
+        return "0";
     }
 }

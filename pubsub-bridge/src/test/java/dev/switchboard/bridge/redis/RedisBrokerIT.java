@@ -72,6 +72,10 @@ class RedisBrokerIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> handler.messages.contains("acme/general=hello"));
         assertEquals(List.of("sb:acme/general"), RedisCli.lines(redis.port(), "PUBSUB", "CHANNELS", "sb:*"));
         assertEquals(1.0, registry.get("switchboard.broker.messages.received").counter().count());
+        assertEquals(1.0, registry.get("switchboard.broker.publishes").counter().count());
+        assertEquals(1.0, registry.get("switchboard.broker.subscriptions").gauge().value());
+        assertEquals(1.0, registry.get("switchboard.broker.connected").gauge().value());
+        assertTrue(registry.get("switchboard.broker.last.message.age").gauge().value() < 5.0);
     }
 
     @Test
