@@ -1,0 +1,24 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.memory.MemoryBroker;
+import dev.switchboard.bridge.redis.Brokers;
+import dev.switchboard.bridge.redis.RedisBrokerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import picocli.CommandLine.Option;
+
+/** {@code --redis}: which broker connects the node to the fleet. */
+final class BrokerOption {
+    @Option(names = "--redis", paramLabel = "URI", defaultValue = "${env:SWITCHBOARD_REDIS}",
+            description = "Redis for fan-out between nodes: redis://host:port (one Redis), redis://a:1,redis://b:2 "
+                    + "(client-side sharding), redis-cluster://host:port,... (Redis Cluster, sharded pub/sub). "
+                    + "Without it the node uses an in-memory broker (a single node).")
+    String redis;
+
+    Broker create(MeterRegistry registry) {
+        if (redis == null || redis.isBlank()) {
+            return new MemoryBroker();
+        }
+        return Brokers.create(redis, RedisBrokerOptions.defaults(), registry);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.edge.EdgeServer;
+import dev.switchboard.edge.EdgeServerOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard edge}: runs one edge node until SIGTERM/SIGINT, then shuts it down gracefully. */
+@Command(name = "edge", mixinStandardHelpOptions = true,
+        description = "Run an edge node: the WebSocket endpoint at /ws and the server API.")
+final class EdgeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = EdgeServerOptions.DEFAULT_HOST, description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "WebSocket port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--api-port", defaultValue = "8081",
+            description = "Server API and /metrics port; -1 turns it off (default: ${DEFAULT-VALUE}). Needs --api-key.")
+    int apiPort;
+
+    @Option(names = "--node-id", defaultValue = "${env:SWITCHBOARD_NODE_ID}", description = "This node's id (default: $SWITCHBOARD_NODE_ID or a random one).")
+    String nodeId;
+
+    @Mixin
+    AuthOptions auth = new AuthOptions();
+
+    @Mixin
+    BrokerOption broker = new BrokerOption();
+
+    @Mixin
+    EdgeTuning tuning = new EdgeTuning();
+
+    @Override
+    public Integer call() throws Exception {
+        EdgeServerOptions.Builder b = tuning.applyTo(EdgeServerOptions.builder().host(host).port(port).apiPort(apiPort));
+        if (nodeId != null && !nodeId.isBlank()) {
+            b.nodeId(nodeId);
+        }
+        EdgeServerOptions options;
+        try {
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Broker brk = broker.create(registry);
+        EdgeServer server = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
+                .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            brk.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

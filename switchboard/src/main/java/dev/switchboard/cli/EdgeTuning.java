@@ -1,0 +1,52 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.edge.EdgeServerOptions;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Limits and timers of an edge node; every option defaults to the library's DEFAULT_* value. */
+final class EdgeTuning {
+    @Option(names = "--transport", defaultValue = EdgeServerOptions.DEFAULT_TRANSPORT,
+            description = "auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}: the fastest available).")
+    String transport;
+
+    @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads; 0 = one per core.")
+    int ioThreads;
+
+    @Option(names = "--heartbeat", defaultValue = "25s", description = "Server ping interval (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", description = "Close a session silent for this long (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--connect-timeout", defaultValue = "10s",
+            description = "Time allowed for the upgrade and the Connect frame (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--max-message-bytes", defaultValue = "65536", description = "Largest WebSocket message from a client (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--max-payload-bytes", defaultValue = "32768", description = "Largest publication payload (default: ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
+    @Option(names = "--max-channels-per-session", defaultValue = "1000", description = "Subscriptions one connection may hold (default: ${DEFAULT-VALUE}).")
+    int maxChannels;
+
+    @Option(names = "--max-outbound-bytes", defaultValue = "1048576",
+            description = "Outbound bytes queued for one session before it is disconnected as a slow consumer (default: ${DEFAULT-VALUE}).")
+    int maxOutboundBytes;
+
+    @Option(names = "--slow-consumer-timeout", defaultValue = "10s",
+            description = "How long a session may stay over its write-buffer high-water mark (default: ${DEFAULT-VALUE}).")
+    Duration slowConsumerTimeout;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "10s", description = "Graceful shutdown deadline (default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    EdgeServerOptions.Builder applyTo(EdgeServerOptions.Builder b) {
+        return b.transport(transport).ioThreads(ioThreads).heartbeatInterval(heartbeat).idleTimeout(idleTimeout)
+                .connectTimeout(connectTimeout).maxMessageBytes(maxMessageBytes).maxPayloadBytes(maxPayloadBytes)
+                .maxChannelsPerSession(maxChannels).maxOutboundBytes(maxOutboundBytes)
+                .slowConsumerTimeout(slowConsumerTimeout).shutdownTimeout(shutdownTimeout);
+    }
+}
