@@ -51,19 +51,21 @@ public final class RedisClusterBroker implements Broker {
     private volatile boolean closed;
 
     private RedisClusterBroker(String description, RedisBrokerOptions options, ClientResources resources,
-            RedisClusterClient client, MeterRegistry registry) {
+            RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> publisher,
+            StatefulRedisClusterPubSubConnection<String, byte[]> subscriber, MeterRegistry registry) {
         this.description = description;
         this.names = new ChannelNames(options.keyPrefix());
         this.resources = resources;
         this.client = client;
+        this.publisher = publisher;
+        this.subscriber = subscriber;
         this.handler = new HandlerGuard(description);
         this.subscriptions = new SubscriptionBatcher(new Sink(), resources.eventExecutorGroup().next(),
                 options.batchWindow().toNanos(), options.maxBatchSize(), e -> Failures.translate(description, e));
         this.metrics = new BrokerMetrics(registry, description, subscriptions::size, this::isAvailable);
         this.watch = new ClusterWatch(description, subscriptions, handler, metrics);
+        // Client-wide: also hears the per-node connections that the cluster opens later.
         client.addListener(watch);
-        this.publisher = client.connect(LettuceSetup.CODEC);
-        this.subscriber = client.connectPubSub(LettuceSetup.CODEC);
         subscriber.addListener(new Receiver());
     }
 
@@ -87,9 +89,15 @@ public final class RedisClusterBroker implements Broker {
         ClientResources resources = LettuceSetup.resources(options);
         RedisClusterClient client = RedisClusterClient.create(resources, uris);
         client.setOptions(LettuceSetup.clusterOptions(options));
+        StatefulRedisClusterConnection<String, byte[]> publisher = null;
         try {
-            return new RedisClusterBroker(description, options, resources, client, registry);
+            publisher = client.connect(LettuceSetup.CODEC);
+            StatefulRedisClusterPubSubConnection<String, byte[]> subscriber = client.connectPubSub(LettuceSetup.CODEC);
+            return new RedisClusterBroker(description, options, resources, client, publisher, subscriber, registry);
         } catch (RedisException e) {
+            if (publisher != null) {
+                publisher.close();
+            }
             Shutdown.quietly(client, resources);
             throw new BrokerUnavailableException("cannot connect to " + description, e);
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.bridge.BrokerHandler;
 import dev.switchboard.testing.RedisCli;
 import dev.switchboard.testing.RedisServerProcess;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -152,6 +153,25 @@ class RedisBrokerIT {
         unsub.get(5, TimeUnit.SECONDS);
         broker.subscribe("marker").get(5, TimeUnit.SECONDS);
         assertEquals(List.of("sb:marker"), RedisCli.lines(redis.port(), "PUBSUB", "CHANNELS", "sb:*"));
+    }
+
+    @Test
+    void aThrowingHandlerDoesNotBreakTheBridge() throws Exception {
+        RecordingHandler recorded = new RecordingHandler();
+        RedisBroker broker = RedisBroker.connect(redis.uri(), RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
+        brokers.add(broker);
+        broker.setHandler(new BrokerHandler() {
+            @Override
+            public void onMessage(String channel, byte[] message) {
+                recorded.onMessage(channel, message);
+                throw new IllegalStateException("a user callback fails");
+            }
+        });
+        broker.subscribe("acme/fragile").get(5, TimeUnit.SECONDS);
+        broker.publish("acme/fragile", bytes("1")).get(5, TimeUnit.SECONDS);
+        broker.publish("acme/fragile", bytes("2")).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorded.messages.size() == 2);
+        assertTrue(broker.isAvailable());
     }
 
     /** Calls of one command since the last CONFIG RESETSTAT, from INFO commandstats. */
