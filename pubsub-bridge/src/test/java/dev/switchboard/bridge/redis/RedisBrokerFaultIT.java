@@ -90,7 +90,7 @@ class RedisBrokerFaultIT {
         broker.unsubscribe("acme/b");
         Thread.sleep(300);
 
-        redis = new RedisServerProcess(port).start();
+        redis.start(); // same port, same directory
         await().atMost(Duration.ofSeconds(10)).until(() -> !handler.resubscribed.isEmpty());
         assertEquals(Set.of("acme/a", "acme/c"), handler.resubscribed.get(0));
         assertTrue(broker.isAvailable());
