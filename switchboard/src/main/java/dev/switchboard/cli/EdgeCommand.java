@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.edge.chat.HttpChatBackend;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
@@ -32,6 +33,14 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--node-id", defaultValue = "${env:SWITCHBOARD_NODE_ID}", description = "This node's id (default: $SWITCHBOARD_NODE_ID or a random one).")
     String nodeId;
 
+    @Option(names = "--messages-url", defaultValue = "${env:SWITCHBOARD_MESSAGES_URL}",
+            description = "The message-service (e.g. http://127.0.0.1:8090) for chat channels; without it the node serves ephemeral channels only.")
+    java.net.URI messagesUrl;
+
+    @Option(names = "--messages-api-key", defaultValue = "${env:SWITCHBOARD_MESSAGES_API_KEY}",
+            description = "API key the node presents to the message-service (default: the first --api-key).")
+    String messagesApiKey;
+
     @Mixin
     AuthOptions auth = new AuthOptions();
 
@@ -55,8 +64,17 @@ final class EdgeCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Broker brk = broker.create(registry);
-        EdgeServer server = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
-                .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry).start();
+        EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
+                .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry);
+        if (messagesUrl != null) {
+            String key = messagesApiKey != null && !messagesApiKey.isBlank() ? messagesApiKey
+                    : auth.apiKeys.isEmpty() ? null : auth.apiKeys.get(0);
+            if (key == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--messages-url needs --messages-api-key or --api-key");
+            }
+            builder.chatBackend(new HttpChatBackend(messagesUrl, key, java.time.Duration.ofSeconds(5)));
+        }
+        EdgeServer server = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

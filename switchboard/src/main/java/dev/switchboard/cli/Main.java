@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/switchboard}: one launcher, a subcommand per process of the system. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Realtime messaging for team chat.",
-        subcommands = {EdgeCommand.class, TokenCommand.class, dev.switchboard.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, TokenCommand.class,
+                dev.switchboard.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

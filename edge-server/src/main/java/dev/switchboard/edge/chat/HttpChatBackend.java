@@ -1,0 +1,123 @@
+package dev.switchboard.edge.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import dev.switchboard.edge.session.ChatBackend;
+import dev.switchboard.edge.session.ChatBackendException;
+import dev.switchboard.wire.ChannelNames;
+import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.PublishResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The message-service over its REST API, for edge nodes in production. Calls
+ * carry the service's API key and act as the session's user
+ * ({@code X-Switchboard-User}/{@code X-Switchboard-Org}), so the
+ * message-service applies the same membership rules as for the user's own
+ * requests. Asynchronous: nothing waits on an event loop.
+ */
+public final class HttpChatBackend implements ChatBackend {
+    private final HttpClient http;
+    private final URI base;
+    private final String apiKey;
+    private final Duration timeout;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public HttpChatBackend(URI base, String apiKey, Duration timeout) {
+        this.base = base;
+        this.apiKey = apiKey;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public CompletableFuture<List<String>> channelsOf(String org, String userId) {
+        return call(org, userId, HttpRequest.newBuilder(base.resolve("/v1/me/channels")).GET()).thenApply(body -> {
+            List<String> names = new ArrayList<>();
+            for (String kind : List.of("dms", "groups")) {
+                for (JsonNode c : body.path(kind)) {
+                    names.add(ChannelNames.chat(org, c.path("id").asLong()));
+                }
+            }
+            return names;
+        }).exceptionallyCompose(err -> {
+            // A user the message-service does not know yet simply has no chat channels.
+            Throwable cause = unwrap(err);
+            if (cause instanceof ChatBackendException e && e.code() == ErrorCode.NOT_FOUND) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> checkRead(String org, String userId, long channelId) {
+        return call(org, userId, HttpRequest.newBuilder(base.resolve("/v1/channels/" + channelId)).GET()).thenApply(b -> null);
+    }
+
+    @Override
+    public CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId) {
+        String body;
+        try {
+            body = ChatSendPayload.parse(payload).toRestBody(clientMsgId);
+        } catch (ChatBackendException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("/v1/channels/" + channelId + "/messages"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return call(org, userId, req).thenApply(m -> PublishResult.newBuilder()
+                .setSeq(m.path("seq").asLong()).setMessageId(m.path("id").asLong())
+                .setTimestampMs(Instant.parse(m.path("created_at").asText(Instant.EPOCH.toString())).toEpochMilli())
+                .build());
+    }
+
+    private CompletableFuture<JsonNode> call(String org, String userId, HttpRequest.Builder req) {
+        HttpRequest request = req.timeout(timeout).header("X-Api-Key", apiKey)
+                .header("X-Switchboard-User", userId).header("X-Switchboard-Org", org).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((res, err) -> {
+            if (err != null) {
+                throw new ChatBackendException(ErrorCode.UNAVAILABLE, "message-service unreachable: " + unwrap(err).getMessage());
+            }
+            JsonNode body = parse(res.body());
+            if (res.statusCode() / 100 == 2) {
+                return body;
+            }
+            throw new ChatBackendException(codeFor(res.statusCode()), body.path("error").path("message").asText("HTTP " + res.statusCode()));
+        });
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        try {
+            return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 400, 413 -> status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BAD_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.PERMISSION_DENIED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> ErrorCode.INTERNAL;
+        };
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

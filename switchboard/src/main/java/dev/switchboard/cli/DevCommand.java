@@ -1,0 +1,97 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.app.DemoData;
+import dev.switchboard.app.DevSystem;
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.bridge.memory.MemoryBroker;
+import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.message.store.DatabaseOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code switchboard dev}: the whole system in one JVM with no servers to install
+ * (in-memory broker, embedded database under --data), plus demo users, so that
+ * a newcomer has a working chat backend with one command.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Run edge, message-service and balancer in one JVM with an embedded database (no servers to install).")
+final class DevCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port for /ws and /v1/... (default: ${DEFAULT-VALUE}); the server API is on port+1.")
+    int port;
+
+    @Option(names = "--data", defaultValue = "data", description = "Directory of the embedded database and dev secrets (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--jwt-secret", defaultValue = "${env:SWITCHBOARD_JWT_SECRET}",
+            description = "HS256 secret (default: $SWITCHBOARD_JWT_SECRET, else one generated and kept in the data directory).")
+    String jwtSecret;
+
+    @Option(names = "--api-key", defaultValue = "${env:SWITCHBOARD_API_KEY}",
+            description = "Server API key (default: $SWITCHBOARD_API_KEY, else one generated and kept in the data directory).")
+    String apiKey;
+
+    @Option(names = "--no-demo", description = "Do not create the demo organisation, users and channel.")
+    boolean noDemo;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(data);
+        String secret = jwtSecret != null && !jwtSecret.isBlank() ? jwtSecret : persisted("jwt-secret", 32);
+        String key = apiKey != null && !apiKey.isBlank() ? apiKey : persisted("api-key", 16);
+        EdgeServerOptions options = EdgeServerOptions.builder().host(host).port(port).apiPort(port + 1).nodeId("dev").build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MemoryBroker broker = new MemoryBroker();
+        DevSystem system = DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry);
+        String base = "http://" + host + ":" + system.edge().port();
+        TokenIssuer issuer = new TokenIssuer(secret);
+        System.out.println();
+        System.out.println("Switchboard dev is running (data in " + data.toAbsolutePath() + ")");
+        System.out.println("  WebSocket     ws://" + host + ":" + system.edge().port() + "/ws?token=<token>");
+        System.out.println("  REST API      " + base + "/v1/...        (Authorization: Bearer <token>)");
+        System.out.println("  server API    http://" + host + ":" + system.edge().apiPort() + "/v1/...  (X-Api-Key: " + key + ")");
+        System.out.println("  metrics       http://" + host + ":" + system.edge().apiPort() + "/metrics");
+        if (!noDemo) {
+            DemoData.Seeded demo = DemoData.seed(system.chat()).join();
+            System.out.println("  demo org 'demo': users alice and bob, channel #general (" + demo.generalChannel() + ")");
+            System.out.println("  token alice   " + issuer.issue("alice", "demo", Duration.ofDays(7)));
+            System.out.println("  token bob     " + issuer.issue("bob", "demo", Duration.ofDays(7)));
+        }
+        System.out.println("  more tokens   bin/switchboard token --user U --org O --secret " + secret);
+        System.out.println();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            system.close();
+            broker.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** A random secret kept in the data directory, so tokens stay valid across restarts. */
+    private String persisted(String name, int bytes) throws IOException {
+        Path file = data.resolve(name);
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        String value = HexFormat.of().formatHex(random);
+        Files.writeString(file, value + "\n");
+        return value;
+    }
+}
