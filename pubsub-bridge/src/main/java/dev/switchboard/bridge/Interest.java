@@ -43,7 +43,8 @@ public final class Interest {
                 entry.pendingUnsubscribe.cancel(false);
                 entry.pendingUnsubscribe = null;
             }
-            if (entry.subscribed == null) {
+            // A subscribe that failed (broker outage) is asked for again by the next holder.
+            if (entry.subscribed == null || entry.subscribed.isCompletedExceptionally()) {
                 entry.subscribed = broker.subscribe(ch);
             }
             return entry;
