@@ -30,6 +30,13 @@ public final class EdgeFixture implements AutoCloseable {
     public final ClientResources clientResources = new ClientResources(2);
     private final List<EdgeServer> servers = new ArrayList<>();
     private final List<SwitchboardClient> clients = new ArrayList<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    /** Closes {@code c} after the servers (brokers, redis processes). */
+    public <T extends AutoCloseable> T own(T c) {
+        owned.add(c);
+        return c;
+    }
 
     public static EdgeServerOptions.Builder options() {
         return EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
@@ -110,6 +117,13 @@ public final class EdgeFixture implements AutoCloseable {
         }
         for (EdgeServer s : servers) {
             s.close();
+        }
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
         clientResources.close();
     }

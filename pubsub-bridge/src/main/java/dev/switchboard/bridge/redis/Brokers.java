@@ -2,6 +2,7 @@ package dev.switchboard.bridge.redis;
 
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerUnavailableException;
+import dev.switchboard.bridge.LocalFirstBroker;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -11,7 +12,9 @@ public final class Brokers {
     }
 
     /**
-     * Connects the broker (blocking; call at startup).
+     * Connects the broker (blocking; call at startup). Redis brokers are wrapped in a
+     * {@link LocalFirstBroker}, so a node's own subscribers get its publications
+     * without a Redis round trip, also while Redis is away.
      *
      * @throws IllegalArgumentException if the spec is malformed
      * @throws BrokerUnavailableException if Redis cannot be reached now
@@ -20,9 +23,9 @@ public final class Brokers {
         BrokerSpec parsed = BrokerSpec.parse(spec);
         return switch (parsed.kind()) {
             case MEMORY -> new MemoryBroker();
-            case REDIS -> RedisBroker.connect(parsed.addresses().get(0), options, registry);
-            case SHARDED -> ShardedRedisBroker.connect(parsed.addresses(), options, registry);
-            case CLUSTER -> RedisClusterBroker.connect(parsed.addresses(), options, registry);
+            case REDIS -> new LocalFirstBroker(RedisBroker.connect(parsed.addresses().get(0), options, registry));
+            case SHARDED -> new LocalFirstBroker(ShardedRedisBroker.connect(parsed.addresses(), options, registry));
+            case CLUSTER -> new LocalFirstBroker(RedisClusterBroker.connect(parsed.addresses(), options, registry));
         };
     }
 }
