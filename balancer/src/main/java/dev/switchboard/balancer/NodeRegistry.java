@@ -1,0 +1,147 @@
+package dev.switchboard.balancer;
+
+import dev.switchboard.balancer.internal.NodeCodec;
+import dev.switchboard.balancer.internal.RedisClients;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The balancer's view of the live edge nodes: every refresh interval it reads the
+ * index set (SMEMBERS) and the records (MGET) asynchronously and publishes an
+ * immutable {@link Snapshot}; request handlers read the snapshot and never wait on
+ * Redis. An id whose record expired is removed from the index (best effort; a node
+ * that is still alive adds itself back at its next beat).
+ */
+public final class NodeRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private final RegistryOptions options;
+    private final NodeCodec codec = new NodeCodec();
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Snapshot snapshot = Snapshot.NONE;
+
+    /**
+     * The live nodes, in node id order, read at {@code refreshedAtNanos} ({@link System#nanoTime()});
+     * {@code loaded} is false until the first read succeeded.
+     */
+    public record Snapshot(List<NodeInfo> nodes, long refreshedAtNanos, boolean loaded) {
+        static final Snapshot NONE = new Snapshot(List.of(), 0, false);
+        private static final Duration NEVER_READ = Duration.ofDays(365_000);
+
+        public Snapshot {
+            nodes = List.copyOf(nodes);
+        }
+
+        /** How old the view is; effectively infinite before the first read. */
+        public Duration age() {
+            return loaded ? Duration.ofNanos(System.nanoTime() - refreshedAtNanos) : NEVER_READ;
+        }
+    }
+
+    private NodeRegistry(String redisUri, RegistryOptions options, Duration refreshInterval) {
+        this.options = options;
+        this.resources = RedisClients.resources();
+        this.client = RedisClients.client(resources, redisUri, options);
+        try {
+            this.connection = client.connect();
+        } catch (RuntimeException e) {
+            RedisClients.shutdown(client, resources);
+            throw e;
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sb-registry");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = refreshInterval.toMillis();
+        scheduler.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Connects (blocking; call it at start-up) and starts refreshing every {@code refreshInterval}. */
+    public static NodeRegistry start(String redisUri, RegistryOptions options, Duration refreshInterval) {
+        RegistryOptions.positive(refreshInterval, "refreshInterval");
+        return new NodeRegistry(redisUri, options, refreshInterval);
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    private void tick() {
+        if (inFlight.compareAndSet(false, true)) {
+            refresh().whenComplete((s, e) -> inFlight.set(false));
+        }
+    }
+
+    /** Reads the registry now; the returned stage completes with the new snapshot. */
+    public CompletionStage<Snapshot> refresh() {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        return redis.smembers(options.indexKey())
+                .thenCompose(ids -> ids.isEmpty()
+                        ? CompletableFuture.completedFuture(List.<KeyValue<String, String>>of())
+                        : redis.mget(ids.stream().map(options::nodeKey).toArray(String[]::new)))
+                .thenApply(values -> publish(values, redis))
+                .whenComplete((s, error) -> {
+                    if (error != null && !closed && failing.compareAndSet(false, true)) {
+                        log.warn("registry read failed ({}); placing from a view {} old", error.toString(), snapshot.age());
+                    } else if (error == null && failing.compareAndSet(true, false)) {
+                        log.info("registry read restored: {} nodes", s.nodes().size());
+                    }
+                });
+    }
+
+    private Snapshot publish(List<KeyValue<String, String>> values, RedisAsyncCommands<String, String> redis) {
+        List<NodeInfo> nodes = new ArrayList<>(values.size());
+        List<String> expired = new ArrayList<>();
+        int prefix = options.keyPrefix().length();
+        for (KeyValue<String, String> kv : values) {
+            String id = kv.getKey().substring(prefix);
+            if (kv.hasValue()) {
+                // A record that does not parse, or names another node, is skipped: never trust it with clients.
+                codec.decode(kv.getValue()).filter(n -> n.nodeId().equals(id)).ifPresent(nodes::add);
+            } else {
+                expired.add(id);
+            }
+        }
+        if (!expired.isEmpty()) {
+            redis.srem(options.indexKey(), expired.toArray(String[]::new));
+        }
+        nodes.sort(Comparator.comparing(NodeInfo::nodeId));
+        Snapshot s = new Snapshot(nodes, System.nanoTime(), true);
+        snapshot = s;
+        return s;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        RedisClients.shutdown(client, resources);
+    }
+}
