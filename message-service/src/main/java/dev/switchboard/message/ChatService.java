@@ -3,9 +3,11 @@ package dev.switchboard.message;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.message.delivery.ChatFrames;
 import dev.switchboard.message.delivery.OrderedPublisher;
+import dev.switchboard.message.delivery.PublishedListener;
 import dev.switchboard.message.internal.BlockingExecutor;
 import dev.switchboard.message.store.ChannelStore;
 import dev.switchboard.message.store.Database;
+import dev.switchboard.message.store.DeviceStore;
 import dev.switchboard.message.store.MessageStore;
 import dev.switchboard.message.store.UserStore;
 import dev.switchboard.wire.ChannelNames;
@@ -45,6 +47,7 @@ public final class ChatService implements AutoCloseable {
     private final UserStore users;
     private final ChannelStore channels;
     private final MessageStore messages;
+    private final DeviceStore devices;
     private final Broker broker;
     private final OrderedPublisher publisher;
     private final BlockingExecutor workers;
@@ -58,12 +61,19 @@ public final class ChatService implements AutoCloseable {
     }
 
     public ChatService(Database db, Broker broker, ChatServiceOptions options, MeterRegistry registry, Clock clock) {
+        this(db, broker, options, registry, clock, PublishedListener.NONE);
+    }
+
+    /** {@code afterPublish} hears of every committed message once it is handed to the broker (offline push). */
+    public ChatService(Database db, Broker broker, ChatServiceOptions options, MeterRegistry registry, Clock clock,
+                       PublishedListener afterPublish) {
         this.users = new UserStore(db, clock);
         this.channels = new ChannelStore(db, clock);
         this.messages = new MessageStore(db, clock, options.maxPage());
+        this.devices = new DeviceStore(db, clock);
         this.broker = broker;
         this.options = options;
-        this.publisher = new OrderedPublisher(broker, registry);
+        this.publisher = new OrderedPublisher(broker, registry, afterPublish);
         int threads = options.workerThreads() == 0 ? db.poolSize() : options.workerThreads();
         this.workers = new BlockingExecutor("switchboard-chat", threads, options.queueCapacity());
         this.sendTimer = Timer.builder("switchboard.messages.send")
@@ -178,6 +188,24 @@ public final class ChatService implements AutoCloseable {
     /** Whether the user may read and send on the channel (false for an unknown channel or another org's). */
     public CompletableFuture<Boolean> isMember(UserRef user, long channelId) {
         return workers.submit(() -> channels.isMember(user, channelId));
+    }
+
+    /**
+     * Registers a push device for the caller: true when the token is new to them
+     * (or moved from another user), false when it was already theirs.
+     */
+    public CompletableFuture<Boolean> registerDevice(UserRef user, DevicePlatform platform, String token) {
+        return workers.submit(() -> devices.register(user, platform, token));
+    }
+
+    /** Removes the caller's device with this token; false when they had none. */
+    public CompletableFuture<Boolean> unregisterDevice(UserRef user, String token) {
+        return workers.submit(() -> devices.unregister(user, token));
+    }
+
+    /** The caller's push devices. */
+    public CompletableFuture<List<Device>> devices(UserRef user) {
+        return workers.submit(() -> devices.devices(user));
     }
 
     private void pushEvent(String org, String userId, byte[] frame) {

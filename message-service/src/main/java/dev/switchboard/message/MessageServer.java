@@ -6,6 +6,7 @@ import dev.switchboard.bridge.Broker;
 import dev.switchboard.message.http.ChatHttpHandler;
 import dev.switchboard.message.http.MessageServerInitializer;
 import dev.switchboard.message.http.RequestAuthenticator;
+import dev.switchboard.message.presence.OnlineUsers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -47,11 +48,21 @@ public final class MessageServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
-    /** Opens the database (migrating it), starts the workers and binds; fails if any of that fails. */
+    /**
+     * Opens the database (migrating it), starts the workers and binds; fails if any
+     * of that fails. With push enabled, nobody counts as online (see the overload).
+     */
     public static MessageServer start(MessageServerOptions options, Broker broker, TokenVerifier tokens,
                                       ApiKeys apiKeys, MeterRegistry registry) throws InterruptedException {
-        MessageServiceResources resources = MessageServiceResources.open(options.database(), options.chat(), broker,
-                registry);
+        return start(options, broker, OnlineUsers.NONE, tokens, apiKeys, registry);
+    }
+
+    /** As the other overload; offline push skips the members that {@code online} reports live. */
+    public static MessageServer start(MessageServerOptions options, Broker broker, OnlineUsers online,
+                                      TokenVerifier tokens, ApiKeys apiKeys, MeterRegistry registry)
+            throws InterruptedException {
+        MessageServiceResources resources = MessageServiceResources.builder(options.database(), broker, registry)
+                .chat(options.chat()).push(options.push()).onlineUsers(online).open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory("switchboard-messages-io"), NioIoHandler.newFactory());
         try {

@@ -1,5 +1,6 @@
 package dev.switchboard.message;
 
+import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ public final class MessageServerOptions {
     private final int ioThreads;
     private final DatabaseOptions database;
     private final ChatServiceOptions chat;
+    private final PushOptions push;
 
     private MessageServerOptions(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -37,6 +39,7 @@ public final class MessageServerOptions {
         this.ioThreads = b.ioThreads;
         this.database = Objects.requireNonNull(b.database, "database");
         this.chat = Objects.requireNonNull(b.chat, "chat");
+        this.push = Objects.requireNonNull(b.push, "push");
     }
 
     public static Builder builder() {
@@ -67,10 +70,15 @@ public final class MessageServerOptions {
         return chat;
     }
 
+    /** Offline push (off unless a webhook URL is set). */
+    public PushOptions push() {
+        return push;
+    }
+
     @Override
     public String toString() {
         return "MessageServerOptions{host=" + host + ", port=" + port + ", maxContentLength=" + maxContentLength
-                + ", ioThreads=" + ioThreads + ", database=" + database + ", chat=" + chat + "}";
+                + ", ioThreads=" + ioThreads + ", database=" + database + ", chat=" + chat + ", push=" + push + "}";
     }
 
     /** Collects the options. */
@@ -81,6 +89,7 @@ public final class MessageServerOptions {
         private int ioThreads = DEFAULT_IO_THREADS;
         private DatabaseOptions database;
         private ChatServiceOptions chat = ChatServiceOptions.defaults();
+        private PushOptions push = PushOptions.disabled();
 
         private Builder() {
         }
@@ -112,6 +121,11 @@ public final class MessageServerOptions {
 
         public Builder chat(ChatServiceOptions chat) {
             this.chat = chat;
+            return this;
+        }
+
+        public Builder push(PushOptions push) {
+            this.push = push;
             return this;
         }
 

@@ -1,35 +1,55 @@
 package dev.switchboard.message;
 
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.message.delivery.PublishedListener;
+import dev.switchboard.message.presence.OnlineUsers;
+import dev.switchboard.message.push.PushDispatcher;
+import dev.switchboard.message.push.PushOptions;
+import dev.switchboard.message.push.PushSender;
+import dev.switchboard.message.push.WebhookPushSender;
 import dev.switchboard.message.store.Database;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.message.store.DeviceStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
 
 /**
- * The stateful part of the message-service: the database pool and the chat
- * service's workers. Standalone, {@link MessageServer} owns one; in dev mode the
- * edge opens one and puts a {@code ChatHttpHandler} over {@link #chat()} in its
- * own pipeline. The broker and the registry stay the caller's.
+ * The stateful part of the message-service: the database pool, the chat
+ * service's workers and, when enabled, the offline push pipeline. Standalone,
+ * {@link MessageServer} owns one; in dev mode the edge opens one and puts a
+ * {@code ChatHttpHandler} over {@link #chat()} in its own pipeline. The broker,
+ * the presence source and the registry stay the caller's.
  */
 public final class MessageServiceResources implements AutoCloseable {
     private final Database database;
     private final ChatService chat;
+    private final PushDispatcher push;
 
-    private MessageServiceResources(Database database, ChatService chat) {
+    private MessageServiceResources(Database database, ChatService chat, PushDispatcher push) {
         this.database = database;
         this.chat = chat;
+        this.push = push;
     }
 
-    /** Connects and migrates the database (failing fast if it is down), then starts the workers. */
+    /** Connects and migrates the database (failing fast if it is down), then starts the workers; no push. */
     public static MessageServiceResources open(DatabaseOptions db, ChatServiceOptions chat, Broker broker,
                                                MeterRegistry registry) {
-        Database database = Database.open(db, registry);
-        try {
-            return new MessageServiceResources(database, new ChatService(database, broker, chat, registry));
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
+        return builder(db, broker, registry).chat(chat).open();
+    }
+
+    /**
+     * As {@link #open(DatabaseOptions, ChatServiceOptions, Broker, MeterRegistry)}, with offline
+     * push through a {@link WebhookPushSender} when {@code push} names a webhook,
+     * skipping the members that {@code online} reports live.
+     */
+    public static MessageServiceResources open(DatabaseOptions db, ChatServiceOptions chat, PushOptions push,
+                                               Broker broker, OnlineUsers online, MeterRegistry registry) {
+        return builder(db, broker, registry).chat(chat).push(push).onlineUsers(online).open();
+    }
+
+    public static Builder builder(DatabaseOptions db, Broker broker, MeterRegistry registry) {
+        return new Builder(db, broker, registry);
     }
 
     public ChatService chat() {
@@ -40,13 +60,92 @@ public final class MessageServiceResources implements AutoCloseable {
         return database;
     }
 
-    /** Stops the workers (letting accepted calls finish), then closes the pool. */
+    /** Whether committed messages are pushed to offline members. */
+    public boolean pushEnabled() {
+        return push != null;
+    }
+
+    /** Stops the workers (letting accepted calls finish), then the push fan-out, then closes the pool. */
     @Override
     public void close() {
         try {
             chat.close();
         } finally {
-            database.close();
+            try {
+                if (push != null) {
+                    push.close();
+                }
+            } finally {
+                database.close();
+            }
+        }
+    }
+
+    /** Collects what the resources need; only the database, broker and registry are required. */
+    public static final class Builder {
+        private final DatabaseOptions db;
+        private final Broker broker;
+        private final MeterRegistry registry;
+        private ChatServiceOptions chat = ChatServiceOptions.defaults();
+        private PushOptions push = PushOptions.disabled();
+        private PushSender pushSender;
+        private OnlineUsers onlineUsers = OnlineUsers.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DatabaseOptions db, Broker broker, MeterRegistry registry) {
+            this.db = Objects.requireNonNull(db, "db");
+            this.broker = Objects.requireNonNull(broker, "broker");
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        public Builder chat(ChatServiceOptions chat) {
+            this.chat = Objects.requireNonNull(chat, "chat");
+            return this;
+        }
+
+        public Builder push(PushOptions push) {
+            this.push = Objects.requireNonNull(push, "push");
+            return this;
+        }
+
+        /** A sender of one's own (another gateway); push is then on whatever the webhook URL. Closed with the resources. */
+        public Builder pushSender(PushSender pushSender) {
+            this.pushSender = pushSender;
+            return this;
+        }
+
+        /** Who is online (default: nobody, so every eligible member is pushed). */
+        public Builder onlineUsers(OnlineUsers onlineUsers) {
+            this.onlineUsers = Objects.requireNonNull(onlineUsers, "onlineUsers");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Connects and migrates the database (failing fast if it is down), then starts the workers. */
+        public MessageServiceResources open() {
+            Database database = Database.open(db, registry);
+            PushDispatcher dispatcher = null;
+            try {
+                PushSender sender = pushSender != null ? pushSender
+                        : push.webhookUrl() != null ? new WebhookPushSender(push, registry) : null;
+                if (sender != null) {
+                    dispatcher = new PushDispatcher(new DeviceStore(database, clock), onlineUsers, sender, push,
+                            registry);
+                }
+                PublishedListener afterPublish = dispatcher != null ? dispatcher : PublishedListener.NONE;
+                ChatService service = new ChatService(database, broker, chat, registry, clock, afterPublish);
+                return new MessageServiceResources(database, service, dispatcher);
+            } catch (RuntimeException e) {
+                if (dispatcher != null) {
+                    dispatcher.close();
+                }
+                database.close();
+                throw e;
+            }
         }
     }
 }

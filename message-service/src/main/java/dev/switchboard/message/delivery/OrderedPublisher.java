@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A publish the broker refuses is logged and counted, never retried: the
  * message is durable and clients recover it through history.
+ *
+ * <p>After each hand-off the {@link PublishedListener} (offline push) hears of
+ * the message on the same thread, outside every lock and transaction.
  */
 public final class OrderedPublisher implements SequenceListener {
     private static final Logger log = LoggerFactory.getLogger(OrderedPublisher.class);
@@ -33,9 +36,15 @@ public final class OrderedPublisher implements SequenceListener {
     private final Counter published;
     private final Counter failures;
     private final ConcurrentHashMap<Long, Lane> lanes = new ConcurrentHashMap<>();
+    private final PublishedListener listener;
 
     public OrderedPublisher(Broker broker, MeterRegistry registry) {
+        this(broker, registry, PublishedListener.NONE);
+    }
+
+    public OrderedPublisher(Broker broker, MeterRegistry registry, PublishedListener listener) {
         this.broker = broker;
+        this.listener = listener;
         this.published = Counter.builder("switchboard.messages.published")
                 .description("committed messages handed to the broker").register(registry);
         this.failures = Counter.builder("switchboard.messages.publish.failures")
@@ -92,6 +101,7 @@ public final class OrderedPublisher implements SequenceListener {
             }
             if (next.message != null) {
                 publish(next.channel, next.message);
+                notifyListener(next.channel, next.message);
             }
         }
     }
@@ -108,6 +118,15 @@ public final class OrderedPublisher implements SequenceListener {
             });
         } catch (RuntimeException e) {
             failed(name, message, e);
+        }
+    }
+
+    private void notifyListener(Channel channel, Message message) {
+        try {
+            listener.published(channel, message);
+        } catch (RuntimeException e) {
+            // A listener's bug must not stop this lane's later publishes.
+            log.warn("published-message listener failed for message {}: {}", message.id(), e.toString());
         }
     }
 

@@ -34,10 +34,12 @@ import java.util.concurrent.CompletableFuture;
 @Sharable
 public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final ChatEndpoints endpoints;
+    private final DeviceEndpoints devices;
     private final RequestAuthenticator authenticator;
 
     public ChatHttpHandler(ChatService chat, RequestAuthenticator authenticator) {
         this.endpoints = new ChatEndpoints(chat);
+        this.devices = new DeviceEndpoints(chat);
         this.authenticator = authenticator;
     }
 
@@ -95,6 +97,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             case MEMBERSHIP -> endpoints.updateMembership(r);
             case MESSAGES -> method.equals(HttpMethod.POST) ? endpoints.send(r) : endpoints.history(r);
             case READ -> endpoints.markRead(r);
+            case DEVICES -> method.equals(HttpMethod.POST) ? devices.register(r) : devices.list(r);
+            case DEVICE -> devices.unregister(r);
         };
     }
 

@@ -19,7 +19,9 @@ enum ChatRoutes {
     MEMBER(Set.of(HttpMethod.DELETE)),
     MEMBERSHIP(Set.of(HttpMethod.PATCH)),
     MESSAGES(Set.of(HttpMethod.GET, HttpMethod.POST)),
-    READ(Set.of(HttpMethod.PUT));
+    READ(Set.of(HttpMethod.PUT)),
+    DEVICES(Set.of(HttpMethod.GET, HttpMethod.POST)),
+    DEVICE(Set.of(HttpMethod.DELETE));
 
     private final Set<HttpMethod> methods;
 
@@ -48,9 +50,13 @@ enum ChatRoutes {
                 case "dms" -> DMS;
                 default -> null;
             };
-            case 3 -> top.equals("me") && s.get(2).equals("channels") ? MY_CHANNELS
-                    : top.equals("channels") ? CHANNEL : null;
-            case 4 -> !top.equals("channels") ? null : switch (s.get(3)) {
+            case 3 -> top.equals("me") ? switch (s.get(2)) {
+                case "channels" -> MY_CHANNELS;
+                case "devices" -> DEVICES;
+                default -> null;
+            } : top.equals("channels") ? CHANNEL : null;
+            case 4 -> top.equals("me") ? (s.get(2).equals("devices") ? DEVICE : null)
+                    : !top.equals("channels") ? null : switch (s.get(3)) {
                 case "members" -> MEMBERS;
                 case "membership" -> MEMBERSHIP;
                 case "messages" -> MESSAGES;
