@@ -1,0 +1,128 @@
+package dev.switchboard.balancer;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The values that configure one balancer instance: immutable, validated when built,
+ * printed at start. The registry, keys and event loops are resources of
+ * {@link BalancerServer}, not options.
+ */
+public final class BalancerOptions {
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8090;
+    public static final double DEFAULT_LOAD_FACTOR = Placement.DEFAULT_LOAD_FACTOR;
+    public static final int DEFAULT_MIN_SHARE = Placement.DEFAULT_MIN_SHARE;
+    /** Enough for a client to get past one dead or refusing node without coming back. */
+    public static final int DEFAULT_MAX_FALLBACKS = 2;
+    /** How often the registry is read; a draining node stops receiving placements within this plus one beat. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMillis(500);
+    /** Older than this, the view of the fleet is not trusted with clients (503) and /healthz fails. */
+    public static final Duration DEFAULT_MAX_VIEW_AGE = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024;
+    /** One event loop: a request is a token check and a walk over a few nodes. */
+    public static final int DEFAULT_IO_THREADS = 1;
+
+    private final String host;
+    private final int port;
+    private final double loadFactor;
+    private final int minShare;
+    private final int maxFallbacks;
+    private final Duration refreshInterval;
+    private final Duration maxViewAge;
+    private final int maxRequestBytes;
+    private final int ioThreads;
+    private final RegistryOptions registry;
+
+    private BalancerOptions(Builder b) {
+        this.host = Objects.requireNonNull(b.host, "host");
+        if (b.port < 0 || b.port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535: " + b.port);
+        }
+        this.port = b.port;
+        // Placement validates the load factor and min share; fail here, at configuration time.
+        new Placement(b.loadFactor, b.minShare);
+        this.loadFactor = b.loadFactor;
+        this.minShare = b.minShare;
+        if (b.maxFallbacks < 0) {
+            throw new IllegalArgumentException("maxFallbacks must not be negative: " + b.maxFallbacks);
+        }
+        this.maxFallbacks = b.maxFallbacks;
+        this.refreshInterval = RegistryOptions.positive(b.refreshInterval, "refreshInterval");
+        this.maxViewAge = RegistryOptions.positive(b.maxViewAge, "maxViewAge");
+        if (maxViewAge.compareTo(refreshInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("maxViewAge must be at least two refresh intervals");
+        }
+        if (b.maxRequestBytes < 1024) {
+            throw new IllegalArgumentException("maxRequestBytes must be at least 1024: " + b.maxRequestBytes);
+        }
+        this.maxRequestBytes = b.maxRequestBytes;
+        if (b.ioThreads <= 0) {
+            throw new IllegalArgumentException("ioThreads must be positive: " + b.ioThreads);
+        }
+        this.ioThreads = b.ioThreads;
+        this.registry = Objects.requireNonNull(b.registry, "registry");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).loadFactor(loadFactor).minShare(minShare).maxFallbacks(maxFallbacks)
+                .refreshInterval(refreshInterval).maxViewAge(maxViewAge).maxRequestBytes(maxRequestBytes)
+                .ioThreads(ioThreads).registry(registry);
+    }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    public double loadFactor() { return loadFactor; }
+    public int minShare() { return minShare; }
+    public int maxFallbacks() { return maxFallbacks; }
+    public Duration refreshInterval() { return refreshInterval; }
+    public Duration maxViewAge() { return maxViewAge; }
+    public int maxRequestBytes() { return maxRequestBytes; }
+    public int ioThreads() { return ioThreads; }
+    public RegistryOptions registry() { return registry; }
+
+    @Override
+    public String toString() {
+        return "BalancerOptions{host='" + host + "', port=" + port + ", loadFactor=" + loadFactor + ", minShare=" + minShare
+                + ", maxFallbacks=" + maxFallbacks + ", refreshInterval=" + refreshInterval + ", maxViewAge=" + maxViewAge
+                + ", maxRequestBytes=" + maxRequestBytes + ", ioThreads=" + ioThreads + ", registry=" + registry + '}';
+    }
+
+    /** Collects values; {@link #build()} validates them. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private double loadFactor = DEFAULT_LOAD_FACTOR;
+        private int minShare = DEFAULT_MIN_SHARE;
+        private int maxFallbacks = DEFAULT_MAX_FALLBACKS;
+        private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+        private Duration maxViewAge = DEFAULT_MAX_VIEW_AGE;
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private int ioThreads = DEFAULT_IO_THREADS;
+        private RegistryOptions registry = RegistryOptions.defaults();
+
+        private Builder() {
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        /** 0 picks a free port (tests). */
+        public Builder port(int v) { port = v; return this; }
+        /** c in "no node above c × its share of the load"; at least 1.0. */
+        public Builder loadFactor(double v) { loadFactor = v; return this; }
+        public Builder minShare(int v) { minShare = v; return this; }
+        public Builder maxFallbacks(int v) { maxFallbacks = v; return this; }
+        public Builder refreshInterval(Duration v) { refreshInterval = v; return this; }
+        public Builder maxViewAge(Duration v) { maxViewAge = v; return this; }
+        public Builder maxRequestBytes(int v) { maxRequestBytes = v; return this; }
+        public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder registry(RegistryOptions v) { registry = v; return this; }
+
+        public BalancerOptions build() {
+            return new BalancerOptions(this);
+        }
+    }
+}
