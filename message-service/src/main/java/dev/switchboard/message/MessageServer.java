@@ -62,17 +62,19 @@ public final class MessageServer implements AutoCloseable {
                                       TokenVerifier tokens, ApiKeys apiKeys, MeterRegistry registry)
             throws InterruptedException {
         MessageServiceResources resources = MessageServiceResources.builder(options.database(), broker, registry)
-                .chat(options.chat()).push(options.push()).onlineUsers(online).open();
+                .chat(options.chat()).push(options.push()).media(options.media()).onlineUsers(online).open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory("switchboard-messages-io"), NioIoHandler.newFactory());
         try {
-            ChatHttpHandler handler = new ChatHttpHandler(resources.chat(), new RequestAuthenticator(tokens, apiKeys));
+            ChatHttpHandler handler = new ChatHttpHandler(resources.chat(), resources.media(),
+                    new RequestAuthenticator(tokens, apiKeys));
+            int mediaLimit = options.media().enabled() ? (int) options.media().maxBytes() : options.maxContentLength();
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new MessageServerInitializer(handler, options.maxContentLength()))
+                    .childHandler(new MessageServerInitializer(handler, options.maxContentLength(), mediaLimit))
                     .bind(options.host(), options.port()).sync().channel();
             log.info("message-service listening on {} ({}, broker {})", ch.localAddress(), options, broker.describe());
             return new MessageServer(resources, group, ch);

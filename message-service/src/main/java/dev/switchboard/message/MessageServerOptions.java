@@ -1,5 +1,6 @@
 package dev.switchboard.message;
 
+import dev.switchboard.message.media.MediaOptions;
 import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public final class MessageServerOptions {
     private final DatabaseOptions database;
     private final ChatServiceOptions chat;
     private final PushOptions push;
+    private final MediaOptions media;
 
     private MessageServerOptions(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -40,6 +42,7 @@ public final class MessageServerOptions {
         this.database = Objects.requireNonNull(b.database, "database");
         this.chat = Objects.requireNonNull(b.chat, "chat");
         this.push = Objects.requireNonNull(b.push, "push");
+        this.media = Objects.requireNonNull(b.media, "media");
     }
 
     public static Builder builder() {
@@ -70,6 +73,14 @@ public final class MessageServerOptions {
         return chat;
     }
 
+    /**
+     * Media uploads (off by default). {@code POST /v1/media} bodies may reach
+     * {@code media.maxBytes()}; every other request keeps {@link #maxContentLength()}.
+     */
+    public MediaOptions media() {
+        return media;
+    }
+
     /** Offline push (off unless a webhook URL is set). */
     public PushOptions push() {
         return push;
@@ -78,7 +89,7 @@ public final class MessageServerOptions {
     @Override
     public String toString() {
         return "MessageServerOptions{host=" + host + ", port=" + port + ", maxContentLength=" + maxContentLength
-                + ", ioThreads=" + ioThreads + ", database=" + database + ", chat=" + chat + ", push=" + push + "}";
+                + ", ioThreads=" + ioThreads + ", database=" + database + ", chat=" + chat + ", push=" + push + ", media=" + media + "}";
     }
 
     /** Collects the options. */
@@ -90,6 +101,7 @@ public final class MessageServerOptions {
         private DatabaseOptions database;
         private ChatServiceOptions chat = ChatServiceOptions.defaults();
         private PushOptions push = PushOptions.disabled();
+        private MediaOptions media = MediaOptions.disabled();
 
         private Builder() {
         }
@@ -126,6 +138,11 @@ public final class MessageServerOptions {
 
         public Builder push(PushOptions push) {
             this.push = push;
+            return this;
+        }
+
+        public Builder media(MediaOptions media) {
+            this.media = media;
             return this;
         }
 

@@ -2,6 +2,8 @@ package dev.switchboard.message;
 
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.message.delivery.PublishedListener;
+import dev.switchboard.message.media.MediaOptions;
+import dev.switchboard.message.media.MediaService;
 import dev.switchboard.message.presence.OnlineUsers;
 import dev.switchboard.message.push.PushDispatcher;
 import dev.switchboard.message.push.PushOptions;
@@ -16,7 +18,8 @@ import java.util.Objects;
 
 /**
  * The stateful part of the message-service: the database pool, the chat
- * service's workers and, when enabled, the offline push pipeline. Standalone,
+ * service's workers and, when enabled, the offline push pipeline and the media
+ * service. Standalone,
  * {@link MessageServer} owns one; in dev mode the edge opens one and puts a
  * {@code ChatHttpHandler} over {@link #chat()} in its own pipeline. The broker,
  * the presence source and the registry stay the caller's.
@@ -25,11 +28,13 @@ public final class MessageServiceResources implements AutoCloseable {
     private final Database database;
     private final ChatService chat;
     private final PushDispatcher push;
+    private final MediaService media;
 
-    private MessageServiceResources(Database database, ChatService chat, PushDispatcher push) {
+    private MessageServiceResources(Database database, ChatService chat, PushDispatcher push, MediaService media) {
         this.database = database;
         this.chat = chat;
         this.push = push;
+        this.media = media;
     }
 
     /** Connects and migrates the database (failing fast if it is down), then starts the workers; no push. */
@@ -48,6 +53,16 @@ public final class MessageServiceResources implements AutoCloseable {
         return builder(db, broker, registry).chat(chat).push(push).onlineUsers(online).open();
     }
 
+    /**
+     * As the push overload, with media uploads stored as {@code media} says; give
+     * {@link #media()} to the {@code ChatHttpHandler} to serve them.
+     */
+    public static MessageServiceResources open(DatabaseOptions db, ChatServiceOptions chat, PushOptions push,
+                                               MediaOptions media, Broker broker, OnlineUsers online,
+                                               MeterRegistry registry) {
+        return builder(db, broker, registry).chat(chat).push(push).media(media).onlineUsers(online).open();
+    }
+
     public static Builder builder(DatabaseOptions db, Broker broker, MeterRegistry registry) {
         return new Builder(db, broker, registry);
     }
@@ -60,12 +75,17 @@ public final class MessageServiceResources implements AutoCloseable {
         return database;
     }
 
+    /** The media service, or null when media is off. */
+    public MediaService media() {
+        return media;
+    }
+
     /** Whether committed messages are pushed to offline members. */
     public boolean pushEnabled() {
         return push != null;
     }
 
-    /** Stops the workers (letting accepted calls finish), then the push fan-out, then closes the pool. */
+    /** Stops the workers (letting accepted calls finish), then push and media, then closes the pool. */
     @Override
     public void close() {
         try {
@@ -74,6 +94,9 @@ public final class MessageServiceResources implements AutoCloseable {
             try {
                 if (push != null) {
                     push.close();
+                }
+                if (media != null) {
+                    media.close();
                 }
             } finally {
                 database.close();
@@ -90,6 +113,7 @@ public final class MessageServiceResources implements AutoCloseable {
         private PushOptions push = PushOptions.disabled();
         private PushSender pushSender;
         private OnlineUsers onlineUsers = OnlineUsers.NONE;
+        private MediaOptions media = MediaOptions.disabled();
         private Clock clock = Clock.systemUTC();
 
         private Builder(DatabaseOptions db, Broker broker, MeterRegistry registry) {
@@ -120,6 +144,11 @@ public final class MessageServiceResources implements AutoCloseable {
             return this;
         }
 
+        public Builder media(MediaOptions media) {
+            this.media = Objects.requireNonNull(media, "media");
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -129,6 +158,7 @@ public final class MessageServiceResources implements AutoCloseable {
         public MessageServiceResources open() {
             Database database = Database.open(db, registry);
             PushDispatcher dispatcher = null;
+            MediaService mediaService = null;
             try {
                 PushSender sender = pushSender != null ? pushSender
                         : push.webhookUrl() != null ? new WebhookPushSender(push, registry) : null;
@@ -138,10 +168,16 @@ public final class MessageServiceResources implements AutoCloseable {
                 }
                 PublishedListener afterPublish = dispatcher != null ? dispatcher : PublishedListener.NONE;
                 ChatService service = new ChatService(database, broker, chat, registry, clock, afterPublish);
-                return new MessageServiceResources(database, service, dispatcher);
+                if (media.enabled()) {
+                    mediaService = MediaService.open(database, media, clock, registry);
+                }
+                return new MessageServiceResources(database, service, dispatcher, mediaService);
             } catch (RuntimeException e) {
                 if (dispatcher != null) {
                     dispatcher.close();
+                }
+                if (mediaService != null) {
+                    mediaService.close();
                 }
                 database.close();
                 throw e;

@@ -1,6 +1,7 @@
 package dev.switchboard.message.http;
 
 import dev.switchboard.message.ChatService;
+import dev.switchboard.message.media.MediaService;
 import dev.switchboard.message.http.HttpReplies.Reply;
 import dev.switchboard.wire.ErrorCode;
 import io.netty.buffer.ByteBufUtil;
@@ -35,11 +36,19 @@ import java.util.concurrent.CompletableFuture;
 public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final ChatEndpoints endpoints;
     private final DeviceEndpoints devices;
+    private final MediaEndpoints media;
     private final RequestAuthenticator authenticator;
 
+    /** Without media: the media endpoints answer 404. */
     public ChatHttpHandler(ChatService chat, RequestAuthenticator authenticator) {
+        this(chat, null, authenticator);
+    }
+
+    /** With media uploads and downloads through {@code media} (null: media off). */
+    public ChatHttpHandler(ChatService chat, MediaService media, RequestAuthenticator authenticator) {
         this.endpoints = new ChatEndpoints(chat);
         this.devices = new DeviceEndpoints(chat);
+        this.media = new MediaEndpoints(media);
         this.authenticator = authenticator;
     }
 
@@ -73,7 +82,9 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 Principal principal = authenticator.authenticate(req.headers());
                 ApiRequest api = new ApiRequest(principal, segments, uri.parameters(),
                         ByteBufUtil.getBytes(req.content()));
-                reply = dispatch(route, req.method(), api);
+                reply = route == ChatRoutes.MEDIA
+                        ? media.upload(api, mimeType(req))
+                        : dispatch(route, req.method(), api);
             }
         } catch (RuntimeException e) {
             reply = CompletableFuture.completedFuture(HttpReplies.error(e));
@@ -99,10 +110,16 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             case READ -> endpoints.markRead(r);
             case DEVICES -> method.equals(HttpMethod.POST) ? devices.register(r) : devices.list(r);
             case DEVICE -> devices.unregister(r);
+            case MEDIA_ITEM -> media.download(r);
+            case MEDIA -> throw new IllegalStateException("uploads are dispatched with their Content-Type");
         };
     }
 
-    private static void respond(ChannelHandlerContext ctx, Reply reply, boolean keepAlive, String allow) {
+    private void respond(ChannelHandlerContext ctx, Reply reply, boolean keepAlive, String allow) {
+        if (reply.download() != null) {
+            MediaStreamer.stream(ctx, reply.download(), keepAlive, media.service());
+            return;
+        }
         FullHttpResponse response = HttpReplies.toResponse(reply, keepAlive);
         if (allow != null) {
             response.headers().set(HttpHeaderNames.ALLOW, allow);
@@ -117,6 +134,11 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static String mimeType(FullHttpRequest req) {
+        CharSequence type = HttpUtil.getMimeType(req);
+        return type == null ? null : type.toString();
     }
 
     static List<String> segments(String path) {

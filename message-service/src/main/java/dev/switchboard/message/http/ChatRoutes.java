@@ -21,7 +21,9 @@ enum ChatRoutes {
     MESSAGES(Set.of(HttpMethod.GET, HttpMethod.POST)),
     READ(Set.of(HttpMethod.PUT)),
     DEVICES(Set.of(HttpMethod.GET, HttpMethod.POST)),
-    DEVICE(Set.of(HttpMethod.DELETE));
+    DEVICE(Set.of(HttpMethod.DELETE)),
+    MEDIA(Set.of(HttpMethod.POST)),
+    MEDIA_ITEM(Set.of(HttpMethod.GET));
 
     private final Set<HttpMethod> methods;
 
@@ -48,13 +50,14 @@ enum ChatRoutes {
                 case "users" -> USERS;
                 case "channels" -> CHANNELS;
                 case "dms" -> DMS;
+                case "media" -> MEDIA;
                 default -> null;
             };
             case 3 -> top.equals("me") ? switch (s.get(2)) {
                 case "channels" -> MY_CHANNELS;
                 case "devices" -> DEVICES;
                 default -> null;
-            } : top.equals("channels") ? CHANNEL : null;
+            } : top.equals("channels") ? CHANNEL : top.equals("media") ? MEDIA_ITEM : null;
             case 4 -> top.equals("me") ? (s.get(2).equals("devices") ? DEVICE : null)
                     : !top.equals("channels") ? null : switch (s.get(3)) {
                 case "members" -> MEMBERS;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.message.ChatException;
 import dev.switchboard.message.internal.ChatJson;
+import dev.switchboard.message.media.MediaService;
 import dev.switchboard.wire.ErrorCode;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -28,8 +29,15 @@ final class HttpReplies {
     private HttpReplies() {
     }
 
-    /** A status and a JSON body (null: no body). */
-    record Reply(HttpResponseStatus status, JsonNode body) {
+    /** A status and a JSON body (null: no body), or a media download to stream instead of a body. */
+    record Reply(HttpResponseStatus status, JsonNode body, MediaService.Download download) {
+        Reply(HttpResponseStatus status, JsonNode body) {
+            this(status, body, null);
+        }
+    }
+
+    static Reply stream(MediaService.Download download) {
+        return new Reply(HttpResponseStatus.OK, null, download);
     }
 
     static Reply ok(JsonNode body) {

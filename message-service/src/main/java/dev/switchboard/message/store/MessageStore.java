@@ -91,10 +91,13 @@ public final class MessageStore {
                         return new SendResult(earlier.get(), true);
                     }
                 }
+                // Media checks before taking a sequence, so a refused send holds the channel's row lock for less.
+                MediaStore.Resolved attachments = MediaStore.resolve(c, sender, m.attachments());
                 long seq = nextSeq(c, channelId);
                 ticket = listener.sequenced(channel, seq);
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                Message message = insert(c, channelId, seq, sender.userId(), m, now);
+                Message message = insert(c, channelId, seq, sender.userId(), m, attachments.json(), now);
+                MediaStore.link(c, attachments.mediaIds(), channelId, message.id());
                 // Your own message is not unread: the sender's checkpoint follows it.
                 advanceReadCheckpoint(c, channelId, sender.userId(), seq);
                 c.commit();
@@ -169,20 +172,20 @@ public final class MessageStore {
         }
     }
 
-    private static Message insert(Connection c, long channelId, long seq, String sender, NewMessage m, Instant now)
-            throws SQLException {
+    private static Message insert(Connection c, long channelId, long seq, String sender, NewMessage m,
+                                  String attachments, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
             ps.setLong(1, channelId);
             ps.setLong(2, seq);
             ps.setString(3, sender);
             ps.setString(4, m.text());
-            ps.setString(5, m.attachments());
+            ps.setString(5, attachments);
             ps.setString(6, m.clientMsgId());
             Rows.setInstant(ps, 7, now);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return new Message(keys.getLong(1), channelId, seq, sender, m.text(), m.attachments(),
+                return new Message(keys.getLong(1), channelId, seq, sender, m.text(), attachments,
                         m.clientMsgId(), now);
             }
         }
