@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.testing.NoBlockingOnEventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoBlockingOnEventLoops.class)
 class EdgeServerIT {
     EdgeFixture fx;
     EdgeServer server;
@@ -250,17 +253,23 @@ class EdgeServerIT {
         SwitchboardClient silent = fx.open(fastBeat, fx.token("silent", "acme"), new Recorder());
         assertEquals(DisconnectCode.CONNECT_TIMEOUT.code(), silent.closeFuture().get(5, TimeUnit.SECONDS));
 
-        Recorder deaf = fx.connect(fastBeat, "deaf", "acme");
-        deaf.client.reading(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-        while (fastBeat.hub().sessionCount() > 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        // Netty's client answers pings even with reads paused, so the deaf client is a raw socket.
+        try (RawWebSocket deaf = new RawWebSocket(fastBeat.port(), fx.token("deaf", "acme"))) {
+            deaf.send(ClientFrame.newBuilder().setId(1).setConnect(dev.switchboard.wire.proto.Connect.getDefaultInstance()).build());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (fastBeat.hub().sessionCount() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, fastBeat.hub().sessionCount());
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (fastBeat.hub().sessionCount() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, fastBeat.hub().sessionCount(), "the client that never answers pings must be gone");
+            assertTrue(deaf.closedByServer());
         }
-        assertEquals(1, fastBeat.hub().sessionCount(), "the client that never answers must be gone");
         Thread.sleep(1000);
         assertTrue(alive.client.isOpen(), "a client answering pings must stay past several idle timeouts");
-        deaf.client.reading(true);
-        assertEquals(DisconnectCode.HEARTBEAT_TIMEOUT.code(), deaf.client.closeFuture().get(5, TimeUnit.SECONDS));
     }
 
     @Test

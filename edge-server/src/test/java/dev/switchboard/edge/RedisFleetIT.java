@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.testing.NoBlockingOnEventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +20,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Several edge nodes (real servers, real sockets) fanning out through a real Redis or Redis Cluster. */
+@ExtendWith(NoBlockingOnEventLoops.class)
 class RedisFleetIT {
     static final String PREFIX = "sbit:";
     EdgeFixture fx;

@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.testing.NoBlockingOnEventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoBlockingOnEventLoops.class)
 class ServerApiIT {
     EdgeFixture fx;
     EdgeServer server;
