@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * reconnect elsewhere (spread over a jittered delay), wait for them to go up to
  * the shutdown timeout, then stop the loops.
  */
-public final class EdgeServer implements AutoCloseable {
+public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api.DrainControl {
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
     private final EdgeServerOptions options;
@@ -56,6 +56,7 @@ public final class EdgeServer implements AutoCloseable {
     private final EdgeMetrics metrics;
     private final Channel serverChannel;
     private final ServerApi api;
+    private final Drainer drainer;
     private volatile boolean closed;
 
     private EdgeServer(Builder b) throws InterruptedException {
@@ -69,6 +70,7 @@ public final class EdgeServer implements AutoCloseable {
         Interest interest = new Interest(broker, group.next(), options.interestLinger());
         this.hub = new Hub(group, broker, interest, PooledByteBufAllocator.DEFAULT, new SessionControl(options.nodeId()));
         metrics.bind(hub);
+        this.drainer = new Drainer(hub);
         CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), broker, b.chat, metrics,
                 options.maxPayloadBytes(), options.maxChannelsPerSession(),
                 (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());
@@ -76,7 +78,7 @@ public final class EdgeServer implements AutoCloseable {
                 options.maxMessageBytes(), options.maxOutboundBytes(), metrics);
         EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
                 options.maxMessageBytes(), b.extraHttpHandler == null ? EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES : b.maxHttpRequestBytes,
-                options.connectTimeout().toMillis(), b.extraHttpHandler);
+                options.connectTimeout().toMillis(), b.extraHttpHandler, drainer::isDraining);
         startSweepers();
         try {
             this.serverChannel = new ServerBootstrap()
@@ -93,7 +95,7 @@ public final class EdgeServer implements AutoCloseable {
                     .childHandler(initializer)
                     .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
             this.api = options.apiEnabled() && b.apiKeys != null
-                    ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, metrics)
+                    ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, metrics, this)
                     : null;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -153,6 +155,27 @@ public final class EdgeServer implements AutoCloseable {
 
     public EdgeMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Starts draining: new upgrades are refused with 503, and the sessions here are
+     * told to reconnect elsewhere in batches spread over {@code window}. Returns the
+     * number of sessions to move; {@link #drained()} completes when none is left or
+     * at the shutdown timeout after the window.
+     */
+    @Override
+    public int drain(Duration window) {
+        return drainer.start(window, window.plus(options.shutdownTimeout()));
+    }
+
+    @Override
+    public boolean isDraining() {
+        return drainer.isDraining();
+    }
+
+    /** Completes when a drain has emptied the node (or reached its deadline). */
+    public java.util.concurrent.CompletableFuture<Void> drained() {
+        return drainer.drained();
     }
 
     /** Graceful shutdown within the options' shutdown timeout. */

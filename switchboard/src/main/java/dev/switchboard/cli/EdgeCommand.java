@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard edge}: runs one edge node until SIGTERM/SIGINT, then shuts it down gracefully. */
-@Command(name = "edge", mixinStandardHelpOptions = true,
-        description = "Run an edge node: the WebSocket endpoint at /ws and the server API.")
+@Command(name = "edge", mixinStandardHelpOptions = true, subcommands = EdgeDrainCommand.class,
+        description = "Run an edge node: the WebSocket endpoint at /ws and the server API. 'edge drain' drains a running node.")
 final class EdgeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,6 +42,17 @@ final class EdgeCommand implements Callable<Integer> {
             description = "API key the node presents to the message-service (default: the first --api-key).")
     String messagesApiKey;
 
+    @Option(names = "--registry", defaultValue = "${env:SWITCHBOARD_REGISTRY}",
+            description = "Redis (redis://host:port) where the node registers for the balancer (default: --redis when it names one Redis).")
+    String registry;
+
+    @Option(names = "--public-url", defaultValue = "${env:SWITCHBOARD_PUBLIC_URL}",
+            description = "The WebSocket URL clients use to reach this node (default: ws://<host>:<port>/ws).")
+    String publicUrl;
+
+    @Option(names = "--capacity", defaultValue = "20000", description = "Connections this node should hold at most, for placement (default: ${DEFAULT-VALUE}).")
+    int capacity;
+
     @Mixin
     AuthOptions auth = new AuthOptions();
 
@@ -49,6 +61,27 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Mixin
     EdgeTuning tuning = new EdgeTuning();
+
+    private NodeRegistration register(EdgeServer server) {
+        String uri = registry;
+        if ((uri == null || uri.isBlank()) && broker.redis != null && broker.redis.startsWith("redis://") && !broker.redis.contains(",")) {
+            uri = broker.redis;
+        }
+        if (uri == null || uri.isBlank()) {
+            return null;
+        }
+        String url = publicUrl != null && !publicUrl.isBlank() ? publicUrl
+                : "ws://" + (host.equals("0.0.0.0") ? hostName() : host) + ":" + server.port() + "/ws";
+        return new NodeRegistration(uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(), server::isDraining);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "127.0.0.1";
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -75,12 +108,26 @@ final class EdgeCommand implements Callable<Integer> {
             builder.chatBackend(new HttpChatBackend(messagesUrl, key, java.time.Duration.ofSeconds(5)));
         }
         EdgeServer server = builder.start();
+        NodeRegistration registration = register(server);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
+            if (registration != null) {
+                registration.close();
+            }
             server.close();
             brk.close();
             stopped.countDown();
-        }, "shutdown"));
+        };
+        Thread hook = new Thread(stop, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        // A drained node leaves by itself: deregister, close, exit.
+        server.drained().thenRun(() -> {
+            if (registration != null) {
+                registration.beatNow();
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stop.run();
+        });
         stopped.await();
         return 0;
     }

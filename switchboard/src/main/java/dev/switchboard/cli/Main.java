@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Realtime messaging for team chat.",
         subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, TokenCommand.class,
-                dev.switchboard.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
+                dev.switchboard.balancer.cli.BalancerCommand.class, dev.switchboard.loadgen.LoadgenCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -29,8 +29,8 @@ public final class ServerApi implements AutoCloseable {
     }
 
     public static ServerApi start(EventLoopGroup group, Transport transport, EdgeServerOptions options, ApiKeys keys,
-                                  Broker broker, Hub hub, EdgeMetrics metrics) throws InterruptedException {
-        ServerApiHandler handler = new ServerApiHandler(options, keys, broker, hub, metrics);
+                                  Broker broker, Hub hub, EdgeMetrics metrics, DrainControl drain) throws InterruptedException {
+        ServerApiHandler handler = new ServerApiHandler(options, keys, broker, hub, metrics, drain);
         Channel ch = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelClass())

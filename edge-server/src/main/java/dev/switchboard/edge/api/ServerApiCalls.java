@@ -47,7 +47,10 @@ final class ServerApiCalls {
     private final ProcessStats processStats = new ProcessStats();
     private final String nodeId;
 
-    ServerApiCalls(EdgeServerOptions options, Broker broker, Hub hub, ObjectMapper json) {
+    private final DrainControl drainControl;
+
+    ServerApiCalls(EdgeServerOptions options, Broker broker, Hub hub, ObjectMapper json, DrainControl drainControl) {
+        this.drainControl = drainControl;
         this.maxPayloadBytes = options.maxPayloadBytes();
         this.nodeId = options.nodeId();
         this.broker = broker;
@@ -171,8 +174,23 @@ final class ServerApiCalls {
         body.put("deliveries", hub.deliveries());
         body.put("broker", broker.describe());
         body.put("broker_available", broker.isAvailable());
+        body.put("draining", drainControl.isDraining());
         processStats.addTo(body);
         reply.ok(body);
+    }
+
+    void drain(ObjectNode body, Reply reply) {
+        long windowMs = body.has("window_ms") ? body.get("window_ms").asLong() : 30_000;
+        if (windowMs < 0 || windowMs > 3_600_000) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "window_ms must be 0-3600000");
+        }
+        int sessions = drainControl.drain(java.time.Duration.ofMillis(windowMs));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("node_id", nodeId);
+        answer.put("draining", true);
+        answer.put("sessions", sessions);
+        answer.put("window_ms", windowMs);
+        reply.ok(answer);
     }
 
     void channelStats(String channel, Reply reply) {

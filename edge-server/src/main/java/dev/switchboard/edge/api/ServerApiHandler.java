@@ -38,10 +38,10 @@ final class ServerApiHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final ServerApiCalls calls;
     private final EdgeMetrics metrics;
 
-    ServerApiHandler(EdgeServerOptions options, ApiKeys keys, Broker broker, Hub hub, EdgeMetrics metrics) {
+    ServerApiHandler(EdgeServerOptions options, ApiKeys keys, Broker broker, Hub hub, EdgeMetrics metrics, DrainControl drain) {
         this.keys = keys;
         this.metrics = metrics;
-        this.calls = new ServerApiCalls(options, broker, hub, json);
+        this.calls = new ServerApiCalls(options, broker, hub, json, drain);
     }
 
     @Override
@@ -86,6 +86,7 @@ final class ServerApiHandler extends SimpleChannelInboundHandler<FullHttpRequest
             case "/v1/disconnect" -> { post(m); calls.disconnect(body(req), reply); }
             case "/v1/presence" -> { get(m); calls.presence(param(uri, "channel"), reply); }
             case "/v1/stats" -> { get(m); calls.nodeStats(reply); }
+            case "/v1/drain" -> { post(m); calls.drain(body(req), reply); }
             case "/v1/channels/stats" -> { get(m); calls.channelStats(param(uri, "channel"), reply); }
             default -> throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path);
         }

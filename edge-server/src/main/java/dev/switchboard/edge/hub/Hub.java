@@ -131,6 +131,10 @@ public final class Hub implements BrokerHandler {
         onMessage(channel, frame.toByteArray());
     }
 
+    ByteBufAllocator alloc() {
+        return alloc;
+    }
+
     CompletableFuture<Void> addLoopInterest(String channel, LoopHub lh) {
         routes.compute(channel, (ch, r) -> {
             Route route = r == null ? new Route() : r;

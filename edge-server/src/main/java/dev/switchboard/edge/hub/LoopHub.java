@@ -23,15 +23,28 @@ import org.slf4j.LoggerFactory;
  * a plain array with no locks. Writes are collected and flushed once per socket
  * after the loop iteration (PERFORMANCE.md #10), so a socket that receives many
  * publications in one iteration gets them in one writev.
+ *
+ * <p>Fan-out is batched per channel and iteration, as uWS's topic tree does:
+ * frames of one channel that arrive during one iteration are copied once into
+ * one buffer, and that buffer is written to each subscriber once after the
+ * iteration. Under load (many publications per iteration) a subscriber then
+ * costs one write and one outbound entry per channel per iteration instead of
+ * one per publication; when idle a batch is a single frame and nothing is
+ * copied. A member joining or leaving first gets the batch so far, so a session
+ * receives exactly the frames fanned out while it was subscribed.
  */
 public final class LoopHub {
     private static final Logger log = LoggerFactory.getLogger(LoopHub.class);
+    /** A batch is written out when it would grow past this (uWS corks 16 KB). */
+    static final int MAX_BATCH_BYTES = 16 * 1024;
+    private static final int FIRST_BATCH_CAPACITY = 2048;
 
     private final Hub hub;
     private final EventLoop loop;
     private final Map<String, SessionSet> channels = new HashMap<>();
     private final List<Session> dirty = new ArrayList<>();
-    private final Runnable flushTask = this::flushDirty;
+    private final List<SessionSet> batched = new ArrayList<>();
+    private final Runnable flushTask = this::afterIteration;
     private Session[] sessions = new Session[16];
     private int sessionCount;
     private boolean flushScheduled;
@@ -69,6 +82,7 @@ public final class LoopHub {
             channels.put(channel, set);
             set.ready = hub.addLoopInterest(channel, this);
         }
+        writeBatch(set);
         if (set.add(s)) {
             hub.countSubscriber(channel, 1);
         }
@@ -78,9 +92,11 @@ public final class LoopHub {
     /** Removes {@code s} from {@code channel}; the loop's last subscriber gives up the loop's interest. */
     public boolean unsubscribe(Session s, String channel) {
         SessionSet set = channels.get(channel);
-        if (set == null || !set.remove(s)) {
+        if (set == null || !set.contains(s)) {
             return false;
         }
+        writeBatch(set);
+        set.remove(s);
         hub.countSubscriber(channel, -1);
         if (set.size() == 0) {
             channels.remove(channel);
@@ -95,20 +111,61 @@ public final class LoopHub {
         return set == null ? 0 : set.size();
     }
 
-    /** Writes one shared frame to every local subscriber; consumes one reference of {@code frame}. */
+    /**
+     * Queues one shared frame for every local subscriber of {@code channel}; it is written after
+     * this loop iteration, together with the channel's other frames of the iteration. Consumes one
+     * reference of {@code frame}.
+     */
     void fanOut(String channel, ByteBuf frame) {
+        SessionSet set = channels.get(channel);
+        if (set == null) {
+            frame.release();
+            return;
+        }
+        if (set.pending != null && set.pending.readableBytes() + frame.readableBytes() > MAX_BATCH_BYTES) {
+            writeBatch(set);
+        }
+        if (set.pending == null) {
+            // Most often the only frame of the iteration: kept as is, nothing copied.
+            set.pending = frame;
+            set.pendingFrames = 1;
+            batched.add(set);
+            scheduleFlush();
+            return;
+        }
         try {
-            SessionSet set = channels.get(channel);
-            if (set == null) {
-                return;
+            if (set.pendingFrames == 1) {
+                // The first frame is shared with other loops (read-only here): start a buffer of our own.
+                ByteBuf first = set.pending;
+                ByteBuf batch = hub.alloc().directBuffer(Math.max(FIRST_BATCH_CAPACITY, first.readableBytes() + frame.readableBytes()));
+                batch.writeBytes(first, first.readerIndex(), first.readableBytes());
+                set.pending = batch;
+                first.release();
             }
-            int n = set.size();
-            for (int i = 0; i < n; i++) {
-                set.get(i).deliver(frame);
-            }
-            deliveries += n;
+            set.pending.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+            set.pendingFrames++;
         } finally {
             frame.release();
+        }
+    }
+
+    /** Writes the set's pending frames to every member (one shared buffer, one write each). */
+    private void writeBatch(SessionSet set) {
+        ByteBuf frames = set.pending;
+        if (frames == null) {
+            return;
+        }
+        int count = set.pendingFrames;
+        set.pending = null;
+        set.pendingFrames = 0;
+        try {
+            int n = set.size();
+            for (int i = 0; i < n; i++) {
+                set.get(i).deliver(frames);
+            }
+            deliveries += (long) n * count;
+        } finally {
+            frames.release();
         }
     }
 
@@ -141,6 +198,10 @@ public final class LoopHub {
     /** Queues {@code s} for a flush after this loop iteration. */
     public void markDirty(Session s) {
         dirty.add(s);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             if (loop instanceof SingleThreadEventLoop st) {
@@ -151,9 +212,19 @@ public final class LoopHub {
         }
     }
 
-    private void flushDirty() {
+    /** After the loop iteration: write the batches of the iteration, then flush every written socket once. */
+    private void afterIteration() {
+        // Index loops: a write may fail and close a session, which must not break the walk; batches go first
+        // so that their writes join the flush below (flushScheduled stays set, so nothing reschedules).
+        for (int i = 0; i < batched.size(); i++) {
+            try {
+                writeBatch(batched.get(i));
+            } catch (RuntimeException e) {
+                log.warn("fan-out batch failed", e);
+            }
+        }
+        batched.clear();
         flushScheduled = false;
-        // Index loop: a flush may fail a write and close a session, which must not break the walk.
         for (int i = 0; i < dirty.size(); i++) {
             try {
                 dirty.get(i).flushNow();

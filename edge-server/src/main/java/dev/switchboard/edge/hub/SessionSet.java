@@ -1,6 +1,7 @@
 package dev.switchboard.edge.hub;
 
 import dev.switchboard.edge.session.Session;
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -11,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * loop, so no locks: fan-out walks a plain array. Removal is a swap with the
  * last element; large sets keep an index so that removing one of 10,000
  * subscribers does not scan.
+ *
+ * <p>Frames fanned out during one loop iteration wait in {@link #pending} (one
+ * shared frame, or several copied into one buffer) and are written to every
+ * member once, after the iteration ({@link LoopHub}).
  */
 final class SessionSet {
     private static final int INDEX_THRESHOLD = 64;
@@ -20,6 +25,10 @@ final class SessionSet {
     private Map<Session, Integer> index;
     /** Completes when the node's broker subscription for the channel is active. */
     CompletableFuture<Void> ready;
+    /** Frames of this iteration not yet written to the members (null when none); owned by the loop's hub. */
+    ByteBuf pending;
+    /** How many frames {@link #pending} holds. */
+    int pendingFrames;
 
     int size() {
         return size;

@@ -34,10 +34,10 @@ public final class EdgeChannelInitializer extends ChannelInitializer<SocketChann
 
     public EdgeChannelInitializer(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics,
                                   int maxMessageBytes, int maxHttpRequestBytes, long handshakeTimeoutMillis,
-                                  ChannelHandler extraHttpHandler) {
+                                  ChannelHandler extraHttpHandler, java.util.function.BooleanSupplier draining) {
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.maxHttpRequestBytes = maxHttpRequestBytes;
-        this.upgrade = new WebSocketUpgradeHandler(verifier, hub, shared, metrics, maxMessageBytes);
+        this.upgrade = new WebSocketUpgradeHandler(verifier, hub, shared, metrics, maxMessageBytes, draining);
         this.extraHttpHandler = extraHttpHandler;
     }
 

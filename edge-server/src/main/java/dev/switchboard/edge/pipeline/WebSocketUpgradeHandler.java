@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,8 +50,11 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final WebSocketServerHandshakerFactory handshakers;
     private final AtomicLong sessionIds = new AtomicLong();
     private final ConcurrentHashMap<String, String> orgs = new ConcurrentHashMap<>();
+    private final BooleanSupplier draining;
 
-    WebSocketUpgradeHandler(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics, int maxMessageBytes) {
+    WebSocketUpgradeHandler(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics, int maxMessageBytes,
+                            BooleanSupplier draining) {
+        this.draining = draining;
         this.verifier = verifier;
         this.hub = hub;
         this.shared = shared;
@@ -91,6 +95,10 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
         }
         if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
             refuse(ctx, req, HttpResponseStatus.UPGRADE_REQUIRED, "upgrade_required", "expected a WebSocket upgrade");
+            return;
+        }
+        if (draining.getAsBoolean()) {
+            refuse(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining", "node draining: ask the balancer for another node");
             return;
         }
         Claims claims;
