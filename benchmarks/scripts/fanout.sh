@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Fan-out on one node: SUBS subscribers over CHANNELS channels, RATE publications/s for DURATION.
+# Usage: fanout.sh LABEL SUBS CHANNELS RATE [extra loadgen args]   env: HEAP=512m DURATION=20s PUBLISHERS=4
+# Examples: fanout.sh f400k 2000 1 200     (400k deliveries/s offered)
+#           fanout.sh c500 5000 500 2000   (20k deliveries/s over 500 channels)
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+LABEL=$1 SUBS=$2 CHANNELS=$3 RATE=$4; shift 4
+HEAP=${HEAP:-512m}  # WARMUP=10s: JIT of both JVMs; latency recorded after it; DURATION=${DURATION:-20s}; PUBLISHERS=${PUBLISHERS:-4}
+NODE=bench-fan-$LABEL; OUT=$OUT_BASE/fan-$LABEL; mkdir -p "$OUT"
+trap 'stop_edge $NODE' EXIT
+note_load | tee "$OUT/load.txt"
+export SWITCHBOARD_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch -XX:MetaspaceSize=96m -Xlog:gc:file=$OUT/gc.log ${EXTRA_JAVA_OPTS:-}"
+PID=$(start_edge "$NODE" 8080 8081 ${EDGE_ARGS:-})
+unset SWITCHBOARD_JAVA_OPTS
+c0=$(awk '{print $14+$15}' /proc/$PID/stat)
+/usr/bin/time -f "loadgen cpu: %U s user, %S s sys, %e s wall" -o "$OUT/loadgen-cpu.txt" \
+"$SB" loadgen --scenario fanout --connections "$SUBS" --channels "$CHANNELS" --publishers "$PUBLISHERS" \
+  --rate "$RATE" --duration "$DURATION" --warmup "${WARMUP:-10s}" --ramp-rate 2000 --jwt-secret "$SECRET" --api-key "$API_KEY" \
+  --source-addresses 127.0.0.2-127.0.0.5 --out "$OUT" "$@" > "$OUT/loadgen.txt" 2>&1 || true
+c1=$(awk '{print $14+$15}' /proc/$PID/stat)
+echo "server cpu: $(( (c1-c0) ))e-2 s; $(cat "$OUT/loadgen-cpu.txt")" | tee -a "$OUT/load.txt"
+grep -E "^(sent|delivered|expected_deliveries|latency p50|latency p90|latency p99 |latency p99.9 |latency max|handshake p50|errors)" "$OUT/loadgen.txt"
+echo "gc pauses: $(grep -c Pause "$OUT/gc.log" || true), max $(grep -o '[0-9.]*ms' "$OUT/gc.log" | sort -n | tail -1)"
+note_load | tee -a "$OUT/load.txt"
