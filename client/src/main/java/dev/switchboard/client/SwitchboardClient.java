@@ -4,6 +4,13 @@ import com.google.protobuf.ByteString;
 import dev.switchboard.wire.FrameCodec;
 import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Connect;
+import dev.switchboard.wire.proto.History;
+import dev.switchboard.wire.proto.HistoryResult;
+import dev.switchboard.wire.proto.PresenceQuery;
+import dev.switchboard.wire.proto.ReadCheckpoint;
+import dev.switchboard.wire.proto.StreamPosition;
+import dev.switchboard.wire.proto.SubscribeResult;
+import dev.switchboard.wire.proto.Typing;
 import dev.switchboard.wire.proto.ConnectResult;
 import dev.switchboard.wire.proto.Ping;
 import dev.switchboard.wire.proto.Publish;
@@ -64,6 +71,48 @@ public final class SwitchboardClient implements AutoCloseable {
     public CompletableFuture<ConnectResult> hello() {
         return request(ClientFrame.newBuilder().setConnect(Connect.newBuilder().setClientName("switchboard-java")))
                 .thenApply(ServerFrame::getConnect);
+    }
+
+    /** Connect with recovery: for each channel, the last sequence this client saw; the server replays what it missed. */
+    public CompletableFuture<ConnectResult> hello(java.util.Map<String, Long> positions) {
+        Connect.Builder c = Connect.newBuilder().setClientName("switchboard-java");
+        positions.forEach((ch, seq) -> c.addPositions(StreamPosition.newBuilder().setChannel(ch).setSeq(seq)));
+        return request(ClientFrame.newBuilder().setConnect(c)).thenApply(ServerFrame::getConnect);
+    }
+
+    /** Subscribes and replays stored publications after {@code sinceSeq} first (chat channels). */
+    public CompletableFuture<SubscribeResult> subscribeRecovering(String channelName, long sinceSeq) {
+        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channelName)
+                .setRecover(true).setSinceSeq(sinceSeq))).thenApply(ServerFrame::getSubscribe);
+    }
+
+    /** Stored publications oldest first after {@code afterSeq} (fills a gap seen in live traffic). */
+    public CompletableFuture<HistoryResult> historyAfter(String channelName, long afterSeq, int limit) {
+        return request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channelName)
+                .setForward(true).setAfterSeq(afterSeq).setLimit(limit))).thenApply(ServerFrame::getHistory);
+    }
+
+    /** Stored publications newest first before {@code beforeSeq} (0: from the newest). */
+    public CompletableFuture<HistoryResult> historyBefore(String channelName, long beforeSeq, int limit) {
+        return request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channelName)
+                .setBeforeSeq(beforeSeq).setLimit(limit))).thenApply(ServerFrame::getHistory);
+    }
+
+    /** Moves the read checkpoint; completes with the checkpoint after the call. */
+    public CompletableFuture<Long> markRead(String channelName, long seq) {
+        return request(ClientFrame.newBuilder().setRead(ReadCheckpoint.newBuilder().setChannel(channelName).setSeq(seq)))
+                .thenApply(f -> f.getRead().getSeq());
+    }
+
+    /** Tells the channel's other subscribers that this user is typing (fire and forget). */
+    public void typing(String channelName) {
+        send(ClientFrame.newBuilder().setTyping(Typing.newBuilder().setChannel(channelName)).build());
+    }
+
+    /** Who is online in a channel. */
+    public CompletableFuture<java.util.List<String>> presence(String channelName) {
+        return request(ClientFrame.newBuilder().setPresence(PresenceQuery.newBuilder().setChannel(channelName)))
+                .thenApply(f -> f.getPresence().getOnlineUserIdsList());
     }
 
     public CompletableFuture<ServerFrame> subscribe(String channelName) {

@@ -177,7 +177,13 @@ public final class ChatService implements AutoCloseable {
 
     /** Moves the reader's checkpoint forward (never back); completes with the checkpoint after the call. */
     public CompletableFuture<Long> markRead(UserRef reader, long channelId, long seq) {
-        return workers.submit(() -> channels.markRead(reader, channelId, seq));
+        return workers.submit(() -> {
+            long checkpoint = channels.markRead(reader, channelId, seq);
+            // After the commit: the other members and the reader's other devices see the checkpoint.
+            String channel = ChannelNames.chat(reader.org(), channelId);
+            publishQuietly(channel, ChatFrames.readReceipt(channel, reader.userId(), checkpoint));
+            return checkpoint;
+        });
     }
 
     /** The user's channels with last sequence, unread count and flags: what the edge subscribes at connect. */
@@ -209,17 +215,21 @@ public final class ChatService implements AutoCloseable {
     }
 
     private void pushEvent(String org, String userId, byte[] frame) {
-        String channel = ChannelNames.personal(org, userId);
+        publishQuietly(ChannelNames.personal(org, userId), frame);
+    }
+
+    /** Publishes an event whose loss is not fatal (clients recover it through the REST API); failures are counted. */
+    private void publishQuietly(String channel, byte[] frame) {
         try {
             broker.publish(channel, frame).whenComplete((ok, e) -> {
                 if (e != null) {
                     eventFailures.increment();
-                    log.warn("membership event to {} failed: {}", channel, e.toString());
+                    log.warn("event to {} failed: {}", channel, e.toString());
                 }
             });
         } catch (RuntimeException e) {
             eventFailures.increment();
-            log.warn("membership event to {} failed: {}", channel, e.toString());
+            log.warn("event to {} failed: {}", channel, e.toString());
         }
     }
 

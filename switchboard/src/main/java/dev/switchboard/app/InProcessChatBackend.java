@@ -6,6 +6,10 @@ import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.session.ChatBackendException;
 import dev.switchboard.message.ChatException;
 import dev.switchboard.message.ChatService;
+import dev.switchboard.message.HistoryPage;
+import dev.switchboard.message.delivery.ChatFrames;
+import dev.switchboard.wire.ChannelNames;
+import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.NewMessage;
 import dev.switchboard.message.UserRef;
@@ -46,6 +50,27 @@ public final class InProcessChatBackend implements ChatBackend {
         } catch (ChatException e) {
             return CompletableFuture.failedFuture(new ChatBackendException(e.code(), e.getMessage()));
         }
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> history(String org, String userId, long channelId, boolean forward,
+                                                    long afterSeq, long beforeSeq, int limit) {
+        UserRef reader = new UserRef(org, userId);
+        String channel = ChannelNames.chat(org, channelId);
+        CompletableFuture<HistoryPage> page = forward
+                ? chat.historyAfter(reader, channelId, afterSeq, limit)
+                : chat.historyBefore(reader, channelId, beforeSeq, limit);
+        return translate(page.thenApply(p -> {
+            HistoryResult.Builder r = HistoryResult.newBuilder();
+            p.messages().forEach(m -> r.addPublications(ChatFrames.publicationOf(channel, m)));
+            r.setNextCursor(p.nextCursor() == null ? 0 : p.nextCursor());
+            return r.build();
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Long> markRead(String org, String userId, long channelId, long seq) {
+        return translate(chat.markRead(new UserRef(org, userId), channelId, seq));
     }
 
     private static PublishResult result(Message m) {

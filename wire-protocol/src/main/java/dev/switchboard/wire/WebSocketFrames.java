@@ -1,9 +1,12 @@
 package dev.switchboard.wire;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.MessageLite;
+import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -69,6 +72,52 @@ public final class WebSocketFrames {
         writeHeader(out, OP_PONG, len);
         out.writeBytes(data, data.readerIndex(), len);
         return out;
+    }
+
+    /**
+     * Total size (header and payload) of the unmasked server frame that starts at
+     * {@code index}, or -1 if the buffer does not hold all of it.
+     */
+    public static int frameSize(ByteBuf buf, int index) {
+        if (buf.writerIndex() - index < 2) {
+            return -1;
+        }
+        int len = buf.getUnsignedByte(index + 1) & 0x7F;
+        int header = 2;
+        if (len == 126) {
+            header = 4;
+            len = buf.writerIndex() - index >= 4 ? buf.getUnsignedShort(index + 2) : -1;
+        } else if (len == 127) {
+            header = 10;
+            len = buf.writerIndex() - index >= 10 ? (int) buf.getLong(index + 2) : -1;
+        }
+        if (len < 0 || buf.writerIndex() - index < header + len) {
+            return -1;
+        }
+        return header + len;
+    }
+
+    /**
+     * The first protobuf frame of the binary server frame at {@code index} (what
+     * {@link #binary} built), or null if it is not one.
+     */
+    public static ServerFrame firstServerFrame(ByteBuf buf, int index) {
+        int size = frameSize(buf, index);
+        if (size < 0 || (buf.getUnsignedByte(index) & 0x0F) != OP_BINARY) {
+            return null;
+        }
+        int len = buf.getUnsignedByte(index + 1) & 0x7F;
+        int header = len == 126 ? 4 : len == 127 ? 10 : 2;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(buf.nioBuffer(index + header, size - header));
+            int frameLength = in.readRawVarint32();
+            int old = in.pushLimit(frameLength);
+            ServerFrame frame = ServerFrame.parseFrom(in);
+            in.popLimit(old);
+            return frame;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static int headerSize(int payloadLength) {

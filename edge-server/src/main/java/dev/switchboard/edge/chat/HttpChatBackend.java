@@ -7,6 +7,7 @@ import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.session.ChatBackendException;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.PublishResult;
 import java.io.IOException;
 import java.net.URI;
@@ -80,6 +81,30 @@ public final class HttpChatBackend implements ChatBackend {
                 .setSeq(m.path("seq").asLong()).setMessageId(m.path("id").asLong())
                 .setTimestampMs(Instant.parse(m.path("created_at").asText(Instant.EPOCH.toString())).toEpochMilli())
                 .build());
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> history(String org, String userId, long channelId, boolean forward,
+                                                    long afterSeq, long beforeSeq, int limit) {
+        String query = forward ? "after=" + afterSeq : (beforeSeq > 0 ? "before=" + beforeSeq : "");
+        String path = "/v1/channels/" + channelId + "/messages?limit=" + limit + (query.isEmpty() ? "" : "&" + query);
+        String channel = ChannelNames.chat(org, channelId);
+        return call(org, userId, HttpRequest.newBuilder(base.resolve(path)).GET()).thenApply(page -> {
+            HistoryResult.Builder result = HistoryResult.newBuilder();
+            for (JsonNode m : page.path("messages")) {
+                result.addPublications(MessageJson.publication(channel, m));
+            }
+            JsonNode next = page.path("next_cursor");
+            result.setNextCursor(next.isNumber() ? next.asLong() : 0);
+            return result.build();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> markRead(String org, String userId, long channelId, long seq) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("/v1/channels/" + channelId + "/read"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"seq\":" + seq + "}"));
+        return call(org, userId, req).thenApply(body -> body.path("last_read_seq").asLong(body.path("seq").asLong()));
     }
 
     private CompletableFuture<JsonNode> call(String org, String userId, HttpRequest.Builder req) {

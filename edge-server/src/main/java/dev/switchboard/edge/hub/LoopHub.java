@@ -49,6 +49,7 @@ public final class LoopHub {
     private int sessionCount;
     private boolean flushScheduled;
     private int tick;
+    private int ticksPerSecond = 4;
     private long deliveries;
 
     LoopHub(Hub hub, EventLoop loop) {
@@ -67,6 +68,16 @@ public final class LoopHub {
     /** The sweep counter of this loop; sessions stamp their activity with it. */
     public int tick() {
         return tick;
+    }
+
+    /** Ticks in a second at the sweeper's rate (for rate limits counted in ticks). */
+    public int ticksPerSecond() {
+        return ticksPerSecond;
+    }
+
+    /** Set once by the sweeper when it is scheduled. */
+    public void ticksPerSecond(int n) {
+        ticksPerSecond = Math.max(1, n);
     }
 
     /** Advances the sweep counter; called by the loop's sweeper only. */

@@ -2,6 +2,7 @@ package dev.switchboard.edge.session;
 
 import com.google.protobuf.ByteString;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.PublishResult;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,17 @@ public interface ChatBackend {
     /** Persists a message and completes after commit with its sequence; delivery goes through the broker. */
     CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId);
 
+    /**
+     * Stored publications of a chat channel: {@code forward} = oldest first after
+     * {@code afterSeq}; otherwise newest first before {@code beforeSeq} (0 = from the newest).
+     * {@code next_cursor} is 0 at the end.
+     */
+    CompletableFuture<HistoryResult> history(String org, String userId, long channelId, boolean forward,
+                                             long afterSeq, long beforeSeq, int limit);
+
+    /** Moves the user's read checkpoint (never backwards); completes with the checkpoint after the call. */
+    CompletableFuture<Long> markRead(String org, String userId, long channelId, long seq);
+
     /** Whether chat channels exist at all on this node (false without a message-service). */
     default boolean enabled() {
         return true;
@@ -47,6 +59,17 @@ public interface ChatBackend {
         public CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId) {
             return CompletableFuture.failedFuture(new ChatBackendException(
                     ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
+        }
+
+        @Override
+        public CompletableFuture<HistoryResult> history(String org, String userId, long channelId, boolean forward,
+                                                        long afterSeq, long beforeSeq, int limit) {
+            return CompletableFuture.failedFuture(new ChatBackendException(ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
+        }
+
+        @Override
+        public CompletableFuture<Long> markRead(String org, String userId, long channelId, long seq) {
+            return CompletableFuture.failedFuture(new ChatBackendException(ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
         }
 
         @Override

@@ -7,8 +7,17 @@ import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.ClientFrame;
+import dev.switchboard.wire.proto.Connect;
 import dev.switchboard.wire.proto.ConnectResult;
+import dev.switchboard.wire.proto.RecoveryResult;
+import dev.switchboard.wire.proto.StreamPosition;
+import dev.switchboard.wire.proto.History;
 import dev.switchboard.wire.proto.Pong;
+import dev.switchboard.wire.proto.ReadCheckpoint;
+import dev.switchboard.wire.proto.ReadResult;
+import dev.switchboard.wire.proto.Typing;
+import dev.switchboard.wire.proto.TypingEvent;
+import dev.switchboard.wire.proto.TypingResult;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.Publish;
 import dev.switchboard.wire.proto.PublishResult;
@@ -17,6 +26,8 @@ import dev.switchboard.wire.proto.Subscribe;
 import dev.switchboard.wire.proto.SubscribeResult;
 import dev.switchboard.wire.proto.UnsubscribeResult;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +51,9 @@ public final class CommandDispatcher {
     private final int maxChannelsPerSession;
     private final int heartbeatIntervalMs;
     private final int idleTimeoutMs;
+    private final Recoverer recoverer;
+    static final int DEFAULT_HISTORY_LIMIT = 50;
+    static final int MAX_HISTORY_LIMIT = 200;
 
     public CommandDispatcher(String nodeId, Broker broker, ChatBackend chat, EdgeMetrics metrics,
                              int maxPayloadBytes, int maxChannelsPerSession, int heartbeatIntervalMs, int idleTimeoutMs) {
@@ -51,6 +65,7 @@ public final class CommandDispatcher {
         this.maxChannelsPerSession = maxChannelsPerSession;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.recoverer = new Recoverer(chat);
     }
 
     void dispatch(Session s, ClientFrame frame) {
@@ -61,17 +76,20 @@ public final class CommandDispatcher {
             return;
         }
         switch (command) {
-            case CONNECT -> connect(s, id);
+            case CONNECT -> connect(s, id, frame.getConnect());
             case PING -> s.send(Replies.to(id).setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce())).build());
             case SUBSCRIBE -> subscribe(s, id, frame.getSubscribe());
             case UNSUBSCRIBE -> unsubscribe(s, id, frame.getUnsubscribe().getChannel());
             case PUBLISH -> publish(s, id, frame.getPublish());
+            case HISTORY -> history(s, id, frame.getHistory());
+            case READ -> read(s, id, frame.getRead());
+            case TYPING -> typing(s, id, frame.getTyping());
             case COMMAND_NOT_SET -> s.send(Replies.error(id, ErrorCode.BAD_REQUEST, "frame without a command"));
             default -> s.send(Replies.error(id, ErrorCode.UNKNOWN_COMMAND, command + " is not supported by this node"));
         }
     }
 
-    private void connect(Session s, int id) {
+    private void connect(Session s, int id, Connect cmd) {
         if (s.isConnected()) {
             s.send(Replies.error(id, ErrorCode.ALREADY_CONNECTED, null));
             return;
@@ -86,24 +104,45 @@ public final class CommandDispatcher {
             List<String> channels = new ArrayList<>(chatChannels.size() + 1);
             channels.add(ChannelNames.personal(s.orgId(), s.userId()));
             channels.addAll(chatChannels);
-            List<CompletableFuture<Void>> ready = new ArrayList<>(channels.size());
-            for (String channel : channels) {
-                if (!s.isSubscribed(channel)) {
-                    ready.add(s.subscribe(channel));
+            Map<String, Long> positions = new HashMap<>();
+            for (StreamPosition p : cmd.getPositionsList()) {
+                if (ChannelNames.isChat(p.getChannel()) && channels.contains(p.getChannel())) {
+                    positions.put(p.getChannel(), p.getSeq());
                 }
             }
-            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).whenComplete((v, subErr) -> {
-                if (subErr != null) {
-                    s.disconnect(DisconnectCode.INSUFFICIENT_STATE, "broker unavailable, retry later", 2000);
-                    return;
+            List<CompletableFuture<Void>> ready = new ArrayList<>(channels.size());
+            List<CompletableFuture<RecoveryResult>> recovered = new ArrayList<>();
+            for (String channel : channels) {
+                if (s.isSubscribed(channel)) {
+                    continue;
                 }
-                s.send(Replies.to(id).setConnect(ConnectResult.newBuilder()
-                        .setSessionId(nodeId + "-" + s.id()).setNodeId(nodeId)
-                        .setUserId(s.userId()).setOrgId(s.orgId())
-                        .setHeartbeatIntervalMs(heartbeatIntervalMs).setIdleTimeoutMs(idleTimeoutMs)
-                        .setTokenExpiresAtMs(s.tokenExpiresAtMs())
-                        .addAllChannels(channels)).build());
-            });
+                Long since = positions.get(channel);
+                if (since != null) {
+                    // Hold live frames back before subscribing, so none slips in ahead of the replay.
+                    s.beginRecovery(channel);
+                }
+                CompletableFuture<Void> live = s.subscribe(channel);
+                ready.add(live);
+                if (since != null) {
+                    recovered.add(recoverer.recover(s, channel, since, live));
+                }
+            }
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
+                    .thenCompose(v -> CompletableFuture.allOf(recovered.toArray(CompletableFuture[]::new)))
+                    .whenComplete((v, subErr) -> {
+                        if (subErr != null) {
+                            s.disconnect(DisconnectCode.INSUFFICIENT_STATE, "broker unavailable, retry later", 2000);
+                            return;
+                        }
+                        ConnectResult.Builder result = ConnectResult.newBuilder()
+                                .setSessionId(nodeId + "-" + s.id()).setNodeId(nodeId)
+                                .setUserId(s.userId()).setOrgId(s.orgId())
+                                .setHeartbeatIntervalMs(heartbeatIntervalMs).setIdleTimeoutMs(idleTimeoutMs)
+                                .setTokenExpiresAtMs(s.tokenExpiresAtMs())
+                                .addAllChannels(channels);
+                        recovered.forEach(r -> result.addRecovered(r.join()));
+                        s.send(Replies.to(id).setConnect(result).build());
+                    });
         }));
     }
 
@@ -130,13 +169,27 @@ public final class CommandDispatcher {
                 s.send(errorFor(id, err));
             } else if (s.isClosing() || s.isSubscribed(channel)) {
                 s.send(Replies.error(id, s.isClosing() ? ErrorCode.INTERNAL : ErrorCode.ALREADY_SUBSCRIBED, null));
+            } else if (cmd.getRecover() && ChannelNames.isChat(channel)) {
+                s.beginRecovery(channel);
+                CompletableFuture<Void> live = s.subscribe(channel);
+                recoverer.recover(s, channel, cmd.getSinceSeq(), live).whenComplete((r, recErr) -> {
+                    if (recErr != null || live.isCompletedExceptionally()) {
+                        s.hub().loop().execute(() -> s.unsubscribe(channel));
+                        s.send(errorFor(id, recErr != null ? recErr : live.exceptionNow()));
+                    } else {
+                        s.send(Replies.to(id).setSubscribe(SubscribeResult.newBuilder()
+                                .setRecovered(r.getRecovered()).setLastSeq(r.getLastSeq())).build());
+                    }
+                });
             } else {
                 s.subscribe(channel).whenComplete((ok, subErr) -> {
                     if (subErr != null) {
                         s.hub().loop().execute(() -> s.unsubscribe(channel));
                         s.send(errorFor(id, subErr));
                     } else {
-                        s.send(Replies.to(id).setSubscribe(SubscribeResult.getDefaultInstance()).build());
+                        // Ephemeral channels keep no history: a recovery request cannot be honoured.
+                        s.send(Replies.to(id).setSubscribe(SubscribeResult.newBuilder()
+                                .setRecovered(!cmd.getRecover())).build());
                     }
                 });
             }
@@ -177,6 +230,62 @@ public final class CommandDispatcher {
         broker.publish(channel, push).whenComplete((v, err) -> s.send(err != null
                 ? errorFor(id, err)
                 : Replies.to(id).setPublish(PublishResult.newBuilder().setTimestampMs(now)).build()));
+    }
+
+    private void history(Session s, int id, History cmd) {
+        String channel = cmd.getChannel();
+        if (!chatChannelOf(s, id, channel)) {
+            return;
+        }
+        int limit = cmd.getLimit() <= 0 ? DEFAULT_HISTORY_LIMIT : Math.min(cmd.getLimit(), MAX_HISTORY_LIMIT);
+        chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getForward(), cmd.getAfterSeq(), cmd.getBeforeSeq(), limit)
+                .whenComplete((page, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setHistory(page).build()));
+    }
+
+    private void read(Session s, int id, ReadCheckpoint cmd) {
+        String channel = cmd.getChannel();
+        if (!chatChannelOf(s, id, channel)) {
+            return;
+        }
+        chat.markRead(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getSeq())
+                .whenComplete((seq, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setRead(ReadResult.newBuilder().setSeq(seq)).build()));
+    }
+
+    /** Typing is ephemeral (never stored) and rate limited per session; only on channels the session is subscribed to. */
+    private void typing(Session s, int id, Typing cmd) {
+        String channel = cmd.getChannel();
+        if (!s.isSubscribed(channel) || ChannelNames.isPersonal(channel)) {
+            if (id != 0) {
+                s.send(Replies.error(id, ErrorCode.NOT_SUBSCRIBED, "typing needs a subscription to " + channel));
+            }
+            return;
+        }
+        if (!s.allowTyping()) {
+            if (id != 0) {
+                s.send(Replies.error(id, ErrorCode.TOO_MANY_REQUESTS, "typing at most once per second"));
+            }
+            return;
+        }
+        byte[] event = ServerFrame.newBuilder().setTypingEvent(TypingEvent.newBuilder()
+                .setChannel(channel).setUserId(s.userId())).build().toByteArray();
+        broker.publish(channel, event).whenComplete((v, err) -> {
+            if (id != 0) {
+                s.send(err != null ? errorFor(id, err) : Replies.to(id).setTyping(TypingResult.getDefaultInstance()).build());
+            }
+        });
+    }
+
+    /** Whether {@code channel} is a chat channel of the session's org; answers the error if not. */
+    private boolean chatChannelOf(Session s, int id, String channel) {
+        ErrorCode refused = ChannelAccess.checkSubscribe(s, channel);
+        if (refused == null && !ChannelNames.isChat(channel)) {
+            refused = ErrorCode.BAD_REQUEST;
+        }
+        if (refused != null) {
+            s.send(Replies.error(id, refused, refused == ErrorCode.BAD_REQUEST ? "history and read checkpoints exist on chat channels only" : refusal(refused, channel)));
+            return false;
+        }
+        return true;
     }
 
     private static String refusal(ErrorCode code, String channel) {

@@ -52,11 +52,13 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private final Subscriptions subscriptions = new Subscriptions();
     private CompositeByteBuf fragments;
+    private Recovery recovery;
     private int loopIndex = -1;
     private int lastSeenTick;
     private int openedTick;
     private int unwritableSinceTick = -1;
     private int closingTick;
+    private int lastTypingTick = Integer.MIN_VALUE;
     private byte state = OPEN;
     private boolean dirty;
 
@@ -135,7 +137,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
     }
 
     private void cleanUp() {
-        if (loopIndex < 0 && subscriptions.isEmpty() && fragments == null) {
+        if (loopIndex < 0 && subscriptions.isEmpty() && fragments == null && recovery == null) {
             return;
         }
         state = CLOSING;
@@ -144,6 +146,10 @@ public final class Session extends ChannelInboundHandlerAdapter {
         }
         subscriptions.clear();
         releaseFragments();
+        if (recovery != null) {
+            recovery.releaseAll();
+            recovery = null;
+        }
         hub.deregister(this);
     }
 
@@ -281,6 +287,16 @@ public final class Session extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    /** One typing event per second per session at most (the sweep tick is at most 250 ms). */
+    boolean allowTyping() {
+        int now = hub.tick();
+        if (lastTypingTick != Integer.MIN_VALUE && now - lastTypingTick < hub.ticksPerSecond()) {
+            return false;
+        }
+        lastTypingTick = now;
+        return true;
+    }
+
     // ------------------------------------------------------------ outbound
 
     /**
@@ -290,6 +306,12 @@ public final class Session extends ChannelInboundHandlerAdapter {
      */
     public void deliver(ByteBuf sharedFrame) {
         if (state == CLOSING) {
+            return;
+        }
+        if (recovery != null && recovery.offer(sharedFrame)) {
+            if (recovery.overBudget()) {
+                disconnect(DisconnectCode.INSUFFICIENT_STATE, "too much traffic during recovery: reconnect and recover again");
+            }
             return;
         }
         Channel ch = ctx.channel();
@@ -392,6 +414,36 @@ public final class Session extends ChannelInboundHandlerAdapter {
         dirty = false;
         // The empty write completes after the close frame is out; if the socket never drains, the sweep force-closes.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Holds back live frames of {@code channel} until {@link #endRecovery}; loop only. */
+    void beginRecovery(String channel) {
+        if (recovery == null) {
+            recovery = new Recovery();
+        }
+        recovery.begin(channel);
+    }
+
+    boolean isRecovering(String channel) {
+        return recovery != null && recovery.isRecovering(channel);
+    }
+
+    /** Writes the held-back frames of {@code channel} newer than {@code replayedUpTo}; loop only. */
+    void endRecovery(String channel, long replayedUpTo) {
+        if (recovery == null) {
+            return;
+        }
+        for (ByteBuf frame : recovery.end(channel, replayedUpTo)) {
+            if (state == CLOSING) {
+                frame.release();
+            } else {
+                ctx.write(frame, ctx.voidPromise());
+            }
+        }
+        if (recovery.isEmpty()) {
+            recovery = null;
+        }
+        markDirty();
     }
 
     private void releaseFragments() {

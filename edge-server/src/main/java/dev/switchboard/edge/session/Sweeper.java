@@ -31,6 +31,7 @@ public final class Sweeper implements Runnable {
         this.idleTicks = ticks(idleTimeout, tick);
         this.heartbeatTicks = ticks(heartbeatInterval, tick);
         this.slowTicks = ticks(slowConsumerTimeout, tick);
+        hub.ticksPerSecond((int) Math.max(1, 1000 / tick.toMillis()));
     }
 
     /** The tick: short enough to resolve the smallest timeout, never busier than 4 per second. */

@@ -6,6 +6,7 @@ import dev.switchboard.message.Message;
 import dev.switchboard.message.internal.ChatJson;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.ReadReceipt;
 import dev.switchboard.wire.proto.ServerFrame;
 import dev.switchboard.wire.proto.Subscribed;
 import dev.switchboard.wire.proto.Unsubscribed;
@@ -21,8 +22,13 @@ public final class ChatFrames {
 
     /** A committed message as a publication on {@code <org>/chat/<id>}; the payload is {@link ChatJson#payload}. */
     public static byte[] publication(Channel channel, Message m) {
+        return ServerFrame.newBuilder().setPublication(publicationOf(channel.realtimeName(), m)).build().toByteArray();
+    }
+
+    /** The publication of a stored message, as live subscribers got it (history and recovery replay these). */
+    public static Publication publicationOf(String realtimeName, Message m) {
         Publication.Builder p = Publication.newBuilder()
-                .setChannel(channel.realtimeName())
+                .setChannel(realtimeName)
                 .setSeq(m.seq())
                 .setSenderId(m.sender())
                 .setTimestampMs(m.createdAt().toEpochMilli())
@@ -31,7 +37,13 @@ public final class ChatFrames {
         if (m.clientMsgId() != null) {
             p.setClientMsgId(m.clientMsgId());
         }
-        return ServerFrame.newBuilder().setPublication(p).build().toByteArray();
+        return p.build();
+    }
+
+    /** A member's read checkpoint moved: every member's sessions (the reader's other devices too) learn it. */
+    public static byte[] readReceipt(String realtimeName, String userId, long seq) {
+        return ServerFrame.newBuilder().setReadReceipt(ReadReceipt.newBuilder()
+                .setChannel(realtimeName).setUserId(userId).setSeq(seq)).build().toByteArray();
     }
 
     /** Tells a user's sessions (through their personal channel) to subscribe to a channel they joined. */

@@ -1,0 +1,68 @@
+package dev.switchboard.edge.session;
+
+import dev.switchboard.wire.ChannelNames;
+import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.RecoveryResult;
+import dev.switchboard.wire.proto.ServerFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Replays what a reconnecting session missed on a chat channel: live first
+ * (the caller began holding back live frames and subscribed), then the stored
+ * publications after the client's last sequence, then the held-back live
+ * frames newer than the replay. A client too far behind (more than
+ * {@link #MAX_REPLAY} publications) is told plainly that it must reload
+ * through history.
+ */
+final class Recoverer {
+    static final int PAGE = 200;
+    static final int MAX_REPLAY = 1000;
+
+    private final ChatBackend chat;
+
+    Recoverer(ChatBackend chat) {
+        this.chat = chat;
+    }
+
+    /** Precondition: on the loop, {@code s.beginRecovery(channel)} then the subscription (whose readiness is {@code live}). */
+    CompletableFuture<RecoveryResult> recover(Session s, String channel, long sinceSeq, CompletableFuture<Void> live) {
+        CompletableFuture<RecoveryResult> result = new CompletableFuture<>();
+        live.thenCompose(v -> fetch(s, channel, sinceSeq, new ArrayList<>()))
+                .whenComplete((missed, err) -> s.hub().loop().execute(() -> {
+                    RecoveryResult.Builder r = RecoveryResult.newBuilder().setChannel(channel).setLastSeq(sinceSeq);
+                    long replayedUpTo = sinceSeq;
+                    if (err == null && missed.complete()) {
+                        for (Publication p : missed.publications()) {
+                            s.send(ServerFrame.newBuilder().setPublication(p).build());
+                            replayedUpTo = Math.max(replayedUpTo, p.getSeq());
+                        }
+                        r.setRecovered(true).setLastSeq(replayedUpTo);
+                    } else if (err == null) {
+                        r.setLastSeq(missed.newestSeen());
+                    }
+                    s.endRecovery(channel, replayedUpTo);
+                    result.complete(r.build());
+                }));
+        return result;
+    }
+
+    private CompletableFuture<Missed> fetch(Session s, String channel, long after, List<Publication> acc) {
+        return chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), true, after, 0, PAGE).thenCompose(page -> {
+            acc.addAll(page.getPublicationsList());
+            long newest = acc.isEmpty() ? after : acc.get(acc.size() - 1).getSeq();
+            if (acc.size() > MAX_REPLAY) {
+                return CompletableFuture.completedFuture(new Missed(List.of(), false, newest));
+            }
+            if (page.getPublicationsCount() < PAGE) {
+                return CompletableFuture.completedFuture(new Missed(acc, true, newest));
+            }
+            return fetch(s, channel, newest, acc);
+        });
+    }
+
+    private record Missed(List<Publication> publications, boolean complete, long newestSeen) {
+    }
+
+}
