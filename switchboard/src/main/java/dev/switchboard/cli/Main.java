@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.cli.config.ConfigWiring;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,11 +18,17 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with every converter registered (also used by tests). */
+    /** The command line with every converter registered and the configuration file installed (also used by tests). */
     public static CommandLine commandLine() {
+        return commandLine(System::getenv);
+    }
+
+    /** As {@link #commandLine()}, reading the configuration file's environment overrides from {@code env}. */
+    public static CommandLine commandLine(java.util.function.Function<String, String> env) {
         CommandLine cl = new CommandLine(new Main());
         cl.registerConverter(java.time.Duration.class, new DurationConverter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        ConfigWiring.install(cl, () -> commandLine(env), env);
         return cl;
     }
 
