@@ -1,0 +1,180 @@
+package dev.switchboard.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.redis.Brokers;
+import dev.switchboard.bridge.redis.RedisBrokerOptions;
+import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.ClientResources;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.edge.EdgeServer;
+import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.edge.chat.HttpChatBackend;
+import dev.switchboard.message.MessageServer;
+import dev.switchboard.message.MessageServerOptions;
+import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.testing.PostgresDatabase;
+import dev.switchboard.testing.RedisServerProcess;
+import dev.switchboard.wire.proto.Disconnect;
+import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.ServerFrame;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production topology on one machine: PostgreSQL, a redis-server of the
+ * test's own, a message-service, and edge nodes that reach it over REST and
+ * fan out through Redis. Real processes and sockets throughout.
+ */
+final class Fleet implements AutoCloseable {
+    static final String SECRET = "fleet-secret-0123456789abcdef0123456789";
+    static final String API_KEY = "fleet-api-key-0123456789";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final PostgresDatabase pg = new PostgresDatabase();
+    final RedisServerProcess redis = new RedisServerProcess().start();
+    final String prefix = "sbf" + UUID.randomUUID().toString().substring(0, 6) + ":";
+    final TokenIssuer tokens = new TokenIssuer(SECRET);
+    final ClientResources clients = new ClientResources(2);
+    final HttpClient http = HttpClient.newHttpClient();
+    final MessageServer messages;
+    final List<EdgeServer> edges = new ArrayList<>();
+    private final List<Broker> brokers = new ArrayList<>();
+    private final List<SwitchboardClient> open = new ArrayList<>();
+
+    Fleet(int edgeCount) throws InterruptedException {
+        TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
+        ApiKeys keys = new ApiKeys(List.of(API_KEY));
+        messages = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
+                        .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build()).build(),
+                broker(), verifier, keys, new SimpleMeterRegistry());
+        for (int i = 1; i <= edgeCount; i++) {
+            edges.add(EdgeServer.builder(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
+                            .nodeId("edge-" + i).interestLinger(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(2)).build())
+                    .tokenVerifier(verifier).apiKeys(keys).broker(broker())
+                    .chatBackend(new HttpChatBackend(URI.create(restBase()), API_KEY, Duration.ofSeconds(5)))
+                    .start());
+        }
+    }
+
+    private Broker broker() {
+        Broker b = Brokers.create(redis.uri(), RedisBrokerOptions.builder().keyPrefix(prefix).build(), new SimpleMeterRegistry());
+        brokers.add(b);
+        return b;
+    }
+
+    String restBase() {
+        return "http://127.0.0.1:" + messages.port();
+    }
+
+    String token(String user, String org) {
+        return tokens.issue(user, org, Duration.ofMinutes(30));
+    }
+
+    void createUser(String org, String id) throws Exception {
+        Rest r = rest("POST", "/v1/users", null, "{\"org\":\"" + org + "\",\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");
+        if (r.status() != 201) {
+            throw new IllegalStateException("create user " + id + ": " + r);
+        }
+    }
+
+    /** A REST call with a user's token, or the API key when {@code token} is null. */
+    Rest rest(String method, String path, String token, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(restBase() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token == null) {
+            b.header("X-Api-Key", API_KEY);
+        } else {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Rest(res.statusCode(), res.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(res.body()));
+    }
+
+    record Rest(int status, JsonNode body) {
+    }
+
+    Recorder connect(int edge, String user, String org) {
+        Recorder r = open(edge, user, org);
+        r.client.hello().join();
+        return r;
+    }
+
+    Recorder open(int edge, String user, String org) {
+        Recorder r = new Recorder();
+        r.client = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + edges.get(edge).port() + "/ws"), token(user, org))
+                .resources(clients).listener(r).connect().orTimeout(10, TimeUnit.SECONDS).join();
+        synchronized (open) {
+            open.add(r.client);
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        synchronized (open) {
+            open.forEach(c -> c.channel().close());
+        }
+        edges.forEach(EdgeServer::close);
+        messages.close();
+        brokers.forEach(Broker::close);
+        clients.close();
+        redis.close();
+        pg.close();
+    }
+
+    /** A client with queues of what it received. */
+    static final class Recorder implements ClientListener {
+        final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
+        final BlockingQueue<ServerFrame> pushes = new LinkedBlockingQueue<>();
+        final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
+        SwitchboardClient client;
+
+        @Override
+        public void onPublication(Publication p) {
+            publications.add(p);
+        }
+
+        @Override
+        public void onPush(ServerFrame push) {
+            pushes.add(push);
+        }
+
+        @Override
+        public void onDisconnect(Disconnect d) {
+            disconnects.add(d);
+        }
+
+        Publication next() throws InterruptedException {
+            return publications.poll(15, TimeUnit.SECONDS);
+        }
+
+        /** The next push of a kind, skipping others. */
+        ServerFrame nextPush(ServerFrame.BodyCase kind) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() < deadline) {
+                ServerFrame f = pushes.poll(100, TimeUnit.MILLISECONDS);
+                if (f != null && f.getBodyCase() == kind) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+}
