@@ -26,7 +26,8 @@ start_edge() {
 # stop_edge NODE_ID: ends the node started with that unique id.
 stop_edge() {
   pkill -f "node-id $1( |$)" || true
-  sleep 1
+  for _ in $(seq 1 60); do pgrep -f "node-id $1( |$)" >/dev/null || return 0; sleep 0.5; done
+  pkill -9 -f "node-id $1( |$)" || true; sleep 0.5
 }
 
 stats() { curl -s -H "X-Api-Key: $API_KEY" "http://127.0.0.1:${1:-8081}/v1/stats"; echo; }

@@ -6,7 +6,8 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 LABEL=$1 SUBS=$2 CHANNELS=$3 RATE=$4; shift 4
-HEAP=${HEAP:-512m}  # WARMUP=10s: JIT of both JVMs; latency recorded after it; DURATION=${DURATION:-20s}; PUBLISHERS=${PUBLISHERS:-4}
+# WARMUP (default 10s) covers the JIT of both JVMs; latency is recorded after it.
+HEAP=${HEAP:-512m}; DURATION=${DURATION:-20s}; PUBLISHERS=${PUBLISHERS:-4}
 NODE=bench-fan-$LABEL; OUT=$OUT_BASE/fan-$LABEL; mkdir -p "$OUT"
 trap 'stop_edge $NODE' EXIT
 note_load | tee "$OUT/load.txt"

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,9 +139,14 @@ public final class Hub implements BrokerHandler {
     CompletableFuture<Void> addLoopInterest(String channel, LoopHub lh) {
         routes.compute(channel, (ch, r) -> {
             Route route = r == null ? new Route() : r;
-            LoopHub[] next = Arrays.copyOf(route.loops, route.loops.length + 1);
-            next[next.length - 1] = lh;
-            route.loops = next;
+            if (route.loops.length == 0) {
+                // Most channels live on one loop: share that loop's one-element array instead of a copy per channel.
+                route.loops = lh.alone();
+            } else {
+                LoopHub[] next = Arrays.copyOf(route.loops, route.loops.length + 1);
+                next[next.length - 1] = lh;
+                route.loops = next;
+            }
             return route;
         });
         return interest.acquire(channel);
@@ -149,7 +155,7 @@ public final class Hub implements BrokerHandler {
     void removeLoopInterest(String channel, LoopHub lh) {
         routes.computeIfPresent(channel, (ch, route) -> {
             LoopHub[] next = Arrays.stream(route.loops).filter(l -> l != lh).toArray(LoopHub[]::new);
-            route.loops = next;
+            route.loops = next.length == 1 ? next[0].alone() : next;
             return next.length == 0 ? null : route;
         });
         interest.release(channel);
@@ -159,7 +165,7 @@ public final class Hub implements BrokerHandler {
         subscriptions.addAndGet(delta);
         Route route = routes.get(channel);
         if (route != null) {
-            route.subscribers.addAndGet(delta);
+            Route.SUBSCRIBERS.addAndGet(route, delta);
         }
     }
 
@@ -193,7 +199,7 @@ public final class Hub implements BrokerHandler {
     /** Local subscribers of a channel across all loops. */
     public int localSubscribers(String channel) {
         Route route = routes.get(channel);
-        return route == null ? 0 : Math.max(0, route.subscribers.get());
+        return route == null ? 0 : Math.max(0, route.subscribers);
     }
 
     /** Channels with at least one local subscriber. */
@@ -217,8 +223,10 @@ public final class Hub implements BrokerHandler {
         return sum;
     }
 
+    /** One per channel with local subscribers (a personal channel per connected user): kept to two fields. */
     private static final class Route {
+        static final AtomicIntegerFieldUpdater<Route> SUBSCRIBERS = AtomicIntegerFieldUpdater.newUpdater(Route.class, "subscribers");
         volatile LoopHub[] loops = NO_LOOPS;
-        final AtomicInteger subscribers = new AtomicInteger();
+        volatile int subscribers;
     }
 }

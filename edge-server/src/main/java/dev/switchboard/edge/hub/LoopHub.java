@@ -45,6 +45,8 @@ public final class LoopHub {
     private final List<Session> dirty = new ArrayList<>();
     private final List<SessionSet> batched = new ArrayList<>();
     private final Runnable flushTask = this::afterIteration;
+    /** This loop alone, shared by every route that only this loop subscribes to. */
+    private final LoopHub[] alone = {this};
     private Session[] sessions = new Session[16];
     private int sessionCount;
     private boolean flushScheduled;
@@ -59,6 +61,11 @@ public final class LoopHub {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** A one-element array of this loop; never modified. */
+    LoopHub[] alone() {
+        return alone;
     }
 
     public EventLoop loop() {

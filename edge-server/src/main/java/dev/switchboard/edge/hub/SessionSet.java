@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 final class SessionSet {
     private static final int INDEX_THRESHOLD = 64;
 
-    private Session[] sessions = new Session[2];
+    /** Sized for one: most sets are a user's personal channel on one loop. */
+    private Session[] sessions = new Session[1];
     private int size;
     private Map<Session, Integer> index;
     /** Completes when the node's broker subscription for the channel is active. */

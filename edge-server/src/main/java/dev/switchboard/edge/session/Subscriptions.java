@@ -53,7 +53,8 @@ final class Subscriptions {
             return;
         }
         if (size == small.length) {
-            small = Arrays.copyOf(small, Math.max(2, size * 2));
+            // One slot first: an idle session holds only its personal channel.
+            small = Arrays.copyOf(small, Math.max(1, size * 2));
         }
         small[size++] = channel;
     }
