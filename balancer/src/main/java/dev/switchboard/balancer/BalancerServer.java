@@ -2,6 +2,8 @@ package dev.switchboard.balancer;
 
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenVerifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,7 +41,7 @@ public final class BalancerServer implements AutoCloseable {
         this.registry = NodeRegistry.start(b.redisUri, options.registry(), options.refreshInterval());
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("balancer"),
                 NioIoHandler.newFactory());
-        BalancerHandler handler = new BalancerHandler(options, b.verifier, b.apiKeys, registry);
+        BalancerHandler handler = new BalancerHandler(options, b.verifier, b.apiKeys, registry, b.meters);
         try {
             this.channel = new ServerBootstrap()
                     .group(group)
@@ -93,6 +95,7 @@ public final class BalancerServer implements AutoCloseable {
         private TokenVerifier verifier;
         private ApiKeys apiKeys;
         private String redisUri;
+        private MeterRegistry meters = new SimpleMeterRegistry();
 
         private Builder(BalancerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -101,6 +104,8 @@ public final class BalancerServer implements AutoCloseable {
         public Builder tokenVerifier(TokenVerifier v) { verifier = v; return this; }
         /** Keys for {@code GET /v1/nodes}; without them that endpoint always answers 401. */
         public Builder apiKeys(ApiKeys v) { apiKeys = v; return this; }
+        /** Where the balancer's meters go; a {@code PrometheusMeterRegistry} also serves {@code GET /metrics}. */
+        public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v, "meterRegistry"); return this; }
         /** The Redis of the node registry ({@code redis://host:port}; of a list, the first). */
         public Builder redis(String uri) { redisUri = uri; return this; }
 

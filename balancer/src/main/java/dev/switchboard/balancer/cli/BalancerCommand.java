@@ -5,6 +5,8 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.balancer.BalancerOptions;
 import dev.switchboard.balancer.BalancerServer;
 import dev.switchboard.balancer.RegistryOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,8 +77,10 @@ public final class BalancerCommand implements Callable<Integer> {
         if (redis == null || redis.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--redis (or $SWITCHBOARD_REDIS) is required: the registry lives there");
         }
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmMeters.bindTo(meters);
         BalancerServer server = BalancerServer.builder(options()).redis(redis)
-                .tokenVerifier(verifier()).apiKeys(keys()).start();
+                .tokenVerifier(verifier()).apiKeys(keys()).meterRegistry(meters).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
