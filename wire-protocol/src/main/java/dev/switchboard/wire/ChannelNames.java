@@ -69,9 +69,12 @@ public final class ChannelNames {
         if (slash < 0 || !channel.startsWith(CHAT, slash)) {
             return -1;
         }
+        String digits = channel.substring(slash + CHAT.length());
         try {
-            long id = Long.parseLong(channel.substring(slash + CHAT.length()));
-            return id > 0 ? id : -1;
+            long id = Long.parseLong(digits);
+            // One spelling per id, the one chat() writes: "07" or a non-ASCII digit would name a second
+            // realtime channel for the same chat channel, which passes the membership check and never delivers.
+            return id > 0 && Long.toString(id).equals(digits) ? id : -1;
         } catch (NumberFormatException e) {
             return -1;
         }
