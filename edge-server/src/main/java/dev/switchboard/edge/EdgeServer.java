@@ -9,6 +9,9 @@ import dev.switchboard.edge.api.ServerApi;
 import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.hub.LoopHub;
 import dev.switchboard.edge.pipeline.EdgeChannelInitializer;
+import dev.switchboard.edge.presence.MemoryPresenceStore;
+import dev.switchboard.edge.presence.PresenceService;
+import dev.switchboard.edge.presence.PresenceStore;
 import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.session.CommandDispatcher;
 import dev.switchboard.edge.session.Session;
@@ -57,6 +60,12 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
     private final Channel serverChannel;
     private final ServerApi api;
     private final Drainer drainer;
+    private final PresenceService presence;
+
+    /** Presence lease lifetime by default (see {@link EdgeServerOptions#presenceTtl()}). */
+    public static final Duration DEFAULT_PRESENCE_TTL = EdgeServerOptions.DEFAULT_PRESENCE_TTL;
+    public static final Duration DEFAULT_PRESENCE_REAP = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_PRESENCE_WINDOW = Duration.ofMillis(250);
     private volatile boolean closed;
 
     private EdgeServer(Builder b) throws InterruptedException {
@@ -71,11 +80,15 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         this.hub = new Hub(group, broker, interest, PooledByteBufAllocator.DEFAULT, new SessionControl(options.nodeId()));
         metrics.bind(hub);
         this.drainer = new Drainer(hub);
-        CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), broker, b.chat, metrics,
+        this.presence = new PresenceService(options.nodeId(),
+                b.presenceStore != null ? b.presenceStore : new MemoryPresenceStore(options.presenceTtl()),
+                broker, hub, b.chat::channelsOf);
+        presence.start(group.next(), options.presenceRenew(), DEFAULT_PRESENCE_REAP, DEFAULT_PRESENCE_WINDOW);
+        CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), broker, b.chat, presence, metrics,
                 options.maxPayloadBytes(), options.maxChannelsPerSession(),
                 (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());
         SessionShared shared = new SessionShared(new FrameCodec(options.maxFramesPerMessage()), dispatcher,
-                options.maxMessageBytes(), options.maxOutboundBytes(), metrics);
+                options.maxMessageBytes(), options.maxOutboundBytes(), metrics, presence);
         EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
                 options.maxMessageBytes(), b.extraHttpHandler == null ? EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES : b.maxHttpRequestBytes,
                 options.connectTimeout().toMillis(), b.extraHttpHandler, drainer::isDraining);
@@ -210,6 +223,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         if (hub.sessionCount() > 0) {
             log.warn("edge {}: {} sessions still open at the shutdown deadline; closing them", options.nodeId(), hub.sessionCount());
         }
+        presence.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownsBroker) {
             broker.close();
@@ -226,6 +240,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         private ChatBackend chat = ChatBackend.NONE;
         private MeterRegistry meterRegistry;
         private ChannelHandler extraHttpHandler;
+        private PresenceStore presenceStore;
         private int maxHttpRequestBytes = EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES;
 
         private Builder(EdgeServerOptions options) {
@@ -239,6 +254,8 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         public Builder broker(Broker v) { broker = v; return this; }
         public Builder chatBackend(ChatBackend v) { chat = Objects.requireNonNull(v); return this; }
         public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
+        /** Where presence leases live (Redis for a fleet); by default in memory (one node). Closed by the server. */
+        public Builder presenceStore(PresenceStore v) { presenceStore = v; return this; }
 
         /**
          * One more {@code @Sharable} HTTP handler on the public port, for requests that are not the upgrade

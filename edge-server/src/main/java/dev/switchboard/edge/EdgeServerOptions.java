@@ -29,6 +29,9 @@ public final class EdgeServerOptions {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_API_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_HTTP_REQUEST_BYTES = 16 * 1024;
+    /** A dead node's users are offline at most this long after it stopped renewing their leases. */
+    public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_PRESENCE_RENEW = Duration.ofSeconds(10);
 
     private final String host;
     private final int port;
@@ -51,6 +54,8 @@ public final class EdgeServerOptions {
     private final Duration interestLinger;
     private final Duration shutdownTimeout;
     private final int maxApiBodyBytes;
+    private final Duration presenceTtl;
+    private final Duration presenceRenew;
 
     private EdgeServerOptions(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -80,6 +85,11 @@ public final class EdgeServerOptions {
         this.interestLinger = Objects.requireNonNull(b.interestLinger, "interestLinger");
         this.shutdownTimeout = positive(b.shutdownTimeout, "shutdownTimeout");
         this.maxApiBodyBytes = atLeast(b.maxApiBodyBytes, 1024, "maxApiBodyBytes");
+        this.presenceTtl = positive(b.presenceTtl, "presenceTtl");
+        this.presenceRenew = positive(b.presenceRenew, "presenceRenew");
+        if (presenceRenew.compareTo(presenceTtl) >= 0) {
+            throw new IllegalArgumentException("presenceRenew must be shorter than presenceTtl (leases would lapse between renewals)");
+        }
     }
 
     public static Builder builder() {
@@ -109,6 +119,8 @@ public final class EdgeServerOptions {
         b.interestLinger = interestLinger;
         b.shutdownTimeout = shutdownTimeout;
         b.maxApiBodyBytes = maxApiBodyBytes;
+        b.presenceTtl = presenceTtl;
+        b.presenceRenew = presenceRenew;
         return b;
     }
 
@@ -135,6 +147,8 @@ public final class EdgeServerOptions {
     public Duration interestLinger() { return interestLinger; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
     public int maxApiBodyBytes() { return maxApiBodyBytes; }
+    public Duration presenceTtl() { return presenceTtl; }
+    public Duration presenceRenew() { return presenceRenew; }
 
     @Override
     public String toString() {
@@ -146,7 +160,8 @@ public final class EdgeServerOptions {
                 + ", connectTimeout=" + connectTimeout + ", writeBuffer=" + writeBufferLow + "/" + writeBufferHigh
                 + ", maxOutboundBytes=" + maxOutboundBytes + ", slowConsumerTimeout=" + slowConsumerTimeout
                 + ", interestLinger=" + interestLinger + ", shutdownTimeout=" + shutdownTimeout
-                + ", maxApiBodyBytes=" + maxApiBodyBytes + "}";
+                + ", maxApiBodyBytes=" + maxApiBodyBytes + ", presenceTtl=" + presenceTtl
+                + ", presenceRenew=" + presenceRenew + "}";
     }
 
     private static int checkPort(int port, String name) {
@@ -207,6 +222,8 @@ public final class EdgeServerOptions {
         private Duration interestLinger = DEFAULT_INTEREST_LINGER;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxApiBodyBytes = DEFAULT_MAX_API_BODY_BYTES;
+        private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
+        private Duration presenceRenew = DEFAULT_PRESENCE_RENEW;
 
         private Builder() {
         }
@@ -235,6 +252,8 @@ public final class EdgeServerOptions {
         public Builder interestLinger(Duration v) { interestLinger = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder maxApiBodyBytes(int v) { maxApiBodyBytes = v; return this; }
+        /** Presence lease lifetime and renewal period (renew well inside the TTL). */
+        public Builder presence(Duration ttl, Duration renew) { presenceTtl = ttl; presenceRenew = renew; return this; }
 
         public EdgeServerOptions build() {
             return new EdgeServerOptions(this);

@@ -11,6 +11,10 @@ import dev.switchboard.message.MessageServiceResources;
 import dev.switchboard.message.http.ChatHttpHandler;
 import dev.switchboard.message.http.RequestAuthenticator;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.message.media.MediaOptions;
+import dev.switchboard.message.presence.OnlineUsers;
+import dev.switchboard.message.push.PushOptions;
+import dev.switchboard.edge.presence.MemoryPresenceStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -21,8 +25,8 @@ import java.util.List;
  * them. Production runs the same classes as separate processes.
  */
 public final class DevSystem implements AutoCloseable {
-    /** Largest REST request body on the shared port. */
-    public static final int MAX_REST_BODY = 1024 * 1024;
+    /** Largest HTTP request on the shared port: a media upload at its size limit, plus headers. */
+    public static final int MAX_REST_BODY = (int) MediaOptions.DEFAULT_MAX_BYTES + 64 * 1024;
 
     private final MessageServiceResources messages;
     private final EdgeServer edge;
@@ -32,21 +36,37 @@ public final class DevSystem implements AutoCloseable {
         this.edge = edge;
     }
 
+    /**
+     * Starts the system. {@code media} says where uploads go; {@code push} where
+     * offline notifications go ({@link PushOptions#disabled()} for none). Presence is
+     * shared in memory: the edge writes the leases, the message-service reads them to
+     * decide who is offline for pushes.
+     */
     public static DevSystem start(EdgeServerOptions edgeOptions, DatabaseOptions database, Broker broker,
-                                  String jwtSecret, String apiKey, MeterRegistry registry) throws InterruptedException {
+                                  String jwtSecret, String apiKey, MeterRegistry registry,
+                                  MediaOptions media, PushOptions push) throws InterruptedException {
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(jwtSecret).build();
         ApiKeys keys = new ApiKeys(List.of(apiKey));
-        MessageServiceResources messages = MessageServiceResources.open(database, ChatServiceOptions.defaults(), broker, registry);
+        MemoryPresenceStore presence = new MemoryPresenceStore(EdgeServer.DEFAULT_PRESENCE_TTL);
+        OnlineUsers online = presence::online;
+        MessageServiceResources messages = MessageServiceResources.builder(database, broker, registry)
+                .chat(ChatServiceOptions.defaults()).push(push).media(media).onlineUsers(online).open();
         try {
-            ChatHttpHandler rest = new ChatHttpHandler(messages.chat(), new RequestAuthenticator(verifier, keys));
+            ChatHttpHandler rest = new ChatHttpHandler(messages.chat(), messages.media(), new RequestAuthenticator(verifier, keys));
             EdgeServer edge = EdgeServer.builder(edgeOptions).tokenVerifier(verifier).apiKeys(keys).broker(broker)
-                    .chatBackend(new InProcessChatBackend(messages.chat()))
+                    .chatBackend(new InProcessChatBackend(messages.chat())).presenceStore(presence)
                     .extraHttpHandler(rest, MAX_REST_BODY).meterRegistry(registry).start();
             return new DevSystem(messages, edge);
         } catch (InterruptedException | RuntimeException e) {
             messages.close();
             throw e;
         }
+    }
+
+    /** Without uploads or push notifications. */
+    public static DevSystem start(EdgeServerOptions edgeOptions, DatabaseOptions database, Broker broker,
+                                  String jwtSecret, String apiKey, MeterRegistry registry) throws InterruptedException {
+        return start(edgeOptions, database, broker, jwtSecret, apiKey, registry, MediaOptions.disabled(), PushOptions.disabled());
     }
 
     public EdgeServer edge() {

@@ -39,6 +39,11 @@ public final class InProcessChatBackend implements ChatBackend {
     }
 
     @Override
+    public CompletableFuture<List<String>> members(String org, String userId, long channelId) {
+        return translate(chat.channel(new UserRef(org, userId), channelId).thenApply(d -> d.members()));
+    }
+
+    @Override
     public CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId) {
         ChatSendPayload p;
         try {

@@ -15,6 +15,11 @@ final class BrokerOption {
                     + "Without it the node uses an in-memory broker (a single node).")
     String redis;
 
+    /** The Redis URI when --redis names exactly one standalone Redis (registry and presence live there), else null. */
+    String singleRedis() {
+        return redis != null && redis.startsWith("redis://") && !redis.contains(",") ? redis : null;
+    }
+
     Broker create(MeterRegistry registry) {
         if (redis == null || redis.isBlank()) {
             return new MemoryBroker();

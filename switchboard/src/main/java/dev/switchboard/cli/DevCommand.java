@@ -5,6 +5,8 @@ import dev.switchboard.app.DevSystem;
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.message.media.MediaOptions;
+import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,6 +49,10 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--no-demo", description = "Do not create the demo organisation, users and channel.")
     boolean noDemo;
 
+    @Option(names = "--push-webhook", paramLabel = "URL", defaultValue = "${env:SWITCHBOARD_PUSH_WEBHOOK}",
+            description = "Where offline push notifications are POSTed (APNs/FCM-shaped JSON); none by default.")
+    java.net.URI pushWebhook;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(data);
@@ -55,7 +61,9 @@ final class DevCommand implements Callable<Integer> {
         EdgeServerOptions options = EdgeServerOptions.builder().host(host).port(port).apiPort(port + 1).nodeId("dev").build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MemoryBroker broker = new MemoryBroker();
-        DevSystem system = DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry);
+        PushOptions push = pushWebhook == null ? PushOptions.disabled() : PushOptions.builder().webhookUrl(pushWebhook).build();
+        DevSystem system = DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry,
+                MediaOptions.filesystem(data.resolve("media")), push);
         String base = "http://" + host + ":" + system.edge().port();
         TokenIssuer issuer = new TokenIssuer(secret);
         System.out.println();

@@ -5,6 +5,7 @@ import dev.switchboard.bridge.Broker;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.chat.HttpChatBackend;
+import dev.switchboard.edge.presence.RedisPresenceStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
@@ -63,16 +64,18 @@ final class EdgeCommand implements Callable<Integer> {
     EdgeTuning tuning = new EdgeTuning();
 
     private NodeRegistration register(EdgeServer server) {
-        String uri = registry;
-        if ((uri == null || uri.isBlank()) && broker.redis != null && broker.redis.startsWith("redis://") && !broker.redis.contains(",")) {
-            uri = broker.redis;
-        }
-        if (uri == null || uri.isBlank()) {
+        String uri = registryRedis();
+        if (uri == null) {
             return null;
         }
         String url = publicUrl != null && !publicUrl.isBlank() ? publicUrl
                 : "ws://" + (host.equals("0.0.0.0") ? hostName() : host) + ":" + server.port() + "/ws";
         return new NodeRegistration(uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(), server::isDraining);
+    }
+
+    /** The one Redis for the node registry and presence leases: --registry, or --redis when it names one Redis. */
+    private String registryRedis() {
+        return registry != null && !registry.isBlank() ? registry : broker.singleRedis();
     }
 
     private static String hostName() {
@@ -99,6 +102,9 @@ final class EdgeCommand implements Callable<Integer> {
         Broker brk = broker.create(registry);
         EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
                 .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry);
+        if (registryRedis() != null) {
+            builder.presenceStore(RedisPresenceStore.connect(registryRedis(), RedisPresenceStore.DEFAULT_PREFIX, options.presenceTtl()));
+        }
         if (messagesUrl != null) {
             String key = messagesApiKey != null && !messagesApiKey.isBlank() ? messagesApiKey
                     : auth.apiKeys.isEmpty() ? null : auth.apiKeys.get(0);

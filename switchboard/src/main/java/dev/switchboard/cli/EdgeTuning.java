@@ -43,10 +43,18 @@ final class EdgeTuning {
     @Option(names = "--shutdown-timeout", defaultValue = "10s", description = "Graceful shutdown deadline (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(names = "--presence-ttl", defaultValue = "30s",
+            description = "Presence lease lifetime: users of a node that died go offline within it (default: ${DEFAULT-VALUE}).")
+    Duration presenceTtl;
+
+    @Option(names = "--presence-renew", defaultValue = "10s", description = "Presence lease renewal period (default: ${DEFAULT-VALUE}).")
+    Duration presenceRenew;
+
     EdgeServerOptions.Builder applyTo(EdgeServerOptions.Builder b) {
         return b.transport(transport).ioThreads(ioThreads).heartbeatInterval(heartbeat).idleTimeout(idleTimeout)
                 .connectTimeout(connectTimeout).maxMessageBytes(maxMessageBytes).maxPayloadBytes(maxPayloadBytes)
                 .maxChannelsPerSession(maxChannels).maxOutboundBytes(maxOutboundBytes)
-                .slowConsumerTimeout(slowConsumerTimeout).shutdownTimeout(shutdownTimeout);
+                .slowConsumerTimeout(slowConsumerTimeout).shutdownTimeout(shutdownTimeout)
+                .presence(presenceTtl, presenceRenew);
     }
 }

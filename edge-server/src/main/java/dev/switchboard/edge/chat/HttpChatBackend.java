@@ -68,6 +68,15 @@ public final class HttpChatBackend implements ChatBackend {
     }
 
     @Override
+    public CompletableFuture<List<String>> members(String org, String userId, long channelId) {
+        return call(org, userId, HttpRequest.newBuilder(base.resolve("/v1/channels/" + channelId)).GET()).thenApply(body -> {
+            List<String> members = new ArrayList<>();
+            body.path("members").forEach(m -> members.add(m.isTextual() ? m.asText() : m.path("user_id").asText(m.path("id").asText())));
+            return members;
+        });
+    }
+
+    @Override
     public CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId) {
         String body;
         try {

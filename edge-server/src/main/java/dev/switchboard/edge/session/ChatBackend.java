@@ -23,6 +23,9 @@ public interface ChatBackend {
     /** Completes normally if the user may read the chat channel, else fails with the error to answer. */
     CompletableFuture<Void> checkRead(String org, String userId, long channelId);
 
+    /** The members of a chat channel the user belongs to (fails like {@link #checkRead} otherwise). */
+    CompletableFuture<List<String>> members(String org, String userId, long channelId);
+
     /** Persists a message and completes after commit with its sequence; delivery goes through the broker. */
     CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId);
 
@@ -53,6 +56,11 @@ public interface ChatBackend {
         public CompletableFuture<Void> checkRead(String org, String userId, long channelId) {
             return CompletableFuture.failedFuture(new ChatBackendException(
                     ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
+        }
+
+        @Override
+        public CompletableFuture<List<String>> members(String org, String userId, long channelId) {
+            return CompletableFuture.failedFuture(new ChatBackendException(ErrorCode.UNKNOWN_CHANNEL, "no message-service on this node"));
         }
 
         @Override

@@ -13,6 +13,8 @@ import dev.switchboard.wire.proto.RecoveryResult;
 import dev.switchboard.wire.proto.StreamPosition;
 import dev.switchboard.wire.proto.History;
 import dev.switchboard.wire.proto.Pong;
+import dev.switchboard.wire.proto.PresenceResult;
+import dev.switchboard.edge.presence.PresenceService;
 import dev.switchboard.wire.proto.ReadCheckpoint;
 import dev.switchboard.wire.proto.ReadResult;
 import dev.switchboard.wire.proto.Typing;
@@ -52,10 +54,11 @@ public final class CommandDispatcher {
     private final int heartbeatIntervalMs;
     private final int idleTimeoutMs;
     private final Recoverer recoverer;
+    private final PresenceService presence;
     static final int DEFAULT_HISTORY_LIMIT = 50;
     static final int MAX_HISTORY_LIMIT = 200;
 
-    public CommandDispatcher(String nodeId, Broker broker, ChatBackend chat, EdgeMetrics metrics,
+    public CommandDispatcher(String nodeId, Broker broker, ChatBackend chat, PresenceService presence, EdgeMetrics metrics,
                              int maxPayloadBytes, int maxChannelsPerSession, int heartbeatIntervalMs, int idleTimeoutMs) {
         this.nodeId = nodeId;
         this.broker = broker;
@@ -66,6 +69,7 @@ public final class CommandDispatcher {
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.idleTimeoutMs = idleTimeoutMs;
         this.recoverer = new Recoverer(chat);
+        this.presence = presence;
     }
 
     void dispatch(Session s, ClientFrame frame) {
@@ -84,6 +88,7 @@ public final class CommandDispatcher {
             case HISTORY -> history(s, id, frame.getHistory());
             case READ -> read(s, id, frame.getRead());
             case TYPING -> typing(s, id, frame.getTyping());
+            case PRESENCE -> presence(s, id, frame.getPresence().getChannel());
             case COMMAND_NOT_SET -> s.send(Replies.error(id, ErrorCode.BAD_REQUEST, "frame without a command"));
             default -> s.send(Replies.error(id, ErrorCode.UNKNOWN_COMMAND, command + " is not supported by this node"));
         }
@@ -142,6 +147,7 @@ public final class CommandDispatcher {
                                 .addAllChannels(channels);
                         recovered.forEach(r -> result.addRecovered(r.join()));
                         s.send(Replies.to(id).setConnect(result).build());
+                        s.hub().loop().execute(() -> s.markPresent(chatChannels));
                     });
         }));
     }
@@ -273,6 +279,29 @@ public final class CommandDispatcher {
                 s.send(err != null ? errorFor(id, err) : Replies.to(id).setTyping(TypingResult.getDefaultInstance()).build());
             }
         });
+    }
+
+    /**
+     * Who is online in a channel: for chat channels the members with a live lease
+     * anywhere in the fleet; for ephemeral channels the users subscribed on this node.
+     */
+    private void presence(Session s, int id, String channel) {
+        ErrorCode refused = ChannelAccess.checkSubscribe(s, channel);
+        if (refused != null) {
+            s.send(Replies.error(id, refused, refusal(refused, channel)));
+            return;
+        }
+        CompletableFuture<? extends java.util.Collection<String>> online;
+        if (ChannelNames.isChat(channel)) {
+            online = chat.members(s.orgId(), s.userId(), ChannelNames.chatId(channel))
+                    .thenCompose(members -> presence.online(s.orgId(), members));
+        } else if (ChannelNames.isPersonal(channel)) {
+            online = CompletableFuture.completedFuture(List.of(s.userId()));
+        } else {
+            online = s.hub().hub().localUsers(channel);
+        }
+        online.whenComplete((users, err) -> s.send(err != null ? errorFor(id, err)
+                : Replies.to(id).setPresence(PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(users))).build()));
     }
 
     /** Whether {@code channel} is a chat channel of the session's org; answers the error if not. */

@@ -8,40 +8,29 @@ import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One client connection after the WebSocket upgrade: its identity, its
- * subscriptions and its outbound budget. It is the last handler of the
- * connection's pipeline (after Netty's frame decoder) and the only per-session
- * object, so its fields are kept few: memory per idle connection is a target.
+ * subscriptions and its outbound budget. It is the only handler of the
+ * connection's pipeline after the upgrade (it reads the WebSocket frames itself,
+ * see {@link FrameReader}) and the only per-session object, so its fields are
+ * kept few: memory per idle connection is a target.
  *
  * <p>All state is confined to the channel's event loop. Commands are decoded
  * here and executed by the node's shared {@link CommandDispatcher}.
  */
-public final class Session extends ChannelInboundHandlerAdapter {
+public final class Session extends FrameReader {
     private static final byte OPEN = 0;
     private static final byte CONNECTED = 1;
     private static final byte CLOSING = 2;
+    private static final int NORMAL_CLOSURE = 1000;
 
     private final long id;
     private final String userId;
@@ -51,7 +40,8 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private long tokenExpiresAtMs;
     private ChannelHandlerContext ctx;
     private final Subscriptions subscriptions = new Subscriptions();
-    private CompositeByteBuf fragments;
+    /** The fragments of a message so far (null when none), copied: the read buffers they came in are reused. */
+    private ByteBuf fragments;
     private Recovery recovery;
     private int loopIndex = -1;
     private int lastSeenTick;
@@ -61,6 +51,7 @@ public final class Session extends ChannelInboundHandlerAdapter {
     private int lastTypingTick = Integer.MIN_VALUE;
     private byte state = OPEN;
     private boolean dirty;
+    private boolean present;
 
     public Session(long id, String userId, String orgId, long tokenExpiresAtMs, LoopHub hub, SessionShared shared) {
         this.id = id;
@@ -137,11 +128,17 @@ public final class Session extends ChannelInboundHandlerAdapter {
     }
 
     private void cleanUp() {
+        releasePartial();
         if (loopIndex < 0 && subscriptions.isEmpty() && fragments == null && recovery == null) {
             return;
         }
         state = CLOSING;
-        for (String channel : subscriptions.toArray()) {
+        String[] channels = subscriptions.toArray();
+        if (present) {
+            present = false;
+            shared.presence().disconnected(this, chatChannels(channels));
+        }
+        for (String channel : channels) {
             hub.unsubscribe(this, channel);
         }
         subscriptions.clear();
@@ -157,49 +154,59 @@ public final class Session extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            lastSeenTick = hub.tick();
-            if (state == CLOSING) {
-                return;
-            }
-            if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
-                onData((WebSocketFrame) msg);
-            } else if (msg instanceof PingWebSocketFrame ping) {
-                send(WebSocketFrames.pong(ctx.alloc(), ping.content()));
-            } else if (msg instanceof PongWebSocketFrame) {
+        // Any bytes are proof of life, also those of a frame not complete yet.
+        lastSeenTick = hub.tick();
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    void onFrame(ChannelHandlerContext ctx, int opcode, boolean fin, ByteBuf payload) {
+        switch (opcode) {
+            case OP_BINARY, OP_CONTINUATION -> onData(opcode == OP_CONTINUATION, fin, payload);
+            case OP_PING -> send(WebSocketFrames.pong(ctx.alloc(), payload));
+            case OP_PONG -> {
                 // Proof of life; lastSeenTick is already updated.
-            } else if (msg instanceof CloseWebSocketFrame close) {
-                onClose(close);
-            } else if (msg instanceof WebSocketFrame) {
-                disconnect(DisconnectCode.PROTOCOL_ERROR, "text frames are not supported: send binary protobuf frames");
-            } else {
-                disconnect(DisconnectCode.PROTOCOL_ERROR, "unexpected message");
             }
-        } finally {
-            ReferenceCountUtil.release(msg);
+            case OP_CLOSE -> onClose(payload);
+            default -> disconnect(DisconnectCode.PROTOCOL_ERROR, "text frames are not supported: send binary protobuf frames");
         }
     }
 
-    private void onData(WebSocketFrame frame) {
-        boolean continuation = frame instanceof ContinuationWebSocketFrame;
+    @Override
+    void onBadFrame(ChannelHandlerContext ctx, boolean tooLarge, String why) {
+        shared.metrics().protocolError();
+        disconnect(tooLarge ? DisconnectCode.MESSAGE_TOO_LARGE : DisconnectCode.PROTOCOL_ERROR, why);
+    }
+
+    @Override
+    boolean discarding() {
+        return state == CLOSING;
+    }
+
+    @Override
+    int maxFrameBytes() {
+        return shared.maxMessageBytes();
+    }
+
+    private void onData(boolean continuation, boolean fin, ByteBuf payload) {
         if (continuation != (fragments != null)) {
             disconnect(DisconnectCode.PROTOCOL_ERROR, continuation ? "continuation without a first fragment" : "new message inside a fragmented one");
             return;
         }
-        if (frame.isFinalFragment() && fragments == null) {
-            process(frame.content());
+        if (fin && fragments == null) {
+            process(payload);
             return;
         }
         if (fragments == null) {
-            fragments = ctx.alloc().compositeBuffer();
+            fragments = ctx.alloc().buffer(payload.readableBytes());
         }
-        if (fragments.readableBytes() + frame.content().readableBytes() > shared.maxMessageBytes()) {
+        if (fragments.readableBytes() + payload.readableBytes() > shared.maxMessageBytes()) {
             releaseFragments();
             disconnect(DisconnectCode.MESSAGE_TOO_LARGE, "message over " + shared.maxMessageBytes() + " bytes");
             return;
         }
-        fragments.addComponent(true, frame.content().retain());
-        if (frame.isFinalFragment()) {
+        fragments.writeBytes(payload);
+        if (fin) {
             try {
                 process(fragments);
             } finally {
@@ -225,25 +232,17 @@ public final class Session extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onClose(CloseWebSocketFrame close) {
+    private void onClose(ByteBuf payload) {
         state = CLOSING;
-        int code = close.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE.code() : close.statusCode();
+        // Echo the client's code (RFC 6455 §5.5.1); a close without one counts as a normal closure.
+        int code = payload.readableBytes() >= 2 ? payload.getUnsignedShort(payload.readerIndex()) : NORMAL_CLOSURE;
         ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException e) {
-            shared.metrics().protocolError();
-            boolean tooBig = e.closeStatus() != null && e.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
-            disconnect(tooBig ? DisconnectCode.MESSAGE_TOO_LARGE : DisconnectCode.PROTOCOL_ERROR, e.getMessage());
-        } else if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
-            shared.metrics().protocolError();
-            disconnect(DisconnectCode.PROTOCOL_ERROR, cause.getMessage());
-        } else {
-            // I/O errors (connection reset by peer) end up here; nothing to tell the client.
-            ctx.close();
-        }
+        // I/O errors (connection reset by peer) end up here; nothing to tell the client.
+        ctx.close();
     }
 
     @Override
@@ -285,6 +284,24 @@ public final class Session extends ChannelInboundHandlerAdapter {
         subscriptions.remove(channel);
         hub.unsubscribe(this, channel);
         return true;
+    }
+
+    /** Connect completed: the session holds a presence lease until it closes. */
+    void markPresent(java.util.Collection<String> chatChannels) {
+        if (state == CONNECTED && !present) {
+            present = true;
+            shared.presence().connected(this, chatChannels);
+        }
+    }
+
+    static java.util.List<String> chatChannels(String[] channels) {
+        java.util.List<String> chat = new java.util.ArrayList<>();
+        for (String c : channels) {
+            if (dev.switchboard.wire.ChannelNames.isChat(c)) {
+                chat.add(c);
+            }
+        }
+        return chat;
     }
 
     /** One typing event per second per session at most (the sweep tick is at most 250 ms). */

@@ -1,6 +1,7 @@
 package dev.switchboard.edge.session;
 
 import dev.switchboard.edge.EdgeMetrics;
+import dev.switchboard.edge.presence.PresenceService;
 import dev.switchboard.wire.FrameCodec;
 
 /**
@@ -12,5 +13,6 @@ public record SessionShared(
         CommandDispatcher dispatcher,
         int maxMessageBytes,
         int maxOutboundBytes,
-        EdgeMetrics metrics) {
+        EdgeMetrics metrics,
+        PresenceService presence) {
 }

@@ -1,0 +1,132 @@
+package dev.switchboard.edge.presence;
+
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.edge.hub.Hub;
+import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.edge.session.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live WebSocket is proof of life: each connected session holds a lease in
+ * the {@link PresenceStore}, renewed by this node every renew interval. When a
+ * user's first lease appears or last one goes (closed here, or expired because
+ * its node died and reaped by any node), the change is announced to the chat
+ * channels the user belongs to, coalesced by {@link PresenceAnnouncer}.
+ */
+public final class PresenceService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
+    private static final int REAP_BATCH = 500;
+
+    private final String nodeId;
+    private final PresenceStore store;
+    private final Hub hub;
+    private final PresenceAnnouncer announcer;
+    private final BiFunction<String, String, CompletableFuture<List<String>>> channelsOf;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    /**
+     * @param channelsOf the chat channels of a user (for offline announcements of users whose node died)
+     */
+    public PresenceService(String nodeId, PresenceStore store, Broker broker, Hub hub,
+                           BiFunction<String, String, CompletableFuture<List<String>>> channelsOf) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.hub = hub;
+        this.announcer = new PresenceAnnouncer(broker);
+        this.channelsOf = channelsOf;
+    }
+
+    /** Starts renewing, reaping and announcing on {@code timer}. */
+    public void start(ScheduledExecutorService timer, Duration renewInterval, Duration reapInterval, Duration announceWindow) {
+        timers.add(timer.scheduleAtFixedRate(this::renewAll, renewInterval.toMillis(), renewInterval.toMillis(), TimeUnit.MILLISECONDS));
+        timers.add(timer.scheduleAtFixedRate(this::reap, reapInterval.toMillis(), reapInterval.toMillis(), TimeUnit.MILLISECONDS));
+        timers.add(timer.scheduleAtFixedRate(announcer::flush, announceWindow.toMillis(), announceWindow.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    public Lease lease(Session s) {
+        return new Lease(s.orgId(), s.userId(), nodeId + "/" + nodeId + "-" + s.id());
+    }
+
+    /** A session completed Connect; {@code chatChannels} are the user's chat channels. */
+    public void connected(Session s, Collection<String> chatChannels) {
+        List<String> channels = List.copyOf(chatChannels);
+        store.opened(lease(s)).whenComplete((first, err) -> {
+            if (err != null) {
+                log.debug("presence lease of {} not written: {}", s, err.toString());
+            } else if (first) {
+                announcer.announce(s.userId(), true, channels);
+            }
+        });
+    }
+
+    /** A connected session closed; {@code chatChannels} are the chat channels it was subscribed to. */
+    public void disconnected(Session s, Collection<String> chatChannels) {
+        List<String> channels = List.copyOf(chatChannels);
+        store.closed(lease(s)).whenComplete((last, err) -> {
+            if (err != null) {
+                log.debug("presence lease of {} not removed: {}", s, err.toString());
+            } else if (last) {
+                announcer.announce(s.userId(), false, channels);
+            }
+        });
+    }
+
+    /** Who of {@code users} is online anywhere in the fleet. */
+    public CompletableFuture<Set<String>> online(String org, Collection<String> users) {
+        return store.online(org, users);
+    }
+
+    private void renewAll() {
+        for (LoopHub lh : hub.loops()) {
+            lh.loop().execute(() -> {
+                List<Lease> leases = new ArrayList<>(lh.sessionCount());
+                for (Session s : lh.sessions()) {
+                    if (s.isConnected()) {
+                        leases.add(lease(s));
+                    }
+                }
+                if (!leases.isEmpty()) {
+                    store.renew(leases).whenComplete((v, err) -> {
+                        if (err != null) {
+                            log.warn("presence leases not renewed: {}", err.toString());
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    private void reap() {
+        store.reapExpired(REAP_BATCH).whenComplete((offline, err) -> {
+            if (err != null) {
+                log.debug("presence reaping failed: {}", err.toString());
+                return;
+            }
+            for (Lease gone : offline) {
+                channelsOf.apply(gone.org(), gone.user()).whenComplete((channels, e) -> {
+                    if (e == null) {
+                        announcer.announce(gone.user(), false, channels);
+                    }
+                });
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timers.forEach(t -> t.cancel(false));
+        announcer.flush();
+        store.close();
+    }
+}

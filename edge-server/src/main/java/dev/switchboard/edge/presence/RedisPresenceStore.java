@@ -1,0 +1,197 @@
+package dev.switchboard.edge.presence;
+
+import io.lettuce.core.ExpireArgs;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Presence leases in one Redis, in the format the message-service reads:
+ * hash {@code <prefix><org>:<user>}, field per session, value = expiry (epoch
+ * ms). A sorted set of all leases by expiry lets any node find leases of dead
+ * nodes; removing one (ZREM) is what makes a node its reporter, so each
+ * expired lease is reported once. Scripts keep each step atomic; all keys of a
+ * script live in one Redis (use a standalone Redis or one shard for presence).
+ */
+public final class RedisPresenceStore implements PresenceStore {
+    public static final String DEFAULT_PREFIX = "sb:presence:";
+
+    private static final String COUNT_LIVE = """
+            local live = 0
+            for _, v in ipairs(redis.call('HVALS', KEYS[1])) do
+              if tonumber(v) ~= nil and tonumber(v) > tonumber(ARGV[3]) then live = live + 1 end
+            end
+            return live""";
+    // KEYS: hash, leases; ARGV: field, expiry, now, ttl ms, member
+    private static final String OPEN = """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            if tonumber(redis.call('PTTL', KEYS[1])) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+            redis.call('ZADD', KEYS[2], ARGV[2], ARGV[5])
+            """ + COUNT_LIVE;
+    // KEYS: hash, leases; ARGV: field, member, now
+    private static final String CLOSE = """
+            local had = redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('ZREM', KEYS[2], ARGV[2])
+            if had == 0 then return -1 end
+            """ + COUNT_LIVE;
+    // KEYS: hash, leases; ARGV: field, member, now
+    private static final String REAP = """
+            if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then return -1 end
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            """ + COUNT_LIVE;
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final String prefix;
+    private final String leasesKey;
+    private final long ttlMs;
+    private final Clock clock;
+
+    private RedisPresenceStore(RedisClient client, StatefulRedisConnection<String, String> connection,
+                               String prefix, Duration ttl, Clock clock) {
+        this.client = client;
+        this.connection = connection;
+        this.redis = connection.async();
+        this.prefix = prefix;
+        this.leasesKey = prefix + "leases";
+        this.ttlMs = ttl.toMillis();
+        this.clock = clock;
+    }
+
+    /** Connects (blocking: call at startup). */
+    public static RedisPresenceStore connect(String uri, String prefix, Duration ttl) {
+        RedisClient client = RedisClient.create(uri);
+        try {
+            return new RedisPresenceStore(client, client.connect(), prefix, ttl, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> opened(Lease lease) {
+        long now = clock.millis();
+        String member = member(lease);
+        return eval(OPEN, new String[] {hash(lease.org(), lease.user()), leasesKey},
+                lease.field(), Long.toString(now + ttlMs), Long.toString(now), Long.toString(ttlMs), member)
+                .thenApply(live -> live == 1);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> closed(Lease lease) {
+        return eval(CLOSE, new String[] {hash(lease.org(), lease.user()), leasesKey},
+                lease.field(), member(lease), Long.toString(clock.millis()))
+                .thenApply(live -> live == 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> renew(List<Lease> leases) {
+        long expiry = clock.millis() + ttlMs;
+        String value = Long.toString(expiry);
+        List<CompletableFuture<?>> sent = new ArrayList<>(leases.size() * 3);
+        // Pipelined: Lettuce writes the commands back to back without waiting for each answer.
+        for (Lease l : leases) {
+            String hash = hash(l.org(), l.user());
+            sent.add(redis.hset(hash, l.field(), value).toCompletableFuture());
+            sent.add(redis.pexpire(hash, ttlMs, ExpireArgs.Builder.gt()).toCompletableFuture());
+            sent.add(redis.zadd(leasesKey, expiry, member(l)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> online(String org, Collection<String> users) {
+        long now = clock.millis();
+        List<String> ordered = new ArrayList<>(users);
+        List<CompletableFuture<List<String>>> values = new ArrayList<>();
+        for (String u : ordered) {
+            values.add(redis.hvals(hash(org, u)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(values.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Set<String> online = new TreeSet<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                for (String expiry : values.get(i).join()) {
+                    if (isLive(expiry, now)) {
+                        online.add(ordered.get(i));
+                        break;
+                    }
+                }
+            }
+            return online;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Lease>> reapExpired(int max) {
+        long now = clock.millis();
+        return redis.zrangebyscore(leasesKey, Range.create(Double.NEGATIVE_INFINITY, (double) now), Limit.create(0, max))
+                .toCompletableFuture().thenCompose(members -> {
+                    List<CompletableFuture<Lease>> reaped = new ArrayList<>();
+                    for (String m : members) {
+                        Lease lease = parse(m);
+                        if (lease == null) {
+                            redis.zrem(leasesKey, m);
+                            continue;
+                        }
+                        reaped.add(eval(REAP, new String[] {hash(lease.org(), lease.user()), leasesKey},
+                                lease.field(), m, Long.toString(now)).thenApply(live -> live == 0 ? lease : null));
+                    }
+                    return CompletableFuture.allOf(reaped.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                        List<Lease> offline = new ArrayList<>();
+                        for (CompletableFuture<Lease> f : reaped) {
+                            if (f.join() != null) {
+                                offline.add(f.join());
+                            }
+                        }
+                        return offline;
+                    });
+                });
+    }
+
+    private CompletableFuture<Long> eval(String script, String[] keys, String... args) {
+        RedisFuture<Long> f = redis.eval(script, ScriptOutputType.INTEGER, keys, args);
+        return f.toCompletableFuture();
+    }
+
+    private String hash(String org, String user) {
+        return prefix + org + ":" + user;
+    }
+
+    /** Ids are [A-Za-z0-9_.-], so '|' separates them unambiguously. */
+    private static String member(Lease l) {
+        return l.org() + "|" + l.user() + "|" + l.field();
+    }
+
+    private static Lease parse(String member) {
+        String[] parts = member.split("\\|", 3);
+        return parts.length == 3 ? new Lease(parts[0], parts[1], parts[2]) : null;
+    }
+
+    private static boolean isLive(String value, long now) {
+        try {
+            return Long.parseLong(value) > now;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}

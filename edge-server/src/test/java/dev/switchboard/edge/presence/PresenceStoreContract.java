@@ -1,0 +1,51 @@
+package dev.switchboard.edge.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The lease semantics every presence store keeps; one subclass per store (memory, real Redis). */
+abstract class PresenceStoreContract {
+    /** A store whose leases live {@code ttlMillis}. */
+    abstract PresenceStore store(long ttlMillis);
+
+    @Test
+    void firstLeaseBringsAUserOnlineAndTheLastTakesThemOffline() throws Exception {
+        try (PresenceStore s = store(10_000)) {
+            Lease phone = new Lease("acme", "ann", "n1/n1-1");
+            Lease laptop = new Lease("acme", "ann", "n2/n2-7");
+            assertTrue(s.opened(phone).get(5, TimeUnit.SECONDS));
+            assertFalse(s.opened(laptop).get(5, TimeUnit.SECONDS), "a second session is not a change");
+            assertEquals(Set.of("ann"), s.online("acme", List.of("ann", "bob")).get(5, TimeUnit.SECONDS));
+            assertEquals(Set.of(), s.online("globex", List.of("ann")).get(5, TimeUnit.SECONDS), "presence is per organisation");
+            assertFalse(s.closed(phone).get(5, TimeUnit.SECONDS));
+            assertTrue(s.closed(laptop).get(5, TimeUnit.SECONDS));
+            assertFalse(s.closed(laptop).get(5, TimeUnit.SECONDS), "closing twice is not a second change");
+            assertEquals(Set.of(), s.online("acme", List.of("ann")).get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void leasesThatAreNotRenewedExpireAndAreReapedOnce() throws Exception {
+        try (PresenceStore s = store(300)) {
+            Lease dead = new Lease("acme", "zed", "dead/dead-1");
+            Lease alive = new Lease("acme", "amy", "live/live-1");
+            s.opened(dead).get(5, TimeUnit.SECONDS);
+            s.opened(alive).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(100);
+                s.renew(List.of(alive)).get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(Set.of("amy"), s.online("acme", List.of("zed", "amy")).get(5, TimeUnit.SECONDS));
+            List<Lease> reaped = s.reapExpired(100).get(5, TimeUnit.SECONDS);
+            assertEquals(1, reaped.size());
+            assertEquals("zed", reaped.get(0).user());
+            assertEquals(List.of(), s.reapExpired(100).get(5, TimeUnit.SECONDS), "each expired lease is reported once");
+        }
+    }
+}
