@@ -7,19 +7,26 @@ import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.session.Session;
 import dev.switchboard.edge.session.SessionShared;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,22 +39,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * cannot set headers on a WebSocket). A missing, expired or forged token gets
  * HTTP 401 before any upgrade.
  *
- * <p>After the 101 the pipeline is cut down to Netty's frame decoder and the
- * {@link Session}: every HTTP handler, the timeout and the frame encoder go
- * (server frames are built as raw bytes, so no encoder is needed).
+ * <p>The 101 is written here (RFC 6455 §4.2.2) rather than by Netty's
+ * handshaker, which would add its frame decoder and encoder: as soon as the
+ * response is encoded every HTTP handler and the timeout go, and the
+ * {@link Session}, which reads frames itself, is the only handler left. Server
+ * frames are built as raw bytes, so no encoder is needed either.
  */
 @ChannelHandler.Sharable
 final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     static final String PATH = "/ws";
     private static final List<String> HTTP_STAGE = List.of(
             EdgeChannelInitializer.HANDSHAKE_TIMEOUT, EdgeChannelInitializer.HTTP_CODEC, EdgeChannelInitializer.HTTP_AGGREGATOR,
-            EdgeChannelInitializer.UPGRADE, EdgeChannelInitializer.EXTRA_HTTP, EdgeChannelInitializer.FALLBACK, "wsencoder");
+            EdgeChannelInitializer.UPGRADE, EdgeChannelInitializer.EXTRA_HTTP, EdgeChannelInitializer.FALLBACK);
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final TokenVerifier verifier;
     private final Hub hub;
     private final SessionShared shared;
     private final EdgeMetrics metrics;
-    private final WebSocketServerHandshakerFactory handshakers;
     private final AtomicLong sessionIds = new AtomicLong();
     private final ConcurrentHashMap<String, String> orgs = new ConcurrentHashMap<>();
     private final BooleanSupplier draining;
@@ -59,16 +68,6 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
         this.hub = hub;
         this.shared = shared;
         this.metrics = metrics;
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(maxMessageBytes)
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                // Protocol violations reach the Session, which answers with our own close codes.
-                .closeOnProtocolViolation(false)
-                .withUTF8Validator(false)
-                .build();
-        this.handshakers = new WebSocketServerHandshakerFactory(PATH, null, decoder);
     }
 
     @Override
@@ -108,8 +107,8 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
             return;
         }
-        WebSocketServerHandshaker handshaker = handshakers.newHandshaker(req);
-        if (handshaker == null) {
+        String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (key == null || !"13".equals(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
             metrics.rejectedHandshake();
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
@@ -119,17 +118,37 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
                 hub.loopHub(ctx.channel().eventLoop()), shared);
         ChannelPipeline p = ctx.pipeline();
         p.addLast(EdgeChannelInitializer.SESSION, session);
-        handshaker.handshake(ctx.channel(), req).addListener(f -> {
-            if (f.isSuccess()) {
-                for (String name : HTTP_STAGE) {
-                    if (p.get(name) != null) {
-                        p.remove(name);
-                    }
-                }
-            } else {
+        // The 101 goes through the HTTP encoder now (we are on the channel's loop), so the HTTP stage can go at
+        // once: the client sends its first frame only after reading the 101, and it reaches the session as bytes.
+        ctx.writeAndFlush(switchingProtocols(key)).addListener(f -> {
+            if (!f.isSuccess()) {
                 ctx.close();
             }
         });
+        for (String name : HTTP_STAGE) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+    }
+
+    private static FullHttpResponse switchingProtocols(String key) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+                Unpooled.EMPTY_BUFFER);
+        res.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, accept(key));
+        return res;
+    }
+
+    /** Base64 of the SHA-1 of the key and the protocol's GUID (RFC 6455 §1.3). */
+    static String accept(String key) {
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key.trim() + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String code, String message) {
