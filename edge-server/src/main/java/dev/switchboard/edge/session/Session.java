@@ -51,6 +51,7 @@ public final class Session extends FrameReader {
     private int lastTypingTick = Integer.MIN_VALUE;
     private byte state = OPEN;
     private boolean dirty;
+    private boolean present;
 
     public Session(long id, String userId, String orgId, long tokenExpiresAtMs, LoopHub hub, SessionShared shared) {
         this.id = id;
@@ -132,7 +133,12 @@ public final class Session extends FrameReader {
             return;
         }
         state = CLOSING;
-        for (String channel : subscriptions.toArray()) {
+        String[] channels = subscriptions.toArray();
+        if (present) {
+            present = false;
+            shared.presence().disconnected(this, chatChannels(channels));
+        }
+        for (String channel : channels) {
             hub.unsubscribe(this, channel);
         }
         subscriptions.clear();
@@ -278,6 +284,24 @@ public final class Session extends FrameReader {
         subscriptions.remove(channel);
         hub.unsubscribe(this, channel);
         return true;
+    }
+
+    /** Connect completed: the session holds a presence lease until it closes. */
+    void markPresent(java.util.Collection<String> chatChannels) {
+        if (state == CONNECTED && !present) {
+            present = true;
+            shared.presence().connected(this, chatChannels);
+        }
+    }
+
+    static java.util.List<String> chatChannels(String[] channels) {
+        java.util.List<String> chat = new java.util.ArrayList<>();
+        for (String c : channels) {
+            if (dev.switchboard.wire.ChannelNames.isChat(c)) {
+                chat.add(c);
+            }
+        }
+        return chat;
     }
 
     /** One typing event per second per session at most (the sweep tick is at most 250 ms). */
