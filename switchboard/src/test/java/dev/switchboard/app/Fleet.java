@@ -14,6 +14,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.chat.HttpChatBackend;
+import dev.switchboard.edge.presence.RedisPresenceStore;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.store.DatabaseOptions;
@@ -31,7 +32,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,9 @@ final class Fleet implements AutoCloseable {
 
     final PostgresDatabase pg = new PostgresDatabase();
     final RedisServerProcess redis = new RedisServerProcess().start();
-    final String prefix = "sbf" + UUID.randomUUID().toString().substring(0, 6) + ":";
+    /** Presence leases are short so that a killed node's users go offline quickly in tests. */
+    static final Duration PRESENCE_TTL = Duration.ofSeconds(3);
+    static final Duration PRESENCE_RENEW = Duration.ofSeconds(1);
     final TokenIssuer tokens = new TokenIssuer(SECRET);
     final ClientResources clients = new ClientResources(2);
     final HttpClient http = HttpClient.newHttpClient();
@@ -56,6 +58,7 @@ final class Fleet implements AutoCloseable {
     final List<EdgeServer> edges = new ArrayList<>();
     private final List<Broker> brokers = new ArrayList<>();
     private final List<SwitchboardClient> open = new ArrayList<>();
+    private final List<Process> children = new ArrayList<>();
 
     Fleet(int edgeCount) throws InterruptedException {
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
@@ -65,15 +68,18 @@ final class Fleet implements AutoCloseable {
                 broker(), verifier, keys, new SimpleMeterRegistry());
         for (int i = 1; i <= edgeCount; i++) {
             edges.add(EdgeServer.builder(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
-                            .nodeId("edge-" + i).interestLinger(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(2)).build())
+                            .nodeId("edge-" + i).interestLinger(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(2))
+                            .presence(PRESENCE_TTL, PRESENCE_RENEW).build())
                     .tokenVerifier(verifier).apiKeys(keys).broker(broker())
+                    .presenceStore(RedisPresenceStore.connect(redis.uri(), RedisPresenceStore.DEFAULT_PREFIX, PRESENCE_TTL))
                     .chatBackend(new HttpChatBackend(URI.create(restBase()), API_KEY, Duration.ofSeconds(5)))
                     .start());
         }
     }
 
     private Broker broker() {
-        Broker b = Brokers.create(redis.uri(), RedisBrokerOptions.builder().keyPrefix(prefix).build(), new SimpleMeterRegistry());
+        // The redis-server is the test's own, so the default key prefixes isolate nothing and need not.
+        Broker b = Brokers.create(redis.uri(), RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
         brokers.add(b);
         return b;
     }
@@ -126,8 +132,47 @@ final class Fleet implements AutoCloseable {
         return r;
     }
 
+    /**
+     * An edge node in a process of its own (the real launcher), so that a test can
+     * kill it without a goodbye. Returns once it accepts connections.
+     */
+    Process startEdgeProcess(String nodeId, int port) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "edge",
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--api-port", "-1", "--node-id", nodeId,
+                "--jwt-secret", SECRET, "--api-key", API_KEY, "--redis", redis.uri(), "--messages-url", restBase(),
+                "--presence-ttl", PRESENCE_TTL.toMillis() + "ms", "--presence-renew", PRESENCE_RENEW.toMillis() + "ms",
+                "--io-threads", "1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        children.add(p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("edge process exited: " + p.exitValue());
+            }
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return p;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("edge process did not listen on " + port);
+    }
+
+    Recorder connectTo(int port, String user, String org) {
+        Recorder r = new Recorder();
+        r.client = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + port + "/ws"), token(user, org))
+                .resources(clients).listener(r).connect().orTimeout(10, TimeUnit.SECONDS).join();
+        synchronized (open) {
+            open.add(r.client);
+        }
+        r.client.hello().join();
+        return r;
+    }
+
     @Override
     public void close() {
+        children.forEach(Process::destroyForcibly);
         synchronized (open) {
             open.forEach(c -> c.channel().close());
         }

@@ -1,0 +1,107 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.app.Fleet.Recorder;
+import dev.switchboard.testing.FreePorts;
+import dev.switchboard.testing.NoBlockingOnEventLoops;
+import dev.switchboard.wire.proto.PresenceChange;
+import dev.switchboard.wire.proto.ServerFrame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Presence across nodes: one edge in this JVM, one in a process of its own that
+ * the test kills with SIGKILL (no disconnect hook runs), on one Redis.
+ */
+@ExtendWith(NoBlockingOnEventLoops.class)
+class PresenceFleetIT {
+    static Fleet fleet;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = new Fleet(1);
+        fleet.createUser("acme", "alice");
+        for (int i = 0; i < 30; i++) {
+            fleet.createUser("acme", "u" + i);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    @Test
+    void usersOnTwoNodesSeeEachOtherAndAKilledNodesUsersGoOfflineWithinTheTtl() throws Exception {
+        StringBuilder members = new StringBuilder("\"u0\"");
+        for (int i = 1; i < 30; i++) {
+            members.append(",\"u").append(i).append('"');
+        }
+        Fleet.Rest group = fleet.rest("POST", "/v1/channels", fleet.token("alice", "acme"),
+                "{\"name\":\"team\",\"type\":\"GROUP\",\"members\":[" + members + "]}");
+        assertEquals(201, group.status(), group.toString());
+        long id = group.body().path("channel").path("id").asLong(group.body().path("id").asLong());
+        String channel = "acme/chat/" + id;
+
+        Recorder alice = fleet.connect(0, "alice", "acme");
+        int port = FreePorts.next();
+        Process node2 = fleet.startEdgeProcess("node-2", port);
+        List<Recorder> others = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            others.add(fleet.connectTo(port, "u" + i, "acme"));
+        }
+
+        Map<String, Boolean> state = collect(alice, 30, true);
+        state.remove("alice");
+        assertEquals(30, state.size(), "alice sees the 30 users of node 2 come online: " + state);
+        List<String> online = alice.client.presence(channel).get(10, TimeUnit.SECONDS);
+        assertEquals(31, online.size(), "presence query from node 1: " + online);
+        List<String> seenFromNode2 = others.get(0).client.presence(channel).get(10, TimeUnit.SECONDS);
+        assertTrue(seenFromNode2.contains("alice"), "users on node 2 see alice on node 1: " + seenFromNode2);
+
+        long killedAt = System.nanoTime();
+        node2.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        int frames = countingFrames(alice, 30, false, state);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+        assertTrue(state.values().stream().noneMatch(Boolean::booleanValue), "all offline: " + state);
+        assertTrue(tookMs < Fleet.PRESENCE_TTL.toMillis() + 5_000, "offline within the TTL (plus reaping): " + tookMs + " ms");
+        assertTrue(frames <= 5, "30 users going offline arrive coalesced, not as a storm: " + frames + " frames");
+        assertEquals(List.of("alice"), alice.client.presence(channel).get(10, TimeUnit.SECONDS));
+    }
+
+    /** Reads presence pushes until {@code count} users reached {@code online}; returns the state. */
+    static Map<String, Boolean> collect(Recorder r, int count, boolean online) throws InterruptedException {
+        Map<String, Boolean> state = new HashMap<>();
+        countingFrames(r, count, online, state);
+        return state;
+    }
+
+    static int countingFrames(Recorder r, int count, boolean online, Map<String, Boolean> state) throws InterruptedException {
+        int frames = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline
+                && state.entrySet().stream().filter(e -> e.getKey().startsWith("u") && e.getValue() == online).count() < count) {
+            ServerFrame f = r.pushes.poll(200, TimeUnit.MILLISECONDS);
+            if (f != null && f.hasPresenceChanges()) {
+                frames++;
+                for (PresenceChange c : f.getPresenceChanges().getChangesList()) {
+                    if (!c.getUserId().equals("alice")) {
+                        state.put(c.getUserId(), c.getOnline());
+                    }
+                }
+            }
+        }
+        assertNotNull(state);
+        return frames;
+    }
+}
