@@ -55,7 +55,7 @@ public final class DevSystem implements AutoCloseable {
             ChatHttpHandler rest = new ChatHttpHandler(messages.chat(), messages.media(), new RequestAuthenticator(verifier, keys));
             EdgeServer edge = EdgeServer.builder(edgeOptions).tokenVerifier(verifier).apiKeys(keys).broker(broker)
                     .chatBackend(new InProcessChatBackend(messages.chat())).presenceStore(presence)
-                    .extraHttpHandler(rest, MAX_REST_BODY).meterRegistry(registry).start();
+                    .extraHttpHandler(new WebAppHandler(rest), MAX_REST_BODY).meterRegistry(registry).start();
             return new DevSystem(messages, edge);
         } catch (InterruptedException | RuntimeException e) {
             messages.close();

@@ -70,6 +70,7 @@ final class DevCommand implements Callable<Integer> {
         System.out.println("Switchboard dev is running (data in " + data.toAbsolutePath() + ")");
         System.out.println("  WebSocket     ws://" + host + ":" + system.edge().port() + "/ws?token=<token>");
         System.out.println("  REST API      " + base + "/v1/...        (Authorization: Bearer <token>)");
+        System.out.println("  web client    " + base + "/app/          (paste a token, or open " + base + "/app/#token=<token>)");
         System.out.println("  server API    http://" + host + ":" + system.edge().apiPort() + "/v1/...  (X-Api-Key: " + key + ")");
         System.out.println("  metrics       http://" + host + ":" + system.edge().apiPort() + "/metrics");
         if (!noDemo) {
