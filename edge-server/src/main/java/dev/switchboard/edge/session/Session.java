@@ -233,10 +233,20 @@ public final class Session extends FrameReader {
     }
 
     private void onClose(ByteBuf payload) {
-        state = CLOSING;
         // Echo the client's code (RFC 6455 §5.5.1); a close without one counts as a normal closure.
         int code = payload.readableBytes() >= 2 ? payload.getUnsignedShort(payload.readerIndex()) : NORMAL_CLOSURE;
+        if (payload.readableBytes() == 1 || !isValidCloseCode(code)) {
+            // Echoing 0, 1005 or 65535 would send a code RFC 6455 §7.4 does not allow (found by SessionInboundFuzzTest).
+            onBadFrame(ctx, false, "invalid close frame: status code " + code);
+            return;
+        }
+        state = CLOSING;
         ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The codes RFC 6455 §7.4 lets an endpoint send (Netty's own check also takes everything above 4999). */
+    private static boolean isValidCloseCode(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
     @Override
