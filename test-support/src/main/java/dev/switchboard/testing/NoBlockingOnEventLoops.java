@@ -36,6 +36,8 @@ public final class NoBlockingOnEventLoops implements BeforeAllCallback, AfterAll
                         .nonBlockingThreadPredicate(p -> p.and(t -> !t.getName().startsWith("switchboard-client")))
                         // Netty's io_uring loop spins briefly while it closes its ring at shutdown.
                         .allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "destroy")
+                        // Jackson builds a deserializer once per type, under a lock; later reads use the cache.
+                        .allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
                         // Log output is written synchronously; it is not on any hot path.
                         .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
                         .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
@@ -44,7 +46,7 @@ public final class NoBlockingOnEventLoops implements BeforeAllCallback, AfterAll
                             synchronized (BLOCKED) {
                                 StringBuilder where = new StringBuilder(Thread.currentThread().getName()).append(": ").append(m);
                                 StackTraceElement[] stack = new Throwable().getStackTrace();
-                                for (int i = 0; i < Math.min(stack.length, 14); i++) {
+                                for (int i = 0; i < Math.min(stack.length, 40); i++) {
                                     where.append("\n    at ").append(stack[i]);
                                 }
                                 BLOCKED.add(where.toString());
