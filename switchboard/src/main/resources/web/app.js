@@ -89,9 +89,29 @@ async function open(token) {
     positions,
     onConnected,
     onPush,
-    onState: showStatus,
+    onState: (s, detail) => {
+      showStatus(s, detail);
+      if (s === "waiting") checkToken();
+    },
   });
   state.wire.start();
+}
+
+/**
+ * A refused upgrade (expired or revoked token) reaches a browser only as a failed
+ * WebSocket, which looks like any network error; the REST API tells them apart.
+ */
+async function checkToken() {
+  try {
+    await state.api.myChannels();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && state.wire) {
+      state.wire.stop();
+      state.wire = null;
+      sessionStorage.removeItem("switchboard.token");
+      showLogin(`The token is no longer accepted (${e.message}); paste a new one.`);
+    }
+  }
 }
 
 // ------------------------------------------------------------------ channels
@@ -191,7 +211,7 @@ function onPush(kind, body) {
     });
     case "mayHaveMissed": {
       const ch = state.channels.get(body.channel);
-      return ch && catchUp(ch);
+      return ch && catchUp(ch, body.sinceSeq || ch.lastSeq);
     }
     default: return undefined;   // disconnect is handled by the wire; the rest does not concern the page
   }
@@ -207,13 +227,14 @@ function onPublication(pub) {
   if (!ch || !pub.seq) return;
   const m = parse(pub);
   if (pub.clientMsgId && m.sender === state.me) ch.pending.delete(pub.clientMsgId);
-  const gap = ch.lastSeq > 0 && m.seq > ch.lastSeq + 1;
+  const before = ch.lastSeq;
+  const gap = before > 0 && m.seq > before + 1;
   ch.lastSeq = Math.max(ch.lastSeq, m.seq);
   // The server moves a sender's read checkpoint along with their message.
   if (m.sender === state.me) ch.lastReadSeq = Math.max(ch.lastReadSeq, m.seq);
   ch.typing.delete(m.sender);
   addMessages(ch, [m]);
-  if (gap) catchUp(ch);
+  if (gap) catchUp(ch, before);
   if (ch.rt === state.current) {
     renderMessages(ch, "append");
     renderTyping();
@@ -222,13 +243,12 @@ function onPublication(pub) {
   renderSidebar();
 }
 
-/** Fills a gap (or a broker hiccup) from the channel's history after what this page has. */
-async function catchUp(ch) {
+/** Fills a gap (or a broker hiccup) from the channel's history after `since`. */
+async function catchUp(ch, since) {
   if (ch.catchingUp) return;
   ch.catchingUp = true;
   try {
-    const have = ch.messages.length ? ch.messages[ch.messages.length - 1].seq : ch.lastSeq;
-    const page = await state.wire.request("history", { channel: ch.rt, afterSeq: have, forward: true, limit: 200 });
+    const page = await state.wire.request("history", { channel: ch.rt, afterSeq: since, forward: true, limit: 200 });
     for (const p of page.publications) onPublication(p);
   } catch (e) {
     console.warn("catch-up of", ch.rt, e);

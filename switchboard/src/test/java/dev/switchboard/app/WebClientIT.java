@@ -173,6 +173,13 @@ class WebClientIT {
         bob.close();
         alice.await("alice sees bob go offline", () -> "false".equals(alice.channelAttr(dmName, "online")));
         alice.screenshot("08-bob-offline");
+
+        // A token the server refuses brings the login box back, saying why.
+        alice.driver.get(base + "/app/?token=not-a-token");
+        alice.await("the login box explains the refusal", () -> Boolean.TRUE.equals(alice.js(
+                "return !document.getElementById('login').hidden"
+                + " && document.getElementById('login-error').textContent.includes('refused')")));
+        alice.screenshot("09-token-refused");
     }
 
     // ------------------------------------------------------------------ helpers
