@@ -197,6 +197,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private int receiveBufferSize;
         private int maxFramePayload = 1 << 20;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private io.netty.handler.ssl.SslContext ssl;
 
         private Builder(URI uri, String token) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -212,6 +213,8 @@ public final class SwitchboardClient implements AutoCloseable {
         public Builder receiveBufferSize(int v) { receiveBufferSize = v; return this; }
         public Builder maxFramePayload(int v) { maxFramePayload = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        /** TLS settings for wss:// URLs (by default the JDK's trust store is used). */
+        public Builder sslContext(io.netty.handler.ssl.SslContext v) { ssl = v; return this; }
 
         /** Opens the socket and completes the WebSocket handshake. */
         public CompletableFuture<SwitchboardClient> connect() {
@@ -229,11 +232,21 @@ public final class SwitchboardClient implements AutoCloseable {
                     .maxFramePayloadLength(maxFramePayload).handleCloseFrames(false)
                     .handshakeTimeoutMillis(handshakeTimeout.toMillis()).build();
             ClientHandler handler = new ClientHandler(listener);
+            boolean tls = "wss".equals(uri.getScheme());
+            io.netty.handler.ssl.SslContext sslContext;
+            try {
+                sslContext = !tls ? null : ssl != null ? ssl : io.netty.handler.ssl.SslContextBuilder.forClient().build();
+            } catch (javax.net.ssl.SSLException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             Bootstrap b = new Bootstrap().group(resources.group()).channel(resources.channelClass())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (sslContext != null) {
+                                ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 443));
+                            }
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                                     new WebSocketClientProtocolHandler(config), handler);
                         }

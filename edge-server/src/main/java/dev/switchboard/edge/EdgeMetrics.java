@@ -16,6 +16,7 @@ public final class EdgeMetrics {
     private final Counter slowConsumers;
     private final Counter publishes;
     private final Counter rejectedHandshakes;
+    private final Counter rateLimited;
 
     public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,6 +28,12 @@ public final class EdgeMetrics {
                 .description("Client publishes handed to the broker").register(registry);
         this.rejectedHandshakes = Counter.builder("switchboard.edge.handshakes.rejected")
                 .description("WebSocket upgrades refused (bad token, bad request)").register(registry);
+        this.rateLimited = Counter.builder("switchboard.edge.commands.rate.limited")
+                .description("Client commands refused for exceeding the per-connection rate").register(registry);
+    }
+
+    public void rateLimited() {
+        rateLimited.increment();
     }
 
     /** Registers the gauges that read the hub. */

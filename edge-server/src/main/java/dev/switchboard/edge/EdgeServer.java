@@ -8,6 +8,8 @@ import dev.switchboard.bridge.memory.MemoryBroker;
 import dev.switchboard.edge.api.ServerApi;
 import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.edge.pipeline.ConnectRateLimiter;
+import dev.switchboard.edge.pipeline.ConnectionLimits;
 import dev.switchboard.edge.pipeline.EdgeChannelInitializer;
 import dev.switchboard.edge.presence.MemoryPresenceStore;
 import dev.switchboard.edge.presence.PresenceService;
@@ -84,14 +86,19 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                 b.presenceStore != null ? b.presenceStore : new MemoryPresenceStore(options.presenceTtl()),
                 broker, hub, b.chat::channelsOf);
         presence.start(group.next(), options.presenceRenew(), DEFAULT_PRESENCE_REAP, DEFAULT_PRESENCE_WINDOW);
-        CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), broker, b.chat, presence, metrics,
+        CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), b.verifier, broker, b.chat, presence, metrics,
                 options.maxPayloadBytes(), options.maxChannelsPerSession(),
                 (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());
         SessionShared shared = new SessionShared(new FrameCodec(options.maxFramesPerMessage()), dispatcher,
-                options.maxMessageBytes(), options.maxOutboundBytes(), metrics, presence);
+                options.maxMessageBytes(), options.maxOutboundBytes(), metrics, presence,
+                new ConnectionLimits(options.maxConnectionsPerUser(), options.maxConnectionsPerIp(), options.maxConnectionsPerOrg()),
+                options.commandRate(), options.commandBurst());
+        ConnectRateLimiter connectRate = new ConnectRateLimiter(options.connectRatePerIp());
+        group.next().scheduleAtFixedRate(connectRate::evictIdle, 30, 30, TimeUnit.SECONDS);
         EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
                 options.maxMessageBytes(), b.extraHttpHandler == null ? EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES : b.maxHttpRequestBytes,
-                options.connectTimeout().toMillis(), b.extraHttpHandler, drainer::isDraining);
+                options.connectTimeout().toMillis(), b.extraHttpHandler, drainer::isDraining,
+                shared.limits(), connectRate, options.allowedOrigins(), b.ssl);
         startSweepers();
         try {
             this.serverChannel = new ServerBootstrap()
@@ -241,6 +248,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         private MeterRegistry meterRegistry;
         private ChannelHandler extraHttpHandler;
         private PresenceStore presenceStore;
+        private io.netty.handler.ssl.SslContext ssl;
         private int maxHttpRequestBytes = EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES;
 
         private Builder(EdgeServerOptions options) {
@@ -256,6 +264,8 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
         /** Where presence leases live (Redis for a fleet); by default in memory (one node). Closed by the server. */
         public Builder presenceStore(PresenceStore v) { presenceStore = v; return this; }
+        /** TLS on the public port (wss://); see {@link dev.switchboard.edge.pipeline.Tls}. */
+        public Builder ssl(io.netty.handler.ssl.SslContext v) { ssl = v; return this; }
 
         /**
          * One more {@code @Sharable} HTTP handler on the public port, for requests that are not the upgrade

@@ -29,6 +29,12 @@ public final class EdgeServerOptions {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_API_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_HTTP_REQUEST_BYTES = 16 * 1024;
+    public static final int DEFAULT_COMMAND_RATE = 200;
+    public static final int DEFAULT_COMMAND_BURST = 400;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 100;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ORG = 0;
+    public static final int DEFAULT_CONNECT_RATE_PER_IP = 0;
     /** A dead node's users are offline at most this long after it stopped renewing their leases. */
     public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PRESENCE_RENEW = Duration.ofSeconds(10);
@@ -56,6 +62,13 @@ public final class EdgeServerOptions {
     private final int maxApiBodyBytes;
     private final Duration presenceTtl;
     private final Duration presenceRenew;
+    private final int commandRate;
+    private final int commandBurst;
+    private final int maxConnectionsPerUser;
+    private final int maxConnectionsPerIp;
+    private final int maxConnectionsPerOrg;
+    private final int connectRatePerIp;
+    private final java.util.List<String> allowedOrigins;
 
     private EdgeServerOptions(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -87,6 +100,13 @@ public final class EdgeServerOptions {
         this.maxApiBodyBytes = atLeast(b.maxApiBodyBytes, 1024, "maxApiBodyBytes");
         this.presenceTtl = positive(b.presenceTtl, "presenceTtl");
         this.presenceRenew = positive(b.presenceRenew, "presenceRenew");
+        this.commandRate = atLeast(b.commandRate, 1, "commandRate");
+        this.commandBurst = atLeast(b.commandBurst, 1, "commandBurst");
+        this.maxConnectionsPerUser = atLeast(b.maxConnectionsPerUser, 0, "maxConnectionsPerUser");
+        this.maxConnectionsPerIp = atLeast(b.maxConnectionsPerIp, 0, "maxConnectionsPerIp");
+        this.maxConnectionsPerOrg = atLeast(b.maxConnectionsPerOrg, 0, "maxConnectionsPerOrg");
+        this.connectRatePerIp = atLeast(b.connectRatePerIp, 0, "connectRatePerIp");
+        this.allowedOrigins = java.util.List.copyOf(b.allowedOrigins);
         if (presenceRenew.compareTo(presenceTtl) >= 0) {
             throw new IllegalArgumentException("presenceRenew must be shorter than presenceTtl (leases would lapse between renewals)");
         }
@@ -121,6 +141,13 @@ public final class EdgeServerOptions {
         b.maxApiBodyBytes = maxApiBodyBytes;
         b.presenceTtl = presenceTtl;
         b.presenceRenew = presenceRenew;
+        b.commandRate = commandRate;
+        b.commandBurst = commandBurst;
+        b.maxConnectionsPerUser = maxConnectionsPerUser;
+        b.maxConnectionsPerIp = maxConnectionsPerIp;
+        b.maxConnectionsPerOrg = maxConnectionsPerOrg;
+        b.connectRatePerIp = connectRatePerIp;
+        b.allowedOrigins = allowedOrigins;
         return b;
     }
 
@@ -149,6 +176,20 @@ public final class EdgeServerOptions {
     public int maxApiBodyBytes() { return maxApiBodyBytes; }
     public Duration presenceTtl() { return presenceTtl; }
     public Duration presenceRenew() { return presenceRenew; }
+    /** Commands per second one connection may send (token bucket refill rate). */
+    public int commandRate() { return commandRate; }
+    /** Commands one connection may send in a burst (token bucket size). */
+    public int commandBurst() { return commandBurst; }
+    /** Sessions of one user on this node; 0 = no limit. */
+    public int maxConnectionsPerUser() { return maxConnectionsPerUser; }
+    /** Sessions from one IP address on this node; 0 = no limit. */
+    public int maxConnectionsPerIp() { return maxConnectionsPerIp; }
+    /** Sessions of one organisation on this node; 0 = no limit. */
+    public int maxConnectionsPerOrg() { return maxConnectionsPerOrg; }
+    /** New connections per second from one IP address; 0 = no limit. */
+    public int connectRatePerIp() { return connectRatePerIp; }
+    /** Origins browsers may connect from ({@code https://chat.example.com}); empty = any. */
+    public java.util.List<String> allowedOrigins() { return allowedOrigins; }
 
     @Override
     public String toString() {
@@ -161,7 +202,10 @@ public final class EdgeServerOptions {
                 + ", maxOutboundBytes=" + maxOutboundBytes + ", slowConsumerTimeout=" + slowConsumerTimeout
                 + ", interestLinger=" + interestLinger + ", shutdownTimeout=" + shutdownTimeout
                 + ", maxApiBodyBytes=" + maxApiBodyBytes + ", presenceTtl=" + presenceTtl
-                + ", presenceRenew=" + presenceRenew + "}";
+                + ", presenceRenew=" + presenceRenew + ", commandRate=" + commandRate + "/" + commandBurst
+                + ", maxConnectionsPerUser=" + maxConnectionsPerUser + ", maxConnectionsPerIp=" + maxConnectionsPerIp
+                + ", maxConnectionsPerOrg=" + maxConnectionsPerOrg + ", connectRatePerIp=" + connectRatePerIp
+                + ", allowedOrigins=" + allowedOrigins + "}";
     }
 
     private static int checkPort(int port, String name) {
@@ -224,6 +268,13 @@ public final class EdgeServerOptions {
         private int maxApiBodyBytes = DEFAULT_MAX_API_BODY_BYTES;
         private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
         private Duration presenceRenew = DEFAULT_PRESENCE_RENEW;
+        private int commandRate = DEFAULT_COMMAND_RATE;
+        private int commandBurst = DEFAULT_COMMAND_BURST;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+        private int maxConnectionsPerOrg = DEFAULT_MAX_CONNECTIONS_PER_ORG;
+        private int connectRatePerIp = DEFAULT_CONNECT_RATE_PER_IP;
+        private java.util.List<String> allowedOrigins = java.util.List.of();
 
         private Builder() {
         }
@@ -254,6 +305,14 @@ public final class EdgeServerOptions {
         public Builder maxApiBodyBytes(int v) { maxApiBodyBytes = v; return this; }
         /** Presence lease lifetime and renewal period (renew well inside the TTL). */
         public Builder presence(Duration ttl, Duration renew) { presenceTtl = ttl; presenceRenew = renew; return this; }
+        /** Per-connection command budget: {@code rate} per second, bursts of {@code burst}. */
+        public Builder commandRate(int rate, int burst) { commandRate = rate; commandBurst = burst; return this; }
+        /** Per-node session limits; 0 turns a limit off. */
+        public Builder connectionLimits(int perUser, int perIp, int perOrg) {
+            maxConnectionsPerUser = perUser; maxConnectionsPerIp = perIp; maxConnectionsPerOrg = perOrg; return this;
+        }
+        public Builder connectRatePerIp(int v) { connectRatePerIp = v; return this; }
+        public Builder allowedOrigins(java.util.List<String> v) { allowedOrigins = java.util.List.copyOf(v); return this; }
 
         public EdgeServerOptions build() {
             return new EdgeServerOptions(this);

@@ -31,19 +31,28 @@ public final class EdgeChannelInitializer extends ChannelInitializer<SocketChann
     private final int maxHttpRequestBytes;
     private final WebSocketUpgradeHandler upgrade;
     private final ChannelHandler extraHttpHandler;
+    private final io.netty.handler.ssl.SslContext ssl;
 
     public EdgeChannelInitializer(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics,
                                   int maxMessageBytes, int maxHttpRequestBytes, long handshakeTimeoutMillis,
-                                  ChannelHandler extraHttpHandler, java.util.function.BooleanSupplier draining) {
+                                  ChannelHandler extraHttpHandler, java.util.function.BooleanSupplier draining,
+                                  ConnectionLimits limits, ConnectRateLimiter connectRate, java.util.List<String> allowedOrigins,
+                                  io.netty.handler.ssl.SslContext ssl) {
+        this.ssl = ssl;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.maxHttpRequestBytes = maxHttpRequestBytes;
-        this.upgrade = new WebSocketUpgradeHandler(verifier, hub, shared, metrics, maxMessageBytes, draining);
+        this.upgrade = new WebSocketUpgradeHandler(verifier, hub, shared, metrics, maxMessageBytes, draining,
+                limits, connectRate, allowedOrigins);
         this.extraHttpHandler = extraHttpHandler;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            // TLS stays for the life of the connection (the session's frames are encrypted too).
+            p.addLast("tls", ssl.newHandler(ch.alloc()));
+        }
         p.addLast(HANDSHAKE_TIMEOUT, new HandshakeTimeout(handshakeTimeoutMillis));
         p.addLast(HTTP_CODEC, new HttpServerCodec());
         p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(maxHttpRequestBytes));

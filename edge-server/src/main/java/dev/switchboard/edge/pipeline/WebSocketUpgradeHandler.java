@@ -61,9 +61,17 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final ConcurrentHashMap<String, String> orgs = new ConcurrentHashMap<>();
     private final BooleanSupplier draining;
 
+    private final ConnectionLimits limits;
+    private final ConnectRateLimiter connectRate;
+    private final List<String> allowedOrigins;
+
     WebSocketUpgradeHandler(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics, int maxMessageBytes,
-                            BooleanSupplier draining) {
+                            BooleanSupplier draining, ConnectionLimits limits, ConnectRateLimiter connectRate,
+                            List<String> allowedOrigins) {
         this.draining = draining;
+        this.limits = limits;
+        this.connectRate = connectRate;
+        this.allowedOrigins = allowedOrigins;
         this.verifier = verifier;
         this.hub = hub;
         this.shared = shared;
@@ -100,11 +108,27 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "draining", "node draining: ask the balancer for another node");
             return;
         }
+        String ip = ip(ctx);
+        if (!connectRate.tryAcquire(ip)) {
+            refuse(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", "too many new connections from " + ip + ": retry later");
+            return;
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin)) {
+            refuse(ctx, req, HttpResponseStatus.FORBIDDEN, "origin_not_allowed", "origin not allowed: " + origin);
+            return;
+        }
         Claims claims;
         try {
             claims = verifier.verify(token(req));
         } catch (TokenException e) {
             refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+            return;
+        }
+        String refusedBy = limits.tryAcquire(claims.orgId(), claims.userId(), ip);
+        if (refusedBy != null) {
+            refuse(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "connection_limit",
+                    "too many connections for this " + (refusedBy.equals("org") ? "organisation" : refusedBy) + " on this node");
             return;
         }
         String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
@@ -154,6 +178,12 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String code, String message) {
         metrics.rejectedHandshake();
         HttpResponses.error(ctx, req, status, code, message);
+    }
+
+    /** The client's address (the connection's peer; a proxy in front would need the PROXY protocol). */
+    static String ip(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
     private static String token(FullHttpRequest req) {

@@ -1,6 +1,10 @@
 package dev.switchboard.edge.session;
 
+import dev.switchboard.auth.Claims;
+import dev.switchboard.auth.TokenException;
+import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.wire.proto.RefreshResult;
 import dev.switchboard.bridge.BrokerUnavailableException;
 import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.wire.ChannelNames;
@@ -55,10 +59,11 @@ public final class CommandDispatcher {
     private final int idleTimeoutMs;
     private final Recoverer recoverer;
     private final PresenceService presence;
+    private final TokenVerifier tokens;
     static final int DEFAULT_HISTORY_LIMIT = 50;
     static final int MAX_HISTORY_LIMIT = 200;
 
-    public CommandDispatcher(String nodeId, Broker broker, ChatBackend chat, PresenceService presence, EdgeMetrics metrics,
+    public CommandDispatcher(String nodeId, TokenVerifier tokens, Broker broker, ChatBackend chat, PresenceService presence, EdgeMetrics metrics,
                              int maxPayloadBytes, int maxChannelsPerSession, int heartbeatIntervalMs, int idleTimeoutMs) {
         this.nodeId = nodeId;
         this.broker = broker;
@@ -70,6 +75,7 @@ public final class CommandDispatcher {
         this.idleTimeoutMs = idleTimeoutMs;
         this.recoverer = new Recoverer(chat);
         this.presence = presence;
+        this.tokens = tokens;
     }
 
     void dispatch(Session s, ClientFrame frame) {
@@ -89,6 +95,7 @@ public final class CommandDispatcher {
             case READ -> read(s, id, frame.getRead());
             case TYPING -> typing(s, id, frame.getTyping());
             case PRESENCE -> presence(s, id, frame.getPresence().getChannel());
+            case REFRESH -> refresh(s, id, frame.getRefresh().getToken());
             case COMMAND_NOT_SET -> s.send(Replies.error(id, ErrorCode.BAD_REQUEST, "frame without a command"));
             default -> s.send(Replies.error(id, ErrorCode.UNKNOWN_COMMAND, command + " is not supported by this node"));
         }
@@ -302,6 +309,27 @@ public final class CommandDispatcher {
         }
         online.whenComplete((users, err) -> s.send(err != null ? errorFor(id, err)
                 : Replies.to(id).setPresence(PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(users))).build()));
+    }
+
+    /**
+     * Replaces the session's token before it expires: the new token must verify and
+     * name the same user and organisation; the session then lives until its expiry.
+     */
+    private void refresh(Session s, int id, String token) {
+        Claims claims;
+        try {
+            claims = tokens.verify(token);
+        } catch (TokenException e) {
+            s.send(Replies.error(id, e.reason() == TokenException.Reason.EXPIRED ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED,
+                    e.getMessage()));
+            return;
+        }
+        if (!claims.userId().equals(s.userId()) || !claims.orgId().equals(s.orgId())) {
+            s.send(Replies.error(id, ErrorCode.PERMISSION_DENIED, "the new token is for another user"));
+            return;
+        }
+        s.tokenExpiresAtMs(claims.expiresAtMs());
+        s.send(Replies.to(id).setRefresh(RefreshResult.newBuilder().setTokenExpiresAtMs(claims.expiresAtMs())).build());
     }
 
     /** Whether {@code channel} is a chat channel of the session's org; answers the error if not. */

@@ -49,6 +49,9 @@ public final class Session extends FrameReader {
     private int unwritableSinceTick = -1;
     private int closingTick;
     private int lastTypingTick = Integer.MIN_VALUE;
+    private float commandTokens = Float.NaN;
+    private int commandRefillTick;
+    private short rateRejections;
     private byte state = OPEN;
     private boolean dirty;
     private boolean present;
@@ -147,7 +150,15 @@ public final class Session extends FrameReader {
             recovery.releaseAll();
             recovery = null;
         }
+        if (loopIndex >= 0) {
+            shared.limits().release(orgId, userId, remoteIp());
+        }
         hub.deregister(this);
+    }
+
+    private String remoteIp() {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
     // ------------------------------------------------------------ inbound
@@ -228,6 +239,19 @@ public final class Session extends FrameReader {
             if (state == CLOSING) {
                 return;
             }
+            if (!takeCommandToken()) {
+                shared.metrics().rateLimited();
+                if (++rateRejections > shared.commandBurst()) {
+                    disconnect(DisconnectCode.RATE_LIMITED, "over " + shared.commandRate() + " commands per second");
+                    return;
+                }
+                if (frame.getId() != 0) {
+                    send(Replies.error(frame.getId(), dev.switchboard.wire.ErrorCode.TOO_MANY_REQUESTS,
+                            "over " + shared.commandRate() + " commands per second: slow down"));
+                }
+                continue;
+            }
+            rateRejections = 0;
             shared.dispatcher().dispatch(this, frame);
         }
     }
@@ -293,6 +317,23 @@ public final class Session extends FrameReader {
         }
         subscriptions.remove(channel);
         hub.unsubscribe(this, channel);
+        return true;
+    }
+
+    /** The per-connection command budget: a token bucket refilled by sweep ticks. */
+    private boolean takeCommandToken() {
+        int now = hub.tick();
+        if (Float.isNaN(commandTokens)) {
+            commandTokens = shared.commandBurst();
+        } else if (now != commandRefillTick) {
+            commandTokens = Math.min(shared.commandBurst(),
+                    commandTokens + (float) (now - commandRefillTick) * shared.commandRate() / hub.ticksPerSecond());
+        }
+        commandRefillTick = now;
+        if (commandTokens < 1) {
+            return false;
+        }
+        commandTokens -= 1;
         return true;
     }
 
@@ -439,8 +480,16 @@ public final class Session extends FrameReader {
         closingTick = hub.tick();
         send(WebSocketFrames.close(ctx.alloc(), code.code(), why));
         dirty = false;
-        // The empty write completes after the close frame is out; if the socket never drains, the sweep force-closes.
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        // Once the close frame is out, half-close (FIN) and let the client close: closing with its
+        // frames still unread would send a RST, and a RST can destroy the close frame before the
+        // client reads it. Inbound data is discarded meanwhile; the sweep closes what lingers.
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (f.isSuccess() && ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     /** Holds back live frames of {@code channel} until {@link #endRecovery}; loop only. */

@@ -1,6 +1,7 @@
 package dev.switchboard.edge.session;
 
 import dev.switchboard.edge.EdgeMetrics;
+import dev.switchboard.edge.pipeline.ConnectionLimits;
 import dev.switchboard.edge.presence.PresenceService;
 import dev.switchboard.wire.FrameCodec;
 
@@ -14,5 +15,8 @@ public record SessionShared(
         int maxMessageBytes,
         int maxOutboundBytes,
         EdgeMetrics metrics,
-        PresenceService presence) {
+        PresenceService presence,
+        ConnectionLimits limits,
+        int commandRate,
+        int commandBurst) {
 }

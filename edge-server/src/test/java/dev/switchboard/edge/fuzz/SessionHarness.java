@@ -43,9 +43,11 @@ final class SessionHarness implements AutoCloseable {
         Hub hub = new Hub(ch.eventLoop(), broker, interest, alloc, new SessionControl(NODE));
         PresenceService presence = new PresenceService(NODE, new MemoryPresenceStore(Duration.ofMinutes(1)), broker, hub,
                 (org, user) -> CompletableFuture.completedFuture(List.of()));
-        CommandDispatcher dispatcher = new CommandDispatcher(NODE, broker, ChatBackend.NONE, presence, METRICS,
-                1024, 8, 25_000, 60_000);
-        SessionShared shared = new SessionShared(new FrameCodec(), dispatcher, MAX_MESSAGE_BYTES, 1 << 20, METRICS, presence);
+        CommandDispatcher dispatcher = new CommandDispatcher(NODE,
+                dev.switchboard.auth.TokenVerifier.builder().hs256Secret("fuzz-secret-0123456789abcdef0123456789").build(),
+                broker, ChatBackend.NONE, presence, METRICS, 1024, 8, 25_000, 60_000);
+        SessionShared shared = new SessionShared(new FrameCodec(), dispatcher, MAX_MESSAGE_BYTES, 1 << 20, METRICS, presence,
+                new dev.switchboard.edge.pipeline.ConnectionLimits(0, 0, 0), 1_000_000, 1_000_000);
         ch.pipeline().addLast("session", new Session(1, "alice", "acme", 0, hub.loopHub(ch.eventLoop()), shared));
     }
 

@@ -1,0 +1,157 @@
+package dev.switchboard.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.SwitchboardException;
+import dev.switchboard.edge.EdgeFixture.Recorder;
+import dev.switchboard.edge.pipeline.Tls;
+import dev.switchboard.testing.NoBlockingOnEventLoops;
+import dev.switchboard.wire.DisconnectCode;
+import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.proto.ClientFrame;
+import dev.switchboard.wire.proto.Ping;
+import dev.switchboard.wire.proto.Refresh;
+import dev.switchboard.wire.proto.ServerFrame;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every limit of the edge, over real sockets: each breach gets its documented answer. */
+@ExtendWith(NoBlockingOnEventLoops.class)
+class LimitsIT {
+    EdgeFixture fx;
+
+    @BeforeEach
+    void start() {
+        fx = new EdgeFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void connectionsPerUserAndPerOrganisationAreCappedWith429() throws Exception {
+        EdgeServer node = fx.start(EdgeFixture.options().nodeId("lim").connectionLimits(2, 0, 3).build());
+        Recorder a1 = fx.connect(node, "ann", "acme");
+        fx.connect(node, "ann", "acme");
+        assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("ann", "acme")).contains("429"), "third session of a user");
+        fx.connect(node, "bob", "acme");
+        assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("cid", "acme")).contains("429"), "fourth session of an org");
+        assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("dan", "globex")).contains("101"), "other orgs unaffected");
+        a1.client.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("ann", "acme")).contains("101")) {
+            assertTrue(System.nanoTime() < deadline, "a closed session gives its slot back");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void connectRatePerIpIsCapped() throws Exception {
+        EdgeServer node = fx.start(EdgeFixture.options().nodeId("rate").connectRatePerIp(5).build());
+        int refused = 0;
+        for (int i = 0; i < 20; i++) {
+            if (EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("u" + i, "acme")).contains("429")) {
+                refused++;
+            }
+        }
+        assertTrue(refused >= 10, "a burst of 20 upgrades from one address at 5/s: " + refused + " refused");
+    }
+
+    @Test
+    void commandFloodsGetErrorsThenADisconnect() throws Exception {
+        EdgeServer node = fx.start(EdgeFixture.options().nodeId("flood").commandRate(10, 20).build());
+        Recorder r = fx.connect(node, "ann", "acme");
+        List<CompletableFuture<ServerFrame>> pings = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            pings.add(r.client.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(i))));
+        }
+        int limited = 0;
+        for (CompletableFuture<ServerFrame> p : pings) {
+            try {
+                p.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertEquals(ErrorCode.TOO_MANY_REQUESTS, ((SwitchboardException) e.getCause()).code());
+                limited++;
+            }
+        }
+        assertTrue(limited >= 5, "a burst over the budget is refused: " + limited);
+        assertTrue(r.client.isOpen(), "a short burst costs errors, not the connection");
+        for (int i = 0; i < 200; i++) {
+            r.client.send(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()).build());
+        }
+        assertEquals(DisconnectCode.RATE_LIMITED.code(), r.client.closeFuture().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void browserOriginsOutsideTheAllowListAreRefused() throws Exception {
+        EdgeServer node = fx.start(EdgeFixture.options().nodeId("origin").allowedOrigins(List.of("https://chat.example.com")).build());
+        String token = fx.token("ann", "acme");
+        assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + token, "Origin: https://evil.example").contains("403"));
+        assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + token, "Origin: https://chat.example.com").contains("101"));
+        assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + token).contains("101"), "non-browser clients send no Origin");
+    }
+
+    @Test
+    void expiredTokensEndSessionsUnlessRefreshed() throws Exception {
+        EdgeServer node = fx.start(EdgeFixture.options().nodeId("exp").build());
+        TokenIssuer issuer = new TokenIssuer(EdgeFixture.SECRET);
+        Recorder shortLived = new Recorder();
+        shortLived.client = fx.open(node, issuer.issue("ann", "acme", Duration.ofSeconds(2)), shortLived);
+        shortLived.client.hello().join();
+        Recorder refreshed = new Recorder();
+        refreshed.client = fx.open(node, issuer.issue("bob", "acme", Duration.ofSeconds(2)), refreshed);
+        refreshed.client.hello().join();
+
+        var wrongUser = EdgeServerIT.failure(refreshed.client.request(ClientFrame.newBuilder()
+                .setRefresh(Refresh.newBuilder().setToken(fx.token("eve", "acme")))));
+        assertEquals(ErrorCode.PERMISSION_DENIED, wrongUser.code());
+        ServerFrame ok = refreshed.client.request(ClientFrame.newBuilder()
+                .setRefresh(Refresh.newBuilder().setToken(issuer.issue("bob", "acme", Duration.ofMinutes(5))))).get(5, TimeUnit.SECONDS);
+        assertTrue(ok.getRefresh().getTokenExpiresAtMs() > System.currentTimeMillis() + 60_000);
+
+        // Tokens carry a 5 s verification leeway; the session ends when exp itself passes.
+        assertEquals(DisconnectCode.TOKEN_EXPIRED.code(), shortLived.client.closeFuture().get(15, TimeUnit.SECONDS));
+        assertTrue(refreshed.client.isOpen(), "a refreshed session lives on");
+    }
+
+    @Test
+    void tlsOnThePublicPort() throws Exception {
+        SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
+        EdgeServer node = EdgeServer.builder(EdgeFixture.options().nodeId("tls").build())
+                .tokenVerifier(TokenVerifier.builder().hs256Secret(EdgeFixture.SECRET).build())
+                .ssl(Tls.server(cert.certificate(), cert.privateKey())).start();
+        try {
+            Recorder r = new Recorder();
+            SwitchboardClient c = SwitchboardClient.builder(URI.create("wss://127.0.0.1:" + node.port() + "/ws"), fx.token("ann", "acme"))
+                    .resources(fx.clientResources).listener(r)
+                    .sslContext(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build())
+                    .connect().get(10, TimeUnit.SECONDS);
+            assertNotNull(c.hello().get(10, TimeUnit.SECONDS).getSessionId());
+            c.subscribe("acme/secure").get(5, TimeUnit.SECONDS);
+            c.publish("acme/secure", new byte[] {42}).get(5, TimeUnit.SECONDS);
+            assertEquals(42, r.next().getPayload().byteAt(0));
+            c.close();
+        } finally {
+            node.close();
+            cert.delete();
+        }
+    }
+}
