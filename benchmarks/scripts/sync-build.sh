@@ -7,7 +7,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 mkdir -p "$DEST"
 (cd "$SRC" && git archive HEAD | tar -x -C "$DEST")  # refresh from HEAD every time
 E=edge-server/src/main/java/dev/switchboard/edge
-for f in hub session/Session.java session/Sweeper.java session/Subscriptions.java pipeline; do
+for f in hub session/Session.java session/FrameReader.java session/Sweeper.java session/Subscriptions.java pipeline; do
   rsync -a "$SRC/$E/$f" "$DEST/$E/$(dirname $f)/"
 done
 rsync -a "$SRC/benchmarks/scripts/" "$DEST/benchmarks/scripts/"
