@@ -40,7 +40,7 @@ class ServerApiFuzzTest {
     private static final EdgeMetrics METRICS = new EdgeMetrics(new SimpleMeterRegistry());
     private static final EdgeServerOptions OPTIONS = EdgeServerOptions.builder().nodeId("fuzz-node").build();
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void answersEveryBodyWithoutServerError(byte[] input) {
         if (input.length == 0) {
             return;

@@ -82,7 +82,7 @@ class ChatHttpHandlerFuzzTest {
         broker.close();
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void answersEveryBodyWithoutServerError(byte[] input) throws InterruptedException {
         if (input.length == 0) {
             return;
