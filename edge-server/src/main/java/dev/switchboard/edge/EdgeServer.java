@@ -85,7 +85,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         this.presence = new PresenceService(options.nodeId(),
                 b.presenceStore != null ? b.presenceStore : new MemoryPresenceStore(options.presenceTtl()),
                 broker, hub, b.chat::channelsOf);
-        presence.start(group.next(), options.presenceRenew(), DEFAULT_PRESENCE_REAP, DEFAULT_PRESENCE_WINDOW);
+        presence.start(options.presenceRenew(), DEFAULT_PRESENCE_REAP, DEFAULT_PRESENCE_WINDOW);
         CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), b.verifier, broker, b.chat, presence, metrics,
                 options.maxPayloadBytes(), options.maxChannelsPerSession(),
                 (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());

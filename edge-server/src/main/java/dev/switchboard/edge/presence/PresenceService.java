@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,11 @@ public final class PresenceService implements AutoCloseable {
     private final PresenceAnnouncer announcer;
     private final BiFunction<String, String, CompletableFuture<List<String>>> channelsOf;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    /**
+     * Every store call runs here, never on an event loop: a Redis client's write
+     * path takes locks (and spins while reconnecting), which an event loop must not.
+     */
+    private final ScheduledExecutorService exec;
 
     /**
      * @param channelsOf the chat channels of a user (for offline announcements of users whose node died)
@@ -45,13 +52,32 @@ public final class PresenceService implements AutoCloseable {
         this.hub = hub;
         this.announcer = new PresenceAnnouncer(broker);
         this.channelsOf = channelsOf;
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "presence-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Starts renewing, reaping and announcing on {@code timer}. */
-    public void start(ScheduledExecutorService timer, Duration renewInterval, Duration reapInterval, Duration announceWindow) {
-        timers.add(timer.scheduleAtFixedRate(this::renewAll, renewInterval.toMillis(), renewInterval.toMillis(), TimeUnit.MILLISECONDS));
-        timers.add(timer.scheduleAtFixedRate(this::reap, reapInterval.toMillis(), reapInterval.toMillis(), TimeUnit.MILLISECONDS));
-        timers.add(timer.scheduleAtFixedRate(announcer::flush, announceWindow.toMillis(), announceWindow.toMillis(), TimeUnit.MILLISECONDS));
+    /** Starts renewing, reaping and announcing on the service's own thread. */
+    public void start(Duration renewInterval, Duration reapInterval, Duration announceWindow) {
+        timers.add(exec.scheduleAtFixedRate(this::renewAll, renewInterval.toMillis(), renewInterval.toMillis(), TimeUnit.MILLISECONDS));
+        timers.add(exec.scheduleAtFixedRate(this::reap, reapInterval.toMillis(), reapInterval.toMillis(), TimeUnit.MILLISECONDS));
+        timers.add(exec.scheduleAtFixedRate(announcer::flush, announceWindow.toMillis(), announceWindow.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void run(Runnable r) {
+        try {
+            exec.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warn("presence task failed", e);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // The node is shutting down; its leases lapse by themselves.
+        }
     }
 
     public Lease lease(Session s) {
@@ -61,30 +87,33 @@ public final class PresenceService implements AutoCloseable {
     /** A session completed Connect; {@code chatChannels} are the user's chat channels. */
     public void connected(Session s, Collection<String> chatChannels) {
         List<String> channels = List.copyOf(chatChannels);
-        store.opened(lease(s)).whenComplete((first, err) -> {
+        Lease lease = lease(s);
+        run(() -> store.opened(lease).whenComplete((first, err) -> {
             if (err != null) {
                 log.debug("presence lease of {} not written: {}", s, err.toString());
             } else if (first) {
                 announcer.announce(s.userId(), true, channels);
             }
-        });
+        }));
     }
 
     /** A connected session closed; {@code chatChannels} are the chat channels it was subscribed to. */
     public void disconnected(Session s, Collection<String> chatChannels) {
         List<String> channels = List.copyOf(chatChannels);
-        store.closed(lease(s)).whenComplete((last, err) -> {
+        Lease lease = lease(s);
+        run(() -> store.closed(lease).whenComplete((last, err) -> {
             if (err != null) {
                 log.debug("presence lease of {} not removed: {}", s, err.toString());
             } else if (last) {
                 announcer.announce(s.userId(), false, channels);
             }
-        });
+        }));
     }
 
     /** Who of {@code users} is online anywhere in the fleet. */
     public CompletableFuture<Set<String>> online(String org, Collection<String> users) {
-        return store.online(org, users);
+        List<String> copy = List.copyOf(users);
+        return CompletableFuture.supplyAsync(() -> store.online(org, copy), exec).thenCompose(f -> f);
     }
 
     private void renewAll() {
@@ -97,11 +126,11 @@ public final class PresenceService implements AutoCloseable {
                     }
                 }
                 if (!leases.isEmpty()) {
-                    store.renew(leases).whenComplete((v, err) -> {
+                    run(() -> store.renew(leases).whenComplete((v, err) -> {
                         if (err != null) {
                             log.warn("presence leases not renewed: {}", err.toString());
                         }
-                    });
+                    }));
                 }
             });
         }
@@ -126,6 +155,12 @@ public final class PresenceService implements AutoCloseable {
     @Override
     public void close() {
         timers.forEach(t -> t.cancel(false));
+        exec.shutdown();
+        try {
+            exec.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         announcer.flush();
         store.close();
     }

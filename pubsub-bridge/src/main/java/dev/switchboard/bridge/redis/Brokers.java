@@ -3,6 +3,7 @@ package dev.switchboard.bridge.redis;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerUnavailableException;
 import dev.switchboard.bridge.LocalFirstBroker;
+import dev.switchboard.bridge.WriterThreadBroker;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -23,9 +24,14 @@ public final class Brokers {
         BrokerSpec parsed = BrokerSpec.parse(spec);
         return switch (parsed.kind()) {
             case MEMORY -> new MemoryBroker();
-            case REDIS -> new LocalFirstBroker(RedisBroker.connect(parsed.addresses().get(0), options, registry));
-            case SHARDED -> new LocalFirstBroker(ShardedRedisBroker.connect(parsed.addresses(), options, registry));
-            case CLUSTER -> new LocalFirstBroker(RedisClusterBroker.connect(parsed.addresses(), options, registry));
+            case REDIS -> wrap(RedisBroker.connect(parsed.addresses().get(0), options, registry));
+            case SHARDED -> wrap(ShardedRedisBroker.connect(parsed.addresses(), options, registry));
+            case CLUSTER -> wrap(RedisClusterBroker.connect(parsed.addresses(), options, registry));
         };
+    }
+
+    /** Local subscribers first; every Redis call on the broker's own writer thread, never on the caller's. */
+    private static Broker wrap(Broker redis) {
+        return new LocalFirstBroker(new WriterThreadBroker(redis));
     }
 }
