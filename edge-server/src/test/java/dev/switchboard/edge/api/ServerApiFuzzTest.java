@@ -3,6 +3,7 @@ package dev.switchboard.edge.api;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.bridge.Interest;
@@ -40,6 +41,9 @@ class ServerApiFuzzTest {
     private static final EdgeMetrics METRICS = new EdgeMetrics(new SimpleMeterRegistry());
     private static final EdgeServerOptions OPTIONS = EdgeServerOptions.builder().nodeId("fuzz-node").build();
 
+    // The request fields, so that mutations reach past "unknown field" to the checks of each value.
+    @DictionaryEntries({"\"channel\":\"acme/", "\"channels\":[", "\"data\":", "\"b64data\":", "\"org\":",
+            "\"user_id\":", "\"code\":", "\"reason\":", "\"session_id\":", "\"reconnect_after_ms\":", "\"window_ms\":"})
     @FuzzTest(maxDuration = "5s")
     void answersEveryBodyWithoutServerError(byte[] input) {
         if (input.length == 0) {

@@ -3,6 +3,7 @@ package dev.switchboard.message.http;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenVerifier;
@@ -82,6 +83,10 @@ class ChatHttpHandlerFuzzTest {
         broker.close();
     }
 
+    // The request fields, so that mutations reach past "unknown field" to the checks of each value.
+    @DictionaryEntries({"\"org\":", "\"id\":", "\"name\":", "\"email\":", "\"handle\":", "\"type\":\"GROUP\"",
+            "\"members\":[", "\"user_id\":", "\"muted\":", "\"notify_always\":", "\"starred\":", "\"text\":",
+            "\"client_msg_id\":", "\"attachments\":[{", "\"seq\":", "\"platform\":\"apns\"", "\"token\":"})
     @FuzzTest(maxDuration = "10s")
     void answersEveryBodyWithoutServerError(byte[] input) throws InterruptedException {
         if (input.length == 0) {
