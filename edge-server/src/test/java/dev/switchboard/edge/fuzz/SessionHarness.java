@@ -34,6 +34,7 @@ final class SessionHarness implements AutoCloseable {
     final TrackingAllocator alloc = new TrackingAllocator();
     final EmbeddedChannel ch = new EmbeddedChannel();
     private final MemoryBroker broker = new MemoryBroker();
+    private final PresenceService presence;
     private final List<ByteBuf> written = new ArrayList<>();
 
     SessionHarness() {
@@ -41,7 +42,7 @@ final class SessionHarness implements AutoCloseable {
         // EmbeddedEventLoop is an EventLoopGroup of one loop, so the hub has exactly this channel's loop.
         Interest interest = new Interest(broker, ch.eventLoop(), Duration.ZERO);
         Hub hub = new Hub(ch.eventLoop(), broker, interest, alloc, new SessionControl(NODE));
-        PresenceService presence = new PresenceService(NODE, new MemoryPresenceStore(Duration.ofMinutes(1)), broker, hub,
+        presence = new PresenceService(NODE, new MemoryPresenceStore(Duration.ofMinutes(1)), broker, hub,
                 (org, user) -> CompletableFuture.completedFuture(List.of()));
         CommandDispatcher dispatcher = new CommandDispatcher(NODE,
                 dev.switchboard.auth.TokenVerifier.builder().hs256Secret("fuzz-secret-0123456789abcdef0123456789").build(),
@@ -83,6 +84,8 @@ final class SessionHarness implements AutoCloseable {
     public void close() {
         written.forEach(ByteBuf::release);
         ch.finishAndReleaseAll();
+        // The presence service has a thread of its own; a fuzz run builds one harness per input.
+        presence.close();
         broker.close();
     }
 }
