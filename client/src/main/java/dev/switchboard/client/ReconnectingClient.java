@@ -7,6 +7,7 @@ import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.PublishResult;
 import dev.switchboard.wire.proto.RecoveryResult;
 import dev.switchboard.wire.proto.ServerFrame;
+import dev.switchboard.wire.proto.StreamPosition;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +131,10 @@ public final class ReconnectingClient implements AutoCloseable {
                 return;
             }
             backoff.reset();
+            for (StreamPosition p : hello.getChannelPositionsList()) {
+                // Channels this client has no position for start at the server's last sequence.
+                sequences.trackIfUnknown(p.getChannel(), p.getSeq());
+            }
             for (RecoveryResult r : hello.getRecoveredList()) {
                 if (!r.getRecovered()) {
                     // Too far behind for the server to replay: read the gap from history ourselves.

@@ -33,6 +33,11 @@ final class SequencedChannels {
         last.merge(channel, seq, Math::max);
     }
 
+    /** Starts tracking a channel at {@code seq} unless it is tracked already (a position of our own wins). */
+    synchronized void trackIfUnknown(String channel, long seq) {
+        last.putIfAbsent(channel, seq);
+    }
+
     /**
      * Offers a publication; returns true when a gap is open on its channel (the
      * caller should fetch the missing range after {@link #last}).

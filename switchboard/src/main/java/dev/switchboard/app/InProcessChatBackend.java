@@ -15,6 +15,7 @@ import dev.switchboard.message.NewMessage;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.PublishResult;
+import dev.switchboard.wire.proto.StreamPosition;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,9 +29,10 @@ public final class InProcessChatBackend implements ChatBackend {
     }
 
     @Override
-    public CompletableFuture<List<String>> channelsOf(String org, String userId) {
-        return translate(chat.memberships(new UserRef(org, userId))
-                .thenApply(list -> list.stream().map(s -> s.channel().realtimeName()).toList()));
+    public CompletableFuture<List<StreamPosition>> positionsOf(String org, String userId) {
+        return translate(chat.memberships(new UserRef(org, userId)).thenApply(list -> list.stream()
+                .map(s -> StreamPosition.newBuilder().setChannel(s.channel().realtimeName()).setSeq(s.channel().lastSeq()).build())
+                .toList()));
     }
 
     @Override

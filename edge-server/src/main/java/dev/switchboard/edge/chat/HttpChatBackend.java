@@ -9,6 +9,7 @@ import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.PublishResult;
+import dev.switchboard.wire.proto.StreamPosition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,15 +44,16 @@ public final class HttpChatBackend implements ChatBackend {
     }
 
     @Override
-    public CompletableFuture<List<String>> channelsOf(String org, String userId) {
+    public CompletableFuture<List<StreamPosition>> positionsOf(String org, String userId) {
         return call(org, userId, HttpRequest.newBuilder(base.resolve("/v1/me/channels")).GET()).thenApply(body -> {
-            List<String> names = new ArrayList<>();
+            List<StreamPosition> positions = new ArrayList<>();
             for (String kind : List.of("dms", "groups")) {
                 for (JsonNode c : body.path(kind)) {
-                    names.add(ChannelNames.chat(org, c.path("id").asLong()));
+                    positions.add(StreamPosition.newBuilder().setChannel(ChannelNames.chat(org, c.path("id").asLong()))
+                            .setSeq(c.path("last_seq").asLong()).build());
                 }
             }
-            return names;
+            return positions;
         }).exceptionallyCompose(err -> {
             // A user the message-service does not know yet simply has no chat channels.
             Throwable cause = unwrap(err);

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.PublishResult;
+import dev.switchboard.wire.proto.StreamPosition;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,8 +18,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ChatBackend {
 
-    /** Realtime names of the chat channels the user is a member of (server-side subscriptions at connect). */
-    CompletableFuture<List<String>> channelsOf(String org, String userId);
+    /** The chat channels the user is a member of, with their last sequence (server-side subscriptions at connect). */
+    CompletableFuture<List<StreamPosition>> positionsOf(String org, String userId);
+
+    /** Realtime names of the chat channels the user is a member of. */
+    default CompletableFuture<List<String>> channelsOf(String org, String userId) {
+        return positionsOf(org, userId).thenApply(list -> list.stream().map(StreamPosition::getChannel).toList());
+    }
 
     /** Completes normally if the user may read the chat channel, else fails with the error to answer. */
     CompletableFuture<Void> checkRead(String org, String userId, long channelId);
@@ -48,7 +54,7 @@ public interface ChatBackend {
     /** No message-service: no chat channels; connect subscribes the personal channel only. */
     ChatBackend NONE = new ChatBackend() {
         @Override
-        public CompletableFuture<List<String>> channelsOf(String org, String userId) {
+        public CompletableFuture<List<StreamPosition>> positionsOf(String org, String userId) {
             return CompletableFuture.completedFuture(List.of());
         }
 

@@ -107,12 +107,13 @@ public final class CommandDispatcher {
             return;
         }
         s.markConnected();
-        chat.channelsOf(s.orgId(), s.userId()).whenComplete((chatChannels, err) -> s.hub().loop().execute(() -> {
+        chat.positionsOf(s.orgId(), s.userId()).whenComplete((chatPositions, err) -> s.hub().loop().execute(() -> {
             if (err != null) {
                 log.warn("memberships of {} unavailable: {}", s, err.toString());
                 s.disconnect(DisconnectCode.INSUFFICIENT_STATE, "memberships unavailable, retry later", 5000);
                 return;
             }
+            List<String> chatChannels = chatPositions.stream().map(StreamPosition::getChannel).toList();
             List<String> channels = new ArrayList<>(chatChannels.size() + 1);
             channels.add(ChannelNames.personal(s.orgId(), s.userId()));
             channels.addAll(chatChannels);
@@ -151,7 +152,7 @@ public final class CommandDispatcher {
                                 .setUserId(s.userId()).setOrgId(s.orgId())
                                 .setHeartbeatIntervalMs(heartbeatIntervalMs).setIdleTimeoutMs(idleTimeoutMs)
                                 .setTokenExpiresAtMs(s.tokenExpiresAtMs())
-                                .addAllChannels(channels);
+                                .addAllChannels(channels).addAllChannelPositions(chatPositions);
                         recovered.forEach(r -> result.addRecovered(r.join()));
                         s.send(Replies.to(id).setConnect(result).build());
                         s.hub().loop().execute(() -> s.markPresent(chatChannels));

@@ -1,0 +1,184 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.balancer.BalancerOptions;
+import dev.switchboard.balancer.BalancerServer;
+import dev.switchboard.balancer.NodeRegistration;
+import dev.switchboard.client.Endpoint;
+import dev.switchboard.client.ReconnectingClient;
+import dev.switchboard.edge.EdgeServer;
+import dev.switchboard.testing.NoBlockingOnEventLoops;
+import dev.switchboard.wire.proto.Publication;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Drain under traffic: 2,000 clients connected through the balancer to three
+ * edge nodes; the busiest node drains while messages are committed; every
+ * client of that node reconnects through the balancer to another node and no
+ * committed message is lost or duplicated for anyone.
+ */
+@ExtendWith(NoBlockingOnEventLoops.class)
+class BalancerDrainIT {
+    static final int USERS = 2000;
+    static final int CHANNELS = 20;
+    static final int MESSAGES = 300;
+
+    static Fleet fleet;
+    static BalancerServer balancer;
+    static final List<NodeRegistration> registrations = new ArrayList<>();
+    static final List<Long> channelIds = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = new Fleet(3);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> created = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            String id = "u" + i;
+            created.add(pool.submit(() -> {
+                fleet.createUser("acme", id);
+                return null;
+            }));
+        }
+        for (Future<?> f : created) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        for (int c = 0; c < CHANNELS; c++) {
+            StringBuilder members = new StringBuilder();
+            for (int i = c; i < USERS; i += CHANNELS) {
+                members.append(members.isEmpty() ? "" : ",").append("\"u").append(i).append('"');
+            }
+            Fleet.Rest group = fleet.rest("POST", "/v1/channels", fleet.token("u" + c, "acme"),
+                    "{\"name\":\"room-" + c + "\",\"type\":\"GROUP\",\"members\":[" + members + "]}");
+            assertEquals(201, group.status(), group.toString());
+            channelIds.add(group.body().path("channel").path("id").asLong(group.body().path("id").asLong()));
+        }
+        for (EdgeServer e : fleet.edges) {
+            registrations.add(new NodeRegistration(fleet.redis.uri(), e.nodeId(), "ws://127.0.0.1:" + e.port() + "/ws",
+                    1500, () -> e.hub().sessionCount(), e::isDraining));
+        }
+        balancer = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).build())
+                .tokenVerifier(TokenVerifier.builder().hs256Secret(Fleet.SECRET).build())
+                .redis(fleet.redis.uri()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (balancer != null) {
+            balancer.close();
+        }
+        registrations.forEach(NodeRegistration::close);
+        fleet.close();
+    }
+
+    static final class Member implements ReconnectingClient.Listener {
+        final ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
+        ReconnectingClient client;
+
+        @Override
+        public void onPublication(Publication p) {
+            seqs.add(p.getSeq());
+        }
+    }
+
+    @Test
+    void drainingNodeMovesEveryClientElsewhereWithoutLossOrDuplicates() throws Exception {
+        URI balancerUrl = URI.create("http://127.0.0.1:" + balancer.port());
+        // The balancer learns the nodes from their heartbeats.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until && fleet.rest("GET", "/healthz", null, null).status() != 200) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1500);
+
+        List<Member> members = new ArrayList<>(USERS);
+        List<CompletableFuture<?>> connected = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            Member m = new Member();
+            String user = "u" + i;
+            m.client = ReconnectingClient.builder(Endpoint.balancer(balancerUrl), () -> fleet.token(user, "acme"), fleet.clients)
+                    .listener(m).backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
+            connected.add(m.client.start());
+            members.add(m);
+            if (i % 200 == 199) {
+                CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            }
+        }
+        CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        EdgeServer busiest = fleet.edges.stream().max(Comparator.comparingInt(e -> e.hub().sessionCount())).orElseThrow();
+        int moving = busiest.hub().sessionCount();
+        assertTrue(moving > 0);
+
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < MESSAGES; i++) {
+                    long id = channelIds.get(i % CHANNELS);
+                    Fleet.Rest sent = fleet.rest("POST", "/v1/channels/" + id + "/messages", fleet.token("u" + (i % CHANNELS), "acme"),
+                            "{\"text\":\"m" + i + "\",\"client_msg_id\":\"d-" + i + "\"}");
+                    if (sent.status() != 201) {
+                        throw new IllegalStateException(sent.toString());
+                    }
+                    Thread.sleep(10);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        producer.start();
+        Thread.sleep(500);
+        busiest.drain(Duration.ofSeconds(2));
+        producer.join(120_000);
+        busiest.drained().get(30, TimeUnit.SECONDS);
+
+        int perChannel = MESSAGES / CHANNELS;
+        List<Long> expected = new ArrayList<>();
+        for (long s = 1; s <= perChannel; s++) {
+            expected.add(s);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 0; i < USERS; i++) {
+            Member m = members.get(i);
+            while (m.seqs.size() < perChannel && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(expected, new ArrayList<>(m.seqs), "user u" + i + " got every message once, in order");
+        }
+        assertEquals(0, busiest.hub().sessionCount(), "the drained node is empty");
+        int moved = 0;
+        for (Member m : members) {
+            var conn = m.client.connection();
+            assertTrue(conn != null && conn.isOpen(), "every client is connected again");
+            int port = ((InetSocketAddress) conn.channel().remoteAddress()).getPort();
+            assertTrue(port != busiest.port(), "no client is left on the drained node");
+            if (m.client.connections() > 1) {
+                moved++;
+            }
+        }
+        assertEquals(moving, moved, "exactly the drained node's clients reconnected");
+        Thread.sleep(300);
+        for (Member m : members) {
+            assertNull(m.seqs.size() > perChannel ? "duplicate" : null);
+        }
+        members.forEach(m -> m.client.close());
+    }
+}
