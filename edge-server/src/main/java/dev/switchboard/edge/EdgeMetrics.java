@@ -44,6 +44,10 @@ public final class EdgeMetrics {
                 .description("Session-channel subscriptions").register(registry);
         Gauge.builder("switchboard.edge.channels", hub, Hub::channelCount)
                 .description("Channels with local subscribers").register(registry);
+        Gauge.builder("switchboard.edge.outbound.bytes", hub, Hub::outboundBytes).baseUnit("bytes")
+                .description("Bytes queued for sessions and not yet written (outbound queue depth)").register(registry);
+        Gauge.builder("switchboard.edge.sessions.unwritable", hub, Hub::unwritableSessions)
+                .description("Sessions over their write-buffer high-water mark").register(registry);
         FunctionCounter.builder("switchboard.edge.deliveries", hub, Hub::deliveries)
                 .description("Publications written to sessions").register(registry);
     }

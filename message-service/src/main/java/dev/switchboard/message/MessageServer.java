@@ -3,6 +3,7 @@ package dev.switchboard.message;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.message.http.AdminHandler;
 import dev.switchboard.message.http.ChatHttpHandler;
 import dev.switchboard.message.http.MessageServerInitializer;
 import dev.switchboard.message.http.RequestAuthenticator;
@@ -74,7 +75,7 @@ public final class MessageServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new MessageServerInitializer(handler, options.maxContentLength(), mediaLimit))
+                    .childHandler(new MessageServerInitializer(handler, new AdminHandler(registry), options.maxContentLength(), mediaLimit))
                     .bind(options.host(), options.port()).sync().channel();
             log.info("message-service listening on {} ({}, broker {})", ch.localAddress(), options, broker.describe());
             return new MessageServer(resources, group, ch);

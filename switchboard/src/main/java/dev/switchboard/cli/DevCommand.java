@@ -60,6 +60,7 @@ final class DevCommand implements Callable<Integer> {
         String key = apiKey != null && !apiKey.isBlank() ? apiKey : persisted("api-key", 16);
         EdgeServerOptions options = EdgeServerOptions.builder().host(host).port(port).apiPort(port + 1).nodeId("dev").build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        dev.switchboard.balancer.cli.JvmMeters.bindTo(registry);
         MemoryBroker broker = new MemoryBroker();
         PushOptions push = pushWebhook == null ? PushOptions.disabled() : PushOptions.builder().webhookUrl(pushWebhook).build();
         DevSystem system = DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry,

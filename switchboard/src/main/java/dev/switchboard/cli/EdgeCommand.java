@@ -99,6 +99,7 @@ final class EdgeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        dev.switchboard.balancer.cli.JvmMeters.bindTo(registry);
         Broker brk = broker.create(registry);
         EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
                 .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry);

@@ -102,6 +102,7 @@ final class MessagesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        dev.switchboard.balancer.cli.JvmMeters.bindTo(registry);
         Broker brk = broker.create(registry);
         MessageServerOptions options = MessageServerOptions.builder().host(host).port(port)
                 .database(DatabaseOptions.builder().jdbcUrl(db).poolSize(poolSize).build())

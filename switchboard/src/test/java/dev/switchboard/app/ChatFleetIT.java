@@ -179,6 +179,13 @@ class ChatFleetIT {
         Recorder dave = fleet.connect(0, "dave", "globex");
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.subscribe(channel)).code(), "the organisation wall");
         assertEquals(ErrorCode.NOT_FOUND, failure(dave.client.subscribe("globex/chat/" + id)).code(), "another org's channel does not exist for dave");
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.historyBefore(channel, 0, 10)).code(), "no history across the wall");
+        assertEquals(ErrorCode.NOT_FOUND, failure(dave.client.historyBefore("globex/chat/" + id, 0, 10)).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.presence(channel)).code(), "no presence across the wall");
+        assertEquals(ErrorCode.NOT_FOUND, failure(dave.client.presence("globex/chat/" + id)).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.markRead(channel, 1)).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.publish(channel, "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))).code());
+        assertEquals(ErrorCode.PERMISSION_DENIED, failure(carol.client.presence(channel)).code(), "members only");
         Thread.sleep(200);
         assertNull(carol.publications.poll());
         assertNull(dave.publications.poll());

@@ -215,6 +215,24 @@ public final class Hub implements BrokerHandler {
         return subscriptions.get();
     }
 
+    /** Bytes queued for all sessions, as of each loop's last sweep. */
+    public long outboundBytes() {
+        long sum = 0;
+        for (LoopHub lh : loops) {
+            sum += lh.outboundBytes();
+        }
+        return sum;
+    }
+
+    /** Sessions over their write-buffer high-water mark, as of each loop's last sweep. */
+    public int unwritableSessions() {
+        int sum = 0;
+        for (LoopHub lh : loops) {
+            sum += lh.unwritableSessions();
+        }
+        return sum;
+    }
+
     public long deliveries() {
         long sum = 0;
         for (LoopHub lh : loops) {

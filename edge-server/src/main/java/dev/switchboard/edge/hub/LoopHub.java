@@ -77,6 +77,23 @@ public final class LoopHub {
         return tick;
     }
 
+    private volatile long outboundBytes;
+    private volatile int unwritableSessions;
+
+    /** What the last sweep found queued for this loop's sessions (read by metrics). */
+    public void outboundStats(long bytes, int unwritable) {
+        outboundBytes = bytes;
+        unwritableSessions = unwritable;
+    }
+
+    public long outboundBytes() {
+        return outboundBytes;
+    }
+
+    public int unwritableSessions() {
+        return unwritableSessions;
+    }
+
     /** Ticks in a second at the sweeper's rate (for rate limits counted in ticks). */
     public int ticksPerSecond() {
         return ticksPerSecond;

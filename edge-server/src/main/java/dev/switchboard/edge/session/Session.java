@@ -320,6 +320,12 @@ public final class Session extends FrameReader {
         return true;
     }
 
+    /** Bytes queued for this session and not yet written to its socket. */
+    long pendingOutboundBytes() {
+        ChannelOutboundBuffer out = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
     /** The per-connection command budget: a token bucket refilled by sweep ticks. */
     private boolean takeCommandToken() {
         int now = hub.tick();

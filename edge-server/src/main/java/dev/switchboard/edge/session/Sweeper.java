@@ -51,10 +51,17 @@ public final class Sweeper implements Runnable {
     public void run() {
         int tick = hub.advanceTick();
         long now = System.currentTimeMillis();
+        long outbound = 0;
+        int unwritable = 0;
         // Backwards: a session that goes away during the walk swaps the (already visited) last one into its place.
         for (int i = hub.sessionCount() - 1; i >= 0; i--) {
             Session s = hub.sessionAt(i);
             if (s != null) {
+                long pending = s.pendingOutboundBytes();
+                outbound += pending;
+                if (pending > 0 && !s.channel().isWritable()) {
+                    unwritable++;
+                }
                 try {
                     sweep(s, tick, now);
                 } catch (RuntimeException e) {
@@ -64,6 +71,7 @@ public final class Sweeper implements Runnable {
                 }
             }
         }
+        hub.outboundStats(outbound, unwritable);
     }
 
     private void sweep(Session s, int tick, long now) {

@@ -11,15 +11,17 @@ import io.netty.handler.codec.http.HttpServerCodec;
  */
 public final class MessageServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ChatHttpHandler chat;
+    private final AdminHandler admin;
     private final int maxContentLength;
     private final int maxMediaLength;
 
     public MessageServerInitializer(ChatHttpHandler chat, int maxContentLength) {
-        this(chat, maxContentLength, maxContentLength);
+        this(chat, null, maxContentLength, maxContentLength);
     }
 
-    public MessageServerInitializer(ChatHttpHandler chat, int maxContentLength, int maxMediaLength) {
+    public MessageServerInitializer(ChatHttpHandler chat, AdminHandler admin, int maxContentLength, int maxMediaLength) {
         this.chat = chat;
+        this.admin = admin;
         this.maxContentLength = maxContentLength;
         this.maxMediaLength = maxMediaLength;
     }
@@ -28,7 +30,11 @@ public final class MessageServerInitializer extends ChannelInitializer<SocketCha
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
                 .addLast("http", new HttpServerCodec())
-                .addLast("aggregate", new JsonHttpObjectAggregator(maxContentLength, maxMediaLength))
+                .addLast("aggregate", new JsonHttpObjectAggregator(maxContentLength, maxMediaLength));
+        if (admin != null) {
+            ch.pipeline().addLast("admin", admin);
+        }
+        ch.pipeline()
                 .addLast("chat", chat)
                 .addLast("not-found", NotFoundHandler.INSTANCE);
     }
