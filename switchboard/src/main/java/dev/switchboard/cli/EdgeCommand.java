@@ -54,6 +54,12 @@ final class EdgeCommand implements Callable<Integer> {
     @Option(names = "--capacity", defaultValue = "20000", description = "Connections this node should hold at most, for placement (default: ${DEFAULT-VALUE}).")
     int capacity;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM) for TLS on the public port (wss://); needs --tls-key.")
+    java.io.File tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PKCS#8 PEM) for --tls-cert.")
+    java.io.File tlsKey;
+
     @Mixin
     AuthOptions auth = new AuthOptions();
 
@@ -103,6 +109,12 @@ final class EdgeCommand implements Callable<Integer> {
         Broker brk = broker.create(registry);
         EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
                 .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null) {
+            builder.ssl(dev.switchboard.edge.pipeline.Tls.server(tlsCert, tlsKey));
+        }
         if (registryRedis() != null) {
             builder.presenceStore(RedisPresenceStore.connect(registryRedis(), RedisPresenceStore.DEFAULT_PREFIX, options.presenceTtl()));
         }

@@ -50,11 +50,37 @@ final class EdgeTuning {
     @Option(names = "--presence-renew", defaultValue = "10s", description = "Presence lease renewal period (default: ${DEFAULT-VALUE}).")
     Duration presenceRenew;
 
+    @Option(names = "--command-rate", defaultValue = "200", description = "Commands per second one connection may send (default: ${DEFAULT-VALUE}).")
+    int commandRate;
+
+    @Option(names = "--command-burst", defaultValue = "400", description = "Commands one connection may send in a burst (default: ${DEFAULT-VALUE}).")
+    int commandBurst;
+
+    @Option(names = "--max-connections-per-user", defaultValue = "100", description = "Sessions of one user on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int perUser;
+
+    @Option(names = "--max-connections-per-ip", defaultValue = "0", description = "Sessions from one IP address on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int perIp;
+
+    @Option(names = "--max-connections-per-org", defaultValue = "0", description = "Sessions of one organisation on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int perOrg;
+
+    @Option(names = "--connect-rate-per-ip", defaultValue = "0", description = "New connections per second from one IP address; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int connectRatePerIp;
+
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",
+            description = "Origins browsers may connect from (e.g. https://chat.example.com); repeat or comma-separate; none = any.")
+    java.util.List<String> allowedOrigins = new java.util.ArrayList<>();
+
     EdgeServerOptions.Builder applyTo(EdgeServerOptions.Builder b) {
         return b.transport(transport).ioThreads(ioThreads).heartbeatInterval(heartbeat).idleTimeout(idleTimeout)
                 .connectTimeout(connectTimeout).maxMessageBytes(maxMessageBytes).maxPayloadBytes(maxPayloadBytes)
                 .maxChannelsPerSession(maxChannels).maxOutboundBytes(maxOutboundBytes)
                 .slowConsumerTimeout(slowConsumerTimeout).shutdownTimeout(shutdownTimeout)
-                .presence(presenceTtl, presenceRenew);
+                .presence(presenceTtl, presenceRenew)
+                .commandRate(commandRate, commandBurst)
+                .connectionLimits(perUser, perIp, perOrg)
+                .connectRatePerIp(connectRatePerIp)
+                .allowedOrigins(allowedOrigins);
     }
 }
