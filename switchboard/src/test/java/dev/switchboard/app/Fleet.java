@@ -41,30 +41,41 @@ import java.util.concurrent.TimeUnit;
  * test's own, a message-service, and edge nodes that reach it over REST and
  * fan out through Redis. Real processes and sockets throughout.
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
     static final String SECRET = "fleet-secret-0123456789abcdef0123456789";
     static final String API_KEY = "fleet-api-key-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final PostgresDatabase pg = new PostgresDatabase();
-    final RedisServerProcess redis = new RedisServerProcess().start();
+    /** The throwaway database on the shared PostgreSQL, or null when the test brought its own database. */
+    final PostgresDatabase pg;
+    public final RedisServerProcess redis = new RedisServerProcess().start();
     /** Presence leases are short so that a killed node's users go offline quickly in tests. */
     static final Duration PRESENCE_TTL = Duration.ofSeconds(3);
     static final Duration PRESENCE_RENEW = Duration.ofSeconds(1);
     final TokenIssuer tokens = new TokenIssuer(SECRET);
-    final ClientResources clients = new ClientResources(2);
+    public final ClientResources clients = new ClientResources(2);
     final HttpClient http = HttpClient.newHttpClient();
-    final MessageServer messages;
-    final List<EdgeServer> edges = new ArrayList<>();
+    public final MessageServer messages;
+    public final List<EdgeServer> edges = new ArrayList<>();
     private final List<Broker> brokers = new ArrayList<>();
     private final List<SwitchboardClient> open = new ArrayList<>();
     private final List<Process> children = new ArrayList<>();
 
-    Fleet(int edgeCount) throws InterruptedException {
+    public Fleet(int edgeCount) throws InterruptedException {
+        this(edgeCount, null);
+    }
+
+    /**
+     * A fleet whose message-service uses {@code database} (a server the test owns
+     * and may crash, with pool settings of its choosing); null: a throwaway
+     * database on the shared PostgreSQL.
+     */
+    public Fleet(int edgeCount, DatabaseOptions database) throws InterruptedException {
+        pg = database == null ? new PostgresDatabase() : null;
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
         ApiKeys keys = new ApiKeys(List.of(API_KEY));
         messages = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build()).build(),
+                        .database(database != null ? database : DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build()).build(),
                 broker(), verifier, keys, new SimpleMeterRegistry());
         for (int i = 1; i <= edgeCount; i++) {
             edges.add(EdgeServer.builder(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
@@ -84,15 +95,15 @@ final class Fleet implements AutoCloseable {
         return b;
     }
 
-    String restBase() {
+    public String restBase() {
         return "http://127.0.0.1:" + messages.port();
     }
 
-    String token(String user, String org) {
+    public String token(String user, String org) {
         return tokens.issue(user, org, Duration.ofMinutes(30));
     }
 
-    void createUser(String org, String id) throws Exception {
+    public void createUser(String org, String id) throws Exception {
         Rest r = rest("POST", "/v1/users", null, "{\"org\":\"" + org + "\",\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");
         if (r.status() != 201) {
             throw new IllegalStateException("create user " + id + ": " + r);
@@ -100,7 +111,7 @@ final class Fleet implements AutoCloseable {
     }
 
     /** A REST call with a user's token, or the API key when {@code token} is null. */
-    Rest rest(String method, String path, String token, String body) throws IOException, InterruptedException {
+    public Rest rest(String method, String path, String token, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(restBase() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
@@ -113,7 +124,7 @@ final class Fleet implements AutoCloseable {
         return new Rest(res.statusCode(), res.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(res.body()));
     }
 
-    record Rest(int status, JsonNode body) {
+    public record Rest(int status, JsonNode body) {
     }
 
     Recorder connect(int edge, String user, String org) {
@@ -136,7 +147,7 @@ final class Fleet implements AutoCloseable {
      * An edge node in a process of its own (the real launcher), so that a test can
      * kill it without a goodbye. Returns once it accepts connections.
      */
-    Process startEdgeProcess(String nodeId, int port) throws Exception {
+    public Process startEdgeProcess(String nodeId, int port) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "edge",
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--api-port", "-1", "--node-id", nodeId,
@@ -181,7 +192,9 @@ final class Fleet implements AutoCloseable {
         brokers.forEach(Broker::close);
         clients.close();
         redis.close();
-        pg.close();
+        if (pg != null) {
+            pg.close();
+        }
     }
 
     /** A client with queues of what it received. */
