@@ -3,7 +3,6 @@ package dev.switchboard.bridge.redis;
 import static dev.switchboard.bridge.redis.RecordingHandler.bytes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.bridge.Broker;
@@ -40,10 +39,12 @@ class ShardedRedisBrokerIT {
     }
 
     private ShardedRedisBroker broker(RecordingHandler handler, String spec) {
-        Broker broker = Brokers.create(spec, RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
+        // Brokers.create wraps the sharded broker (LocalFirstBroker, WriterThreadBroker); these tests look inside it.
+        ShardedRedisBroker broker = ShardedRedisBroker.connect(BrokerSpec.parse(spec).addresses(),
+                RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
         brokers.add(broker);
         broker.setHandler(handler);
-        return assertInstanceOf(ShardedRedisBroker.class, broker);
+        return broker;
     }
 
     @Test
