@@ -3,11 +3,13 @@ package dev.switchboard.app.fault;
 import dev.switchboard.client.ReconnectingClient;
 import dev.switchboard.wire.proto.ConnectResult;
 import dev.switchboard.wire.proto.Publication;
+import dev.switchboard.wire.proto.ServerFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One user's {@link ReconnectingClient} and everything its listener heard:
@@ -20,6 +22,7 @@ final class Member implements ReconnectingClient.Listener {
     private final Map<String, ConcurrentLinkedQueue<Long>> delivered = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> connectedAt = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> deliveredAt = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger mayHaveMissed = new AtomicInteger();
     ReconnectingClient client;
 
     Member(String user) {
@@ -35,6 +38,18 @@ final class Member implements ReconnectingClient.Listener {
     @Override
     public void onConnected(ConnectResult hello) {
         connectedAt.add(System.nanoTime());
+    }
+
+    @Override
+    public void onPush(ServerFrame push) {
+        if (push.hasMayHaveMissed()) {
+            mayHaveMissed.incrementAndGet();
+        }
+    }
+
+    /** "You may have missed messages" signals received (the server's resubscribe after a broker outage). */
+    int mayHaveMissed() {
+        return mayHaveMissed.get();
     }
 
     /** Sequences of {@code channel} in the order the listener got them. */

@@ -103,7 +103,7 @@ class PostgresCrashFaultIT {
             assertEquals(200, restAgain.status(), "a retried REST send answers with the stored message");
             assertEquals(1, restAgain.body().path("seq").asLong());
 
-            Ledger.Tally total = awaitEveryDelivery(members, roster, ledger);
+            Ledger.Tally total = Deliveries.awaitEvery(members, roster, ledger);
             long heapAfter = Memory.heapAfterGc();
 
             List<Sender.Failure> failures = sender.failures();
@@ -128,32 +128,14 @@ class PostgresCrashFaultIT {
                     .put("websocket refusal ms", wsRefusedMs)
                     .put("retries answered with the stored message", sender.retriesAnsweredWithStoredMessage())
                     .put("committed before restart", committedDuringOutage)
-                    .put("outage (crash to restart) ms", ms(restart - fault))
-                    .put("restart to first commit ms", ms(firstCommitAfter - restart))
-                    .put("crash to first commit ms", ms(firstCommitAfter - fault))
+                    .put("outage (crash to restart) ms", Deliveries.ms(restart - fault))
+                    .put("restart to first commit ms", Deliveries.ms(firstCommitAfter - restart))
+                    .put("crash to first commit ms", Deliveries.ms(firstCommitAfter - fault))
                     .put("heap after GC before", Memory.mib(heapBefore))
                     .put("heap after GC after", Memory.mib(heapAfter))
                     .write();
             members.forEach(m -> m.client.close());
         }
-    }
-
-    /** Waits until every member has as many deliveries as its channel has commits, then counts. */
-    static Ledger.Tally awaitEveryDelivery(List<Member> members, Roster roster, Ledger ledger) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Ledger.Tally total = Ledger.Tally.ZERO;
-        for (int i = 0; i < members.size(); i++) {
-            Member m = members.get(i);
-            String channel = roster.channelOfUser(i);
-            while (m.delivered(channel).size() < ledger.committed(channel).size() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        }
-        Thread.sleep(300); // late duplicates would arrive now
-        for (int i = 0; i < members.size(); i++) {
-            total = total.plus(ledger.tally(members.get(i), List.of(roster.channelOfUser(i))));
-        }
-        return total;
     }
 
     /** Nothing half-written: the table holds exactly the acknowledged sequences, gap-free, one row per client_msg_id. */
@@ -178,9 +160,5 @@ class PostgresCrashFaultIT {
                 assertEquals(rs.getLong(1), rs.getLong(2), "one row per client_msg_id");
             }
         }
-    }
-
-    static long ms(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 }
