@@ -45,6 +45,10 @@ public final class LoadgenCommand implements Callable<Integer> {
             "switchboard=ws://127.0.0.1:8080/ws (default) or pusher=ws://127.0.0.1:6001/app/<key>."})
     List<String> targets = new ArrayList<>();
 
+    @Option(names = "--publish-target", paramLabel = "URL",
+            description = "fanout, switchboard: publishers connect here instead of to the target, e.g. another node of the fleet.")
+    URI publishTarget;
+
     @Option(names = "--connections", defaultValue = "" + LoadgenOptions.DEFAULT_CONNECTIONS,
             description = "Client connections (subscribers, users) in all processes (default: ${DEFAULT-VALUE}).")
     int connections;
@@ -188,7 +192,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     public LoadgenOptions options() {
         return LoadgenOptions.builder()
                 .scenario(ScenarioName.parse(scenario))
-                .targets(targets.stream().map(Target::parse).toList())
+                .targets(targets.stream().map(Target::parse).toList()).publishTarget(publishTarget)
                 .connections(connections).rampRate(rampRate)
                 .duration(duration).warmup(warmup).drain(drain).timeout(timeout).handshakeTimeout(handshakeTimeout)
                 .channels(channels).publishers(publishers).rate(rate).payloadSize(payloadSize)

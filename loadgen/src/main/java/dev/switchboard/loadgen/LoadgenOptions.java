@@ -38,6 +38,7 @@ public final class LoadgenOptions {
 
     private final ScenarioName scenario;
     private final List<Target> targets;
+    private final URI publishTarget;
     private final int connections;
     private final int rampRate;
     private final Duration duration;
@@ -69,6 +70,7 @@ public final class LoadgenOptions {
     private LoadgenOptions(Builder b) {
         this.scenario = Objects.requireNonNull(b.scenario, "scenario");
         this.targets = List.copyOf(b.targets.isEmpty() ? List.of(DEFAULT_TARGET) : b.targets);
+        this.publishTarget = b.publishTarget;
         this.connections = positive("connections", b.connections);
         this.rampRate = positive("ramp-rate", b.rampRate);
         this.duration = nonNegative("duration", b.duration);
@@ -132,6 +134,17 @@ public final class LoadgenOptions {
                 throw new IllegalArgumentException("the chat scenario needs the message-service; it runs against switchboard only");
             }
         }
+        if (publishTarget != null) {
+            // Publishers on another node than their subscribers: only fanout has separate publisher
+            // connections, and only Switchboard publishes over WebSocket (Pusher publishes over HTTP).
+            if (scenario != ScenarioName.FANOUT) {
+                throw new IllegalArgumentException("publish-target applies to the fanout scenario only");
+            }
+            if (targets.size() != 1 || targets.get(0).protocol() != Target.ProtocolKind.SWITCHBOARD) {
+                throw new IllegalArgumentException("publish-target needs exactly one switchboard target: " + targets);
+            }
+            new Target(Target.ProtocolKind.SWITCHBOARD, publishTarget); // throws unless ws:// with host and port
+        }
         if (scenario == ScenarioName.CHAT && groupSize > connections) {
             throw new IllegalArgumentException("group-size must not exceed connections (users): " + groupSize);
         }
@@ -157,6 +170,8 @@ public final class LoadgenOptions {
 
     public ScenarioName scenario() { return scenario; }
     public List<Target> targets() { return targets; }
+    /** Where fanout publishers connect; null: the target they publish to (subscribers' node). */
+    public URI publishTarget() { return publishTarget; }
     public int connections() { return connections; }
     public int rampRate() { return rampRate; }
     public Duration duration() { return duration; }
@@ -205,6 +220,9 @@ public final class LoadgenOptions {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("scenario", scenario.id());
         m.put("targets", targets.toString());
+        if (publishTarget != null) {
+            m.put("publish-target", publishTarget.toString());
+        }
         m.put("connections", Integer.toString(connections));
         m.put("ramp-rate", Integer.toString(rampRate));
         m.put("duration", duration.toString());
@@ -230,6 +248,7 @@ public final class LoadgenOptions {
     public static final class Builder {
         private ScenarioName scenario = ScenarioName.IDLE;
         private List<Target> targets = List.of();
+        private URI publishTarget;
         private int connections = DEFAULT_CONNECTIONS;
         private int rampRate = DEFAULT_RAMP_RATE;
         private Duration duration = DEFAULT_DURATION;
@@ -263,6 +282,7 @@ public final class LoadgenOptions {
 
         public Builder scenario(ScenarioName v) { scenario = v; return this; }
         public Builder targets(List<Target> v) { targets = List.copyOf(v); return this; }
+        public Builder publishTarget(URI v) { publishTarget = v; return this; }
         public Builder connections(int v) { connections = v; return this; }
         public Builder rampRate(int v) { rampRate = v; return this; }
         public Builder duration(Duration v) { duration = v; return this; }

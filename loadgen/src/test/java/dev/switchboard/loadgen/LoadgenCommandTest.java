@@ -69,6 +69,24 @@ class LoadgenCommandTest {
     }
 
     @Test
+    void publishersMayConnectToAnotherNodeInFanout() {
+        LoadgenOptions o = parse("--jwt-secret", SECRET, "--scenario", "fanout",
+                "--target", "switchboard=ws://127.0.0.1:8080/ws", "--publish-target", "ws://127.0.0.1:9080/ws");
+        assertEquals(java.net.URI.create("ws://127.0.0.1:9080/ws"), o.publishTarget());
+        assertEquals("ws://127.0.0.1:9080/ws", o.describe().get("publish-target"));
+        assertTrue(WorkerLauncher.args(o, o.targets().get(0), 1, 2).contains("--publish-target=ws://127.0.0.1:9080/ws"),
+                "workers publish to the same node");
+        assertEquals(null, parse("--jwt-secret", SECRET, "--scenario", "fanout").publishTarget());
+        assertThrows(IllegalArgumentException.class, () -> parse("--jwt-secret", SECRET, "--scenario", "idle",
+                "--publish-target", "ws://127.0.0.1:9080/ws"), "only fanout has publishers");
+        assertThrows(IllegalArgumentException.class, () -> parse("--jwt-secret", SECRET, "--scenario", "fanout",
+                "--publish-target", "ws://127.0.0.1/ws"), "a port is needed");
+        assertThrows(IllegalArgumentException.class, () -> parse("--scenario", "fanout", "--pusher-app-id", "a",
+                "--pusher-secret", "s", "--target", "pusher=ws://127.0.0.1:6001/app/k",
+                "--publish-target", "ws://127.0.0.1:9080/ws"), "pusher publishes over HTTP");
+    }
+
+    @Test
     void parsesSourceAddressRanges() {
         var a = SourceAddresses.parse("127.0.0.2-127.0.0.4, 127.0.1.255-127.0.2.0");
         assertEquals(List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.1.255", "127.0.2.0"),

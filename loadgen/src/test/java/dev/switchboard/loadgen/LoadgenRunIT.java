@@ -68,6 +68,20 @@ class LoadgenRunIT {
     }
 
     @Test
+    void publishersConnectToThePublishTarget(@TempDir Path out) throws Exception {
+        // The stand-ins share no broker: publications reach only subscribers of the node they were sent to.
+        int otherPort = FreePorts.next();
+        try (FakeSwitchboardServer other = new FakeSwitchboardServer(otherPort)) {
+            JsonNode t = run(small(ScenarioName.FANOUT, out)
+                    .publishTarget(java.net.URI.create("ws://127.0.0.1:" + otherPort + "/ws")).build());
+            assertEquals(240, t.path("counters").path("sent").asLong());
+            assertEquals(2400, t.path("results").path("expected_deliveries").asLong());
+            assertEquals(0, t.path("counters").path("delivered").asLong(), "publishers were on the other node");
+            assertEquals(40, t.path("results").path("subscribers").asLong());
+        }
+    }
+
+    @Test
     void idleOpensAndHoldsEveryConnection(@TempDir Path out) throws Exception {
         JsonNode t = run(small(ScenarioName.IDLE, out).duration(Duration.ofMillis(300))
                 .sourceAddresses(dev.switchboard.loadgen.net.SourceAddresses.parse("127.0.0.2-127.0.0.3")).build());

@@ -23,9 +23,12 @@ final class ScenarioExecution {
     static void run(LoadgenOptions o, Target target, Scenario scenario, Slice slice, LoadStats stats,
                     Consumer<String> barrier, Results results) throws Exception {
         long deadline = System.nanoTime() + o.timeout().toNanos();
+        Target publishTo = o.publishTarget() == null ? target : new Target(target.protocol(), o.publishTarget());
         try (ClientResources resources = new ClientResources(o.eventLoops());
-             Protocol protocol = Protocols.create(o, target)) {
-            ScenarioContext ctx = new ScenarioContext(o, slice, protocol, resources, stats, barrier, results, deadline);
+             Protocol protocol = Protocols.create(o, target);
+             Protocol publishProtocol = Protocols.create(o, publishTo)) {
+            ScenarioContext ctx = new ScenarioContext(o, slice, protocol, publishProtocol, resources, stats, barrier,
+                    results, deadline);
             scenario.run(ctx);
         }
     }

@@ -51,6 +51,9 @@ public final class WorkerLauncher {
         List<String> a = new ArrayList<>();
         opt(a, "scenario", o.scenario().id());
         opt(a, "target", target.toString());
+        if (o.publishTarget() != null) {
+            opt(a, "publish-target", o.publishTarget());
+        }
         opt(a, "connections", o.connections());
         opt(a, "ramp-rate", o.rampRate());
         opt(a, "duration", o.duration().toMillis() + "ms");

@@ -17,6 +17,8 @@ import java.util.List;
  * as latency). Publication {@code g} (global number) goes to channel
  * {@code g mod C}. Latency is recorded after the warmup; publishing lasts
  * warmup + duration, then the run waits {@code --drain} for stragglers.
+ * With {@code --publish-target} the publishers connect to another node than
+ * the subscribers, so every publication crosses the broker between nodes.
  */
 public final class FanoutScenario implements Scenario {
     /** Publisher connections take global indices after the subscribers', so their users differ. */
@@ -36,7 +38,7 @@ public final class FanoutScenario implements Scenario {
         subs.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
         ctx.await("subscribers", () -> subs.settled() && subs.subscribed() >= subs.ready(), ctx.rampWait(subs.size()));
         if (protocol.publishesOverWebSocket()) {
-            pubs.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
+            pubs.open(ctx.publishDialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
             ctx.await("publishers", pubs::settled, ctx.rampWait(pubs.size()));
         }
         ctx.results().put("subscribers", Merge.SUM, subs.subscribed());
@@ -52,7 +54,7 @@ public final class FanoutScenario implements Scenario {
         if (protocol.publishesOverWebSocket() && publishers.isEmpty()) {
             throw new IllegalStateException("no publisher connection became ready");
         }
-        try (Publisher publisher = protocol.publisher(publishers, o.payloadSize(), ctx.stats())) {
+        try (Publisher publisher = ctx.publishProtocol().publisher(publishers, o.payloadSize(), ctx.stats())) {
             PacedTask task = PacedTask.start(ctx.resources().group().next(), new RatePacer(startNanos, rate, total),
                     new PacedTask.Action() {
                         @Override

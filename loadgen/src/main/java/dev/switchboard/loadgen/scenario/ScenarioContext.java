@@ -26,12 +26,16 @@ public final class ScenarioContext {
     private final ClientResources resources;
     private final LoadStats stats;
     private final Dialer dialer;
+    private final Protocol publishProtocol;
+    private final Dialer publishDialer;
     private final Consumer<String> barrier;
     private final Results results;
     private final long deadlineNanos;
 
-    public ScenarioContext(LoadgenOptions options, Slice slice, Protocol protocol, ClientResources resources,
-                           LoadStats stats, Consumer<String> barrier, Results results, long deadlineNanos) {
+    /** @param publishProtocol the driver of the server publishers connect to ({@code --publish-target}), else {@code protocol} */
+    public ScenarioContext(LoadgenOptions options, Slice slice, Protocol protocol, Protocol publishProtocol,
+                           ClientResources resources, LoadStats stats, Consumer<String> barrier, Results results,
+                           long deadlineNanos) {
         this.options = options;
         this.slice = slice;
         this.protocol = protocol;
@@ -41,6 +45,9 @@ public final class ScenarioContext {
         this.results = results;
         this.deadlineNanos = deadlineNanos;
         this.dialer = new Dialer(resources, protocol, stats, options.sourceAddresses(), options.handshakeTimeout());
+        this.publishProtocol = publishProtocol;
+        this.publishDialer = publishProtocol == protocol ? dialer
+                : new Dialer(resources, publishProtocol, stats, options.sourceAddresses(), options.handshakeTimeout());
     }
 
     public LoadgenOptions options() { return options; }
@@ -49,6 +56,10 @@ public final class ScenarioContext {
     public ClientResources resources() { return resources; }
     public LoadStats stats() { return stats; }
     public Dialer dialer() { return dialer; }
+    /** The driver of the server that publishers connect to: the target's own unless {@code --publish-target}. */
+    public Protocol publishProtocol() { return publishProtocol; }
+    /** Dials publisher connections: to {@code --publish-target} when given, else as {@link #dialer()}. */
+    public Dialer publishDialer() { return publishDialer; }
     public Results results() { return results; }
 
     /** Waits until every process reached {@code phase} (and the coordinator ran its hook). */
