@@ -21,10 +21,12 @@ free_port() {
   echo "$p"
 }
 
+# Newest first: the nodes before their Redis, so that they do not log a lost broker on the way out.
 stop_all() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do
+  local i p
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    p=${PIDS[i]}
+    kill "$p" 2>/dev/null || true
     for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$p" 2>/dev/null || true
   done
@@ -82,8 +84,9 @@ for r in $(seq 1 "$ROUNDS"); do
   else run "cross-$r" "$A_PORT"; run "same-$r" "$B_PORT"; fi
 done
 note_load | tee -a "$OUT/load.txt"
-# A bare round trip to this Redis under the same machine load, for scale: min max avg (ms) samples.
-echo "redis-cli --latency (PING round trip, 5 s): $(timeout -s INT 5 redis-cli -p "$REDIS_PORT" --latency --raw || true)" \
+# A bare round trip to this Redis under the same machine load, for scale: min max avg (ms) samples
+# (with --raw, redis-cli samples for one second, a PING every 10 ms, then prints one line).
+echo "redis-cli --latency (PING round trip, 1 s): $(timeout 10 redis-cli -p "$REDIS_PORT" --latency --raw || true)" \
     | tee -a "$OUT/load.txt"
 
 python3 - "$OUT" "$ROUNDS" <<'EOF'
