@@ -170,9 +170,14 @@ public final class RedisBroker implements Broker {
         @Override
         public void subscribed(String channel, long count) {
             String ch = names.fromRedis(channel);
-            if (!closed && !subscriptions.isWanted(ch)) {
+            if (closed) {
+                return;
+            }
+            if (!subscriptions.isWanted(ch)) {
                 log.debug("{}: subscribed to {} that nobody wants; unsubscribing", description, ch);
                 subscriptions.ensureUnsubscribed(ch);
+            } else {
+                subscriptions.confirmed(ch);
             }
         }
     }

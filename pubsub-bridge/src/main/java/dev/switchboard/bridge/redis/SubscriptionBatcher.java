@@ -122,6 +122,23 @@ final class SubscriptionBatcher {
         }
     }
 
+    /**
+     * Redis confirmed a subscription to a wanted channel. The SUBSCRIBE's own answer usually
+     * completes its callers first; this matters when that command timed out on our side while the
+     * connection stayed up (a stalled Redis, a starved node) and Redis executed it later: the
+     * channel is subscribed, and callers that came after the timeout would otherwise wait for a
+     * resubscribe that only a reconnect sends. A channel queued for the next batch is left to it.
+     */
+    void confirmed(String channel) {
+        CompletableFuture<Void> waiting;
+        synchronized (lock) {
+            waiting = toSubscribe.containsKey(channel) ? null : wanted.get(channel);
+        }
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
     boolean isWanted(String channel) {
         synchronized (lock) {
             return wanted.containsKey(channel);

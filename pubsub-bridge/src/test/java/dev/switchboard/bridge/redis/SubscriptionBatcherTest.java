@@ -84,6 +84,19 @@ class SubscriptionBatcherTest {
     }
 
     @Test
+    void aLateConfirmationFromRedisCompletesCallersWaitingAfterAFailure() throws Exception {
+        sink.failNext = true;
+        CompletableFuture<Void> failed = batcher.subscribe("a");
+        assertThrows(ExecutionException.class, () -> failed.get(5, TimeUnit.SECONDS));
+        CompletableFuture<Void> waiting = batcher.subscribe("a");
+        assertFalse(waiting.isDone());
+        // The SUBSCRIBE timed out here, but Redis executed it and says so.
+        batcher.confirmed("a");
+        waiting.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("SUBSCRIBE [a]"), sink.commands, "nothing sent again");
+    }
+
+    @Test
     void anUnwantedConfirmationIsTakenBack() throws Exception {
         batcher.ensureUnsubscribed("stray");
         batcher.subscribe("kept").get(5, TimeUnit.SECONDS);
