@@ -29,6 +29,18 @@ public final class Payloads {
         return p;
     }
 
+    /**
+     * The timestamp of a delivered payload: JSON ones (chat messages, whose payload the
+     * message-service writes) carry it as {@code "sbts"}; binary ones in their first 8
+     * bytes. A binary timestamp (epoch microseconds) starts with byte 0, never with '{'.
+     */
+    public static long timestamp(ByteString payload) {
+        if (!payload.isEmpty() && payload.byteAt(0) == '{') {
+            return jsonTimestamp(payload.toStringUtf8());
+        }
+        return binaryTimestamp(payload);
+    }
+
     /** The timestamp of a binary payload, or -1 if it is too short to carry one. */
     public static long binaryTimestamp(ByteString payload) {
         if (payload.size() < Long.BYTES) {

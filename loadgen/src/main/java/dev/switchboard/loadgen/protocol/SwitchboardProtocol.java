@@ -104,7 +104,7 @@ public final class SwitchboardProtocol implements Protocol {
         }
         for (ServerFrame f : frames) {
             switch (f.getBodyCase()) {
-                case PUBLICATION -> c.onDelivery(Payloads.binaryTimestamp(f.getPublication().getPayload()));
+                case PUBLICATION -> c.onDelivery(Payloads.timestamp(f.getPublication().getPayload()));
                 case CONNECT -> c.onHelloComplete(f.getConnect().getChannelsList());
                 case SUBSCRIBE -> c.onSubscribed();
                 case ERROR -> c.onServerError(f.getError().getCode() + " " + f.getError().getMessage());

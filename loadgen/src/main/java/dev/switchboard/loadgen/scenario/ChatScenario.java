@@ -11,6 +11,7 @@ import dev.switchboard.loadgen.net.LoadConnection;
 import dev.switchboard.loadgen.protocol.SwitchboardProtocol;
 import dev.switchboard.loadgen.protocol.WallClock;
 import dev.switchboard.loadgen.scenario.Results.Merge;
+import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.FrameCodec;
 import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Publish;
@@ -85,7 +86,7 @@ public final class ChatScenario implements Scenario {
         users.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
         ctx.await("users", users::settled, ctx.rampWait(users.size()));
         List<LoadConnection> senders = users.readyConnections().stream()
-                .filter(c -> !c.serverChannels().isEmpty()).toList();
+                .filter(c -> !chatChannels(c).isEmpty()).toList();
         ctx.results().put("users_connected", Merge.SUM, users.ready());
         ctx.results().put("users_with_channels", Merge.SUM, senders.size());
         ctx.barrier("connected");
@@ -111,13 +112,18 @@ public final class ChatScenario implements Scenario {
         ctx.await("close", () -> users.closed() >= users.size(), Duration.ofSeconds(10));
     }
 
+    /** The user's chat channels among those subscribed at connect (the personal channel is not one to write to). */
+    private static List<String> chatChannels(LoadConnection c) {
+        return c.serverChannels().stream().filter(ChannelNames::isChat).toList();
+    }
+
     private static void send(ScenarioContext ctx, LoadConnection user, long k, Slice slice, long micros, int length) {
         Channel ch = user.channel();
         if (!user.isReady() || !ch.isWritable()) {
             ctx.stats().error(ErrorKind.SEND);
             return;
         }
-        List<String> channels = user.serverChannels();
+        List<String> channels = chatChannels(user);
         String channel = channels.get((int) ((k / Math.max(1, slice.count())) % channels.size()));
         byte[] payload;
         try {

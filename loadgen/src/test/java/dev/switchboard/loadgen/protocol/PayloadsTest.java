@@ -44,4 +44,17 @@ class PayloadsTest {
         assertEquals(42L, Payloads.binaryTimestamp(f.getPublish().getPayload()));
         assertArrayEquals(Arrays.copyOfRange(Payloads.binary(64), 8, 64), f.getPublish().getPayload().substring(8).toByteArray());
     }
+
+    @Test
+    void timestampReadsChatJsonAndBinaryPayloadsAlike() {
+        long micros = 1_795_285_121_123_456L;
+        com.google.protobuf.ByteString chat = com.google.protobuf.ByteString.copyFromUtf8(
+                "{\"id\":7,\"seq\":3,\"text\":\"\\\"sbts\\\":" + micros + " the build is green\",\"sender\":\"u1\"}");
+        org.junit.jupiter.api.Assertions.assertEquals(micros, Payloads.timestamp(chat));
+        byte[] binary = Payloads.binary(64);
+        for (int i = 0; i < 8; i++) {
+            binary[i] = (byte) (micros >>> (56 - 8 * i));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(micros, Payloads.timestamp(com.google.protobuf.ByteString.copyFrom(binary)));
+    }
 }
