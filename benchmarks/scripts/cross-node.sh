@@ -12,6 +12,11 @@ LABEL=${1:-x$(date +%H%M%S)}
 SUBS=${SUBS:-1000} CHANNELS=${CHANNELS:-10} RATE=${RATE:-200} PUBLISHERS=${PUBLISHERS:-4}
 DURATION=${DURATION:-20s} WARMUP=${WARMUP:-10s} ROUNDS=${ROUNDS:-3} HEAP=${HEAP:-512m}
 OUT=$OUT_BASE/cross-$LABEL; mkdir -p "$OUT"
+# The edge refuses more than --command-rate (200/s) commands per connection: more publications per
+# publisher would be rate-limited, not measured.
+if [ $((RATE / PUBLISHERS)) -gt 200 ]; then
+  echo "RATE/PUBLISHERS must be at most 200 per publisher (the edge's --command-rate): raise PUBLISHERS" >&2; exit 2
+fi
 PIDS=()
 
 # A free loopback TCP port from $1 upwards (ports in use by anyone are skipped).
