@@ -127,7 +127,7 @@ public final class Fleet implements AutoCloseable {
     public record Rest(int status, JsonNode body) {
     }
 
-    Recorder connect(int edge, String user, String org) {
+    public Recorder connect(int edge, String user, String org) {
         Recorder r = open(edge, user, org);
         r.client.hello().join();
         return r;
@@ -198,11 +198,11 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** A client with queues of what it received. */
-    static final class Recorder implements ClientListener {
-        final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
+    public static final class Recorder implements ClientListener {
+        public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
         final BlockingQueue<ServerFrame> pushes = new LinkedBlockingQueue<>();
         final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
-        SwitchboardClient client;
+        public SwitchboardClient client;
 
         @Override
         public void onPublication(Publication p) {
