@@ -208,8 +208,14 @@ public final class RedisClusterBroker implements Broker {
         @Override
         public void ssubscribed(RedisClusterNode node, String channel, long count) {
             String ch = names.fromRedis(channel);
-            if (!closed && !subscriptions.isWanted(ch)) {
+            if (closed) {
+                return;
+            }
+            if (!subscriptions.isWanted(ch)) {
                 subscriptions.ensureUnsubscribed(ch);
+            } else {
+                // As in RedisBroker: an SSUBSCRIBE that timed out here but ran on the shard completes its waiters.
+                subscriptions.confirmed(ch);
             }
         }
 
