@@ -36,6 +36,8 @@ public final class NoBlockingOnEventLoops implements BeforeAllCallback, AfterAll
                         .nonBlockingThreadPredicate(p -> p.and(t -> !t.getName().startsWith("switchboard-client")))
                         // Netty's io_uring loop spins briefly while it closes its ring at shutdown.
                         .allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "destroy")
+                        // Netty's adaptive allocator briefly write-locks a magazine group when it grows it.
+                        .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                         // Jackson builds a deserializer once per type, under a lock; later reads use the cache.
                         .allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
                         // Log output is written synchronously; it is not on any hot path.

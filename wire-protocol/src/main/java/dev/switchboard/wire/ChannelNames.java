@@ -63,6 +63,17 @@ public final class ChannelNames {
         return slash > 0 && channel.startsWith(CHAT, slash);
     }
 
+    /** The chat channels among {@code channels}. */
+    public static java.util.List<String> chatOnly(String[] channels) {
+        java.util.List<String> chat = new java.util.ArrayList<>();
+        for (String c : channels) {
+            if (isChat(c)) {
+                chat.add(c);
+            }
+        }
+        return chat;
+    }
+
     /** The message-service id of a chat channel, or -1 if the name is not a well-formed chat channel. */
     public static long chatId(String channel) {
         int slash = channel.indexOf('/');

@@ -120,6 +120,11 @@ public final class WebSocketFrames {
         }
     }
 
+    /** The close codes RFC 6455 §7.4 lets an endpoint send (Netty's own check also takes everything above 4999). */
+    public static boolean isSendableCloseCode(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
     static int headerSize(int payloadLength) {
         return payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
     }

@@ -31,6 +31,8 @@ import dev.switchboard.wire.proto.ServerFrame;
 import dev.switchboard.wire.proto.Subscribe;
 import dev.switchboard.wire.proto.SubscribeResult;
 import dev.switchboard.wire.proto.UnsubscribeResult;
+import io.netty.buffer.ByteBuf;
+import dev.switchboard.wire.ProtocolException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,6 +78,42 @@ public final class CommandDispatcher {
         this.recoverer = new Recoverer(chat);
         this.presence = presence;
         this.tokens = tokens;
+    }
+
+    /**
+     * Decodes one WebSocket message of a session and runs its commands, each within
+     * the connection's command budget: over it, a command gets TOO_MANY_REQUESTS;
+     * more than a burst of refusals in a row closes the session (RATE_LIMITED).
+     */
+    void dispatchAll(Session s, ByteBuf body) {
+        SessionShared shared = s.shared();
+        List<ClientFrame> frames;
+        try {
+            frames = shared.codec().decodeClientFrames(body);
+        } catch (ProtocolException e) {
+            metrics.protocolError();
+            s.disconnect(DisconnectCode.PROTOCOL_ERROR, e.getMessage());
+            return;
+        }
+        for (ClientFrame frame : frames) {
+            if (s.isClosing()) {
+                return;
+            }
+            if (!CommandBudget.take(s, shared)) {
+                metrics.rateLimited();
+                if (++s.rateRejections > shared.commandBurst()) {
+                    s.disconnect(DisconnectCode.RATE_LIMITED, "over " + shared.commandRate() + " commands per second");
+                    return;
+                }
+                if (frame.getId() != 0) {
+                    s.send(Replies.error(frame.getId(), ErrorCode.TOO_MANY_REQUESTS,
+                            "over " + shared.commandRate() + " commands per second: slow down"));
+                }
+                continue;
+            }
+            s.rateRejections = 0;
+            dispatch(s, frame);
+        }
     }
 
     void dispatch(Session s, ClientFrame frame) {
@@ -274,7 +312,7 @@ public final class CommandDispatcher {
             }
             return;
         }
-        if (!s.allowTyping()) {
+        if (!CommandBudget.allowTyping(s)) {
             if (id != 0) {
                 s.send(Replies.error(id, ErrorCode.TOO_MANY_REQUESTS, "typing at most once per second"));
             }

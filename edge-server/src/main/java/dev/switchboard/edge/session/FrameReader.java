@@ -27,6 +27,11 @@ abstract class FrameReader extends ChannelInboundHandlerAdapter {
 
     /** Bytes of a frame not yet complete; null when none (the idle case). */
     private ByteBuf partial;
+    /** The fragments of a message so far (null when none), copied: the read buffers they came in are reused. */
+    private ByteBuf fragments;
+
+    /** One complete binary message (fragments reassembled); not to be kept past the call. */
+    abstract void onMessage(ChannelHandlerContext ctx, ByteBuf message);
 
     /** One complete frame; {@code payload} is unmasked and must not be kept past the call (retain a slice to keep it). */
     abstract void onFrame(ChannelHandlerContext ctx, int opcode, boolean fin, ByteBuf payload);
@@ -131,6 +136,49 @@ abstract class FrameReader extends ChannelInboundHandlerAdapter {
         }
         for (; i < len; i++) {
             buf.setByte(start + i, buf.getByte(start + i) ^ (key >>> (24 - 8 * (i & 3))));
+        }
+    }
+
+    /**
+     * A binary data frame or a continuation: a final frame without fragments is a
+     * message as it is; fragments are collected (up to {@link #maxFrameBytes()} in all)
+     * and handed over when the final one arrives.
+     */
+    final void onData(ChannelHandlerContext ctx, boolean continuation, boolean fin, ByteBuf payload) {
+        if (continuation != (fragments != null)) {
+            onBadFrame(ctx, false, continuation ? "continuation without a first fragment" : "new message inside a fragmented one");
+            return;
+        }
+        if (fin && fragments == null) {
+            onMessage(ctx, payload);
+            return;
+        }
+        if (fragments == null) {
+            fragments = ctx.alloc().buffer(payload.readableBytes());
+        }
+        if (fragments.readableBytes() + payload.readableBytes() > maxFrameBytes()) {
+            releaseFragments();
+            onBadFrame(ctx, true, "message over " + maxFrameBytes() + " bytes");
+            return;
+        }
+        fragments.writeBytes(payload);
+        if (fin) {
+            try {
+                onMessage(ctx, fragments);
+            } finally {
+                releaseFragments();
+            }
+        }
+    }
+
+    final boolean hasFragments() {
+        return fragments != null;
+    }
+
+    final void releaseFragments() {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
         }
     }
 

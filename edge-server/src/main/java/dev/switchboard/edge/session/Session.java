@@ -2,9 +2,7 @@ package dev.switchboard.edge.session;
 
 import dev.switchboard.edge.hub.LoopHub;
 import dev.switchboard.wire.DisconnectCode;
-import dev.switchboard.wire.ProtocolException;
 import dev.switchboard.wire.WebSocketFrames;
-import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
@@ -13,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,18 +37,16 @@ public final class Session extends FrameReader {
     private long tokenExpiresAtMs;
     private ChannelHandlerContext ctx;
     private final Subscriptions subscriptions = new Subscriptions();
-    /** The fragments of a message so far (null when none), copied: the read buffers they came in are reused. */
-    private ByteBuf fragments;
     private Recovery recovery;
     private int loopIndex = -1;
     private int lastSeenTick;
     private int openedTick;
     private int unwritableSinceTick = -1;
     private int closingTick;
-    private int lastTypingTick = Integer.MIN_VALUE;
-    private float commandTokens = Float.NaN;
-    private int commandRefillTick;
-    private short rateRejections;
+    int lastTypingTick = Integer.MIN_VALUE;
+    float commandTokens = Float.NaN;
+    int commandRefillTick;
+    short rateRejections;
     private byte state = OPEN;
     private boolean dirty;
     private boolean present;
@@ -89,6 +84,10 @@ public final class Session extends FrameReader {
 
     public LoopHub hub() {
         return hub;
+    }
+
+    SessionShared shared() {
+        return shared;
     }
 
     public Channel channel() {
@@ -132,14 +131,14 @@ public final class Session extends FrameReader {
 
     private void cleanUp() {
         releasePartial();
-        if (loopIndex < 0 && subscriptions.isEmpty() && fragments == null && recovery == null) {
+        if (loopIndex < 0 && subscriptions.isEmpty() && !hasFragments() && recovery == null) {
             return;
         }
         state = CLOSING;
         String[] channels = subscriptions.toArray();
         if (present) {
             present = false;
-            shared.presence().disconnected(this, chatChannels(channels));
+            shared.presence().disconnected(this, dev.switchboard.wire.ChannelNames.chatOnly(channels));
         }
         for (String channel : channels) {
             hub.unsubscribe(this, channel);
@@ -173,7 +172,7 @@ public final class Session extends FrameReader {
     @Override
     void onFrame(ChannelHandlerContext ctx, int opcode, boolean fin, ByteBuf payload) {
         switch (opcode) {
-            case OP_BINARY, OP_CONTINUATION -> onData(opcode == OP_CONTINUATION, fin, payload);
+            case OP_BINARY, OP_CONTINUATION -> onData(ctx, opcode == OP_CONTINUATION, fin, payload);
             case OP_PING -> send(WebSocketFrames.pong(ctx.alloc(), payload));
             case OP_PONG -> {
                 // Proof of life; lastSeenTick is already updated.
@@ -199,78 +198,21 @@ public final class Session extends FrameReader {
         return shared.maxMessageBytes();
     }
 
-    private void onData(boolean continuation, boolean fin, ByteBuf payload) {
-        if (continuation != (fragments != null)) {
-            disconnect(DisconnectCode.PROTOCOL_ERROR, continuation ? "continuation without a first fragment" : "new message inside a fragmented one");
-            return;
-        }
-        if (fin && fragments == null) {
-            process(payload);
-            return;
-        }
-        if (fragments == null) {
-            fragments = ctx.alloc().buffer(payload.readableBytes());
-        }
-        if (fragments.readableBytes() + payload.readableBytes() > shared.maxMessageBytes()) {
-            releaseFragments();
-            disconnect(DisconnectCode.MESSAGE_TOO_LARGE, "message over " + shared.maxMessageBytes() + " bytes");
-            return;
-        }
-        fragments.writeBytes(payload);
-        if (fin) {
-            try {
-                process(fragments);
-            } finally {
-                releaseFragments();
-            }
-        }
-    }
-
-    private void process(ByteBuf body) {
-        List<ClientFrame> frames;
-        try {
-            frames = shared.codec().decodeClientFrames(body);
-        } catch (ProtocolException e) {
-            shared.metrics().protocolError();
-            disconnect(DisconnectCode.PROTOCOL_ERROR, e.getMessage());
-            return;
-        }
-        for (ClientFrame frame : frames) {
-            if (state == CLOSING) {
-                return;
-            }
-            if (!takeCommandToken()) {
-                shared.metrics().rateLimited();
-                if (++rateRejections > shared.commandBurst()) {
-                    disconnect(DisconnectCode.RATE_LIMITED, "over " + shared.commandRate() + " commands per second");
-                    return;
-                }
-                if (frame.getId() != 0) {
-                    send(Replies.error(frame.getId(), dev.switchboard.wire.ErrorCode.TOO_MANY_REQUESTS,
-                            "over " + shared.commandRate() + " commands per second: slow down"));
-                }
-                continue;
-            }
-            rateRejections = 0;
-            shared.dispatcher().dispatch(this, frame);
-        }
+    @Override
+    void onMessage(ChannelHandlerContext ctx, ByteBuf body) {
+        shared.dispatcher().dispatchAll(this, body);
     }
 
     private void onClose(ByteBuf payload) {
         // Echo the client's code (RFC 6455 §5.5.1); a close without one counts as a normal closure.
         int code = payload.readableBytes() >= 2 ? payload.getUnsignedShort(payload.readerIndex()) : NORMAL_CLOSURE;
-        if (payload.readableBytes() == 1 || !isValidCloseCode(code)) {
+        if (payload.readableBytes() == 1 || !WebSocketFrames.isSendableCloseCode(code)) {
             // Echoing 0, 1005 or 65535 would send a code RFC 6455 §7.4 does not allow (found by SessionInboundFuzzTest).
             onBadFrame(ctx, false, "invalid close frame: status code " + code);
             return;
         }
         state = CLOSING;
         ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The codes RFC 6455 §7.4 lets an endpoint send (Netty's own check also takes everything above 4999). */
-    private static boolean isValidCloseCode(int code) {
-        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
     @Override
@@ -326,49 +268,12 @@ public final class Session extends FrameReader {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
-    /** The per-connection command budget: a token bucket refilled by sweep ticks. */
-    private boolean takeCommandToken() {
-        int now = hub.tick();
-        if (Float.isNaN(commandTokens)) {
-            commandTokens = shared.commandBurst();
-        } else if (now != commandRefillTick) {
-            commandTokens = Math.min(shared.commandBurst(),
-                    commandTokens + (float) (now - commandRefillTick) * shared.commandRate() / hub.ticksPerSecond());
-        }
-        commandRefillTick = now;
-        if (commandTokens < 1) {
-            return false;
-        }
-        commandTokens -= 1;
-        return true;
-    }
-
     /** Connect completed: the session holds a presence lease until it closes. */
     void markPresent(java.util.Collection<String> chatChannels) {
         if (state == CONNECTED && !present) {
             present = true;
             shared.presence().connected(this, chatChannels);
         }
-    }
-
-    static java.util.List<String> chatChannels(String[] channels) {
-        java.util.List<String> chat = new java.util.ArrayList<>();
-        for (String c : channels) {
-            if (dev.switchboard.wire.ChannelNames.isChat(c)) {
-                chat.add(c);
-            }
-        }
-        return chat;
-    }
-
-    /** One typing event per second per session at most (the sweep tick is at most 250 ms). */
-    boolean allowTyping() {
-        int now = hub.tick();
-        if (lastTypingTick != Integer.MIN_VALUE && now - lastTypingTick < hub.ticksPerSecond()) {
-            return false;
-        }
-        lastTypingTick = now;
-        return true;
     }
 
     // ------------------------------------------------------------ outbound
@@ -526,13 +431,6 @@ public final class Session extends FrameReader {
             recovery = null;
         }
         markDirty();
-    }
-
-    private void releaseFragments() {
-        if (fragments != null) {
-            fragments.release();
-            fragments = null;
-        }
     }
 
     // ------------------------------------------------------------ sweep support

@@ -1,0 +1,38 @@
+package dev.switchboard.edge.session;
+
+/**
+ * The per-connection budgets: a command token bucket (refilled by the loop's
+ * sweep ticks) and one typing event per second. The state is a few primitive
+ * fields of the {@link Session} (no object per connection); the rules live here.
+ */
+final class CommandBudget {
+    private CommandBudget() {
+    }
+
+    /** Takes one command token; false when the connection is over its rate. Loop only. */
+    static boolean take(Session s, SessionShared shared) {
+        int now = s.hub().tick();
+        if (Float.isNaN(s.commandTokens)) {
+            s.commandTokens = shared.commandBurst();
+        } else if (now != s.commandRefillTick) {
+            s.commandTokens = Math.min(shared.commandBurst(),
+                    s.commandTokens + (float) (now - s.commandRefillTick) * shared.commandRate() / s.hub().ticksPerSecond());
+        }
+        s.commandRefillTick = now;
+        if (s.commandTokens < 1) {
+            return false;
+        }
+        s.commandTokens -= 1;
+        return true;
+    }
+
+    /** One typing event per second per session at most (the sweep tick is at most 250 ms). Loop only. */
+    static boolean allowTyping(Session s) {
+        int now = s.hub().tick();
+        if (s.lastTypingTick != Integer.MIN_VALUE && now - s.lastTypingTick < s.hub().ticksPerSecond()) {
+            return false;
+        }
+        s.lastTypingTick = now;
+        return true;
+    }
+}
