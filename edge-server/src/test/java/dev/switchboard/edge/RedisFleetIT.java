@@ -127,7 +127,7 @@ class RedisFleetIT {
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000, "publish must fail fast");
         assertEquals("during", local.next().getPayload().toStringUtf8(), "local fan-out works without Redis");
 
-        new RedisServerProcess(redis.port()).start();
+        fx.own(new RedisServerProcess(redis.port()).start());
         for (Recorder r : List.of(local, remote)) {
             // Every resubscribed channel is signalled (the personal channel too); look for acme/ops.
             boolean signalled = false;

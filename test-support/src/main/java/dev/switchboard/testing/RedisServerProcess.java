@@ -47,6 +47,9 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
         }
+        // A test JVM that dies (a timeout, a crash) must not leave its redis-server behind.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "redis-server-" + port + "-reaper"));
         awaitListening(Duration.ofSeconds(10));
         return this;
     }
