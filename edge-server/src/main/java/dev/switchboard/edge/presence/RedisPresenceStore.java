@@ -138,8 +138,9 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public CompletableFuture<List<Lease>> reapExpired(int max) {
         long now = clock.millis();
+        // Continue on the caller's side (ForkJoinPool), not on Lettuce's I/O thread: commands are not issued from there.
         return redis.zrangebyscore(leasesKey, Range.create(Double.NEGATIVE_INFINITY, (double) now), Limit.create(0, max))
-                .toCompletableFuture().thenCompose(members -> {
+                .toCompletableFuture().thenComposeAsync(members -> {
                     List<CompletableFuture<Lease>> reaped = new ArrayList<>();
                     for (String m : members) {
                         Lease lease = parse(m);
@@ -189,9 +190,19 @@ public final class RedisPresenceStore implements PresenceStore {
         }
     }
 
+    /** Closes the client, waiting at most a few seconds: a node's shutdown must not hang on Redis. */
     @Override
     public void close() {
-        connection.close();
-        client.shutdown();
+        Thread closer = new Thread(() -> {
+            connection.close();
+            client.shutdown();
+        }, "presence-redis-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
