@@ -18,4 +18,11 @@ final class Replies {
                 .setMessage(message == null ? code.description() : message)
                 .setTemporary(code.temporary())).build();
     }
+
+    /** The Disconnect push that precedes a close frame with the same code. */
+    static ServerFrame disconnect(dev.switchboard.wire.DisconnectCode code, String reason, int reconnectAfterMs) {
+        return ServerFrame.newBuilder().setDisconnect(dev.switchboard.wire.proto.Disconnect.newBuilder()
+                .setCode(code.code()).setReason(reason).setReconnect(code.reconnect())
+                .setReconnectAfterMs(reconnectAfterMs)).build();
+    }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.edge.session;
 import dev.switchboard.edge.hub.LoopHub;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.WebSocketFrames;
-import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -39,10 +38,11 @@ public final class Session extends FrameReader {
     private final Subscriptions subscriptions = new Subscriptions();
     private Recovery recovery;
     private int loopIndex = -1;
-    private int lastSeenTick;
-    private int openedTick;
-    private int unwritableSinceTick = -1;
-    private int closingTick;
+    // Ticks of the loop's sweep, read by the Sweeper (same package).
+    int lastSeenTick;
+    int openedTick;
+    int unwritableSinceTick = -1;
+    int closingTick;
     int lastTypingTick = Integer.MIN_VALUE;
     float commandTokens = Float.NaN;
     int commandRefillTick;
@@ -354,12 +354,8 @@ public final class Session extends FrameReader {
         }
     }
 
-    /** The session stayed over its write-buffer high-water mark for too long. */
-    void slowConsumerTimeout() {
-        slowConsumer();
-    }
-
-    private void slowConsumer() {
+    /** Over the outbound cap, or over the high-water mark for too long (the sweep): closed at once. */
+    void slowConsumer() {
         shared.metrics().slowConsumer();
         state = CLOSING;
         // The socket is not draining, so a goodbye frame would queue behind the backlog forever.
@@ -383,10 +379,7 @@ public final class Session extends FrameReader {
             return;
         }
         String why = reason == null || reason.isEmpty() ? code.reason() : reason;
-        ServerFrame notice = ServerFrame.newBuilder().setDisconnect(Disconnect.newBuilder()
-                .setCode(code.code()).setReason(why).setReconnect(code.reconnect())
-                .setReconnectAfterMs(reconnectAfterMs)).build();
-        send(WebSocketFrames.binary(ctx.alloc(), notice));
+        send(WebSocketFrames.binary(ctx.alloc(), Replies.disconnect(code, why, reconnectAfterMs)));
         state = CLOSING;
         closingTick = hub.tick();
         send(WebSocketFrames.close(ctx.alloc(), code.code(), why));
@@ -409,10 +402,6 @@ public final class Session extends FrameReader {
             recovery = new Recovery();
         }
         recovery.begin(channel);
-    }
-
-    boolean isRecovering(String channel) {
-        return recovery != null && recovery.isRecovering(channel);
     }
 
     /** Writes the held-back frames of {@code channel} newer than {@code replayedUpTo}; loop only. */
@@ -441,22 +430,6 @@ public final class Session extends FrameReader {
 
     public void loopIndex(int i) {
         loopIndex = i;
-    }
-
-    public int lastSeenTick() {
-        return lastSeenTick;
-    }
-
-    int openedTick() {
-        return openedTick;
-    }
-
-    int unwritableSinceTick() {
-        return unwritableSinceTick;
-    }
-
-    int closingTick() {
-        return closingTick;
     }
 
     void forceClose() {

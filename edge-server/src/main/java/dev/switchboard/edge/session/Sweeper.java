@@ -76,15 +76,15 @@ public final class Sweeper implements Runnable {
 
     private void sweep(Session s, int tick, long now) {
         if (s.isClosing()) {
-            if (tick - s.closingTick() > CLOSE_GRACE_TICKS) {
+            if (tick - s.closingTick > CLOSE_GRACE_TICKS) {
                 s.forceClose();
             }
-        } else if (!s.isConnected() && tick - s.openedTick() > connectTicks) {
+        } else if (!s.isConnected() && tick - s.openedTick > connectTicks) {
             s.disconnect(DisconnectCode.CONNECT_TIMEOUT, null);
-        } else if (tick - s.lastSeenTick() > idleTicks) {
+        } else if (tick - s.lastSeenTick > idleTicks) {
             s.disconnect(DisconnectCode.HEARTBEAT_TIMEOUT, null);
-        } else if (s.unwritableSinceTick() >= 0 && tick - s.unwritableSinceTick() > slowTicks) {
-            s.slowConsumerTimeout();
+        } else if (s.unwritableSinceTick >= 0 && tick - s.unwritableSinceTick > slowTicks) {
+            s.slowConsumer();
         } else if (s.tokenExpiresAtMs() > 0 && now > s.tokenExpiresAtMs()) {
             s.disconnect(DisconnectCode.TOKEN_EXPIRED, null);
         } else if (s.isConnected() && (s.id() + tick) % heartbeatTicks == 0) {
