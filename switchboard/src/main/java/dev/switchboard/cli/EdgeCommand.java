@@ -139,14 +139,15 @@ final class EdgeCommand implements Callable<Integer> {
         };
         Thread hook = new Thread(stop, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        // A drained node leaves by itself: deregister, close, exit.
-        server.drained().thenRun(() -> {
+        // A drained node leaves by itself: deregister, close, exit. Not on the event loop that
+        // completes drained(): closing the server waits for its event loops to terminate.
+        server.drained().thenRun(() -> Thread.ofPlatform().name("drained").start(() -> {
             if (registration != null) {
                 registration.beatNow();
             }
             Runtime.getRuntime().removeShutdownHook(hook);
             stop.run();
-        });
+        }));
         stopped.await();
         return 0;
     }

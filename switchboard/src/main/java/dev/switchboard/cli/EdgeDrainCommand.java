@@ -22,13 +22,40 @@ final class EdgeDrainCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "30s", description = "Spread the reconnects over this long (default: ${DEFAULT-VALUE}).")
     Duration window;
 
+    @Option(names = "--wait", defaultValue = "0s",
+            description = "Then wait up to this long for the node to empty and exit, e.g. in a Kubernetes preStop hook (default: ${DEFAULT-VALUE}: don't wait).")
+    Duration await;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     @Override
     public Integer call() throws Exception {
         HttpRequest req = HttpRequest.newBuilder(apiUrl.resolve("/v1/drain")).timeout(Duration.ofSeconds(10))
                 .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"window_ms\":" + window.toMillis() + "}")).build();
-        HttpResponse<String> res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
         System.out.println(res.body());
-        return res.statusCode() == 200 ? 0 : 1;
+        if (res.statusCode() != 200) {
+            return 1;
+        }
+        return await.isZero() ? 0 : awaitExit();
+    }
+
+    /** Polls the node's stats until it stops answering (it exits once empty); 0 when it did, 3 when the wait ran out. */
+    private int awaitExit() throws InterruptedException {
+        long deadline = System.nanoTime() + await.toNanos();
+        HttpRequest stats = HttpRequest.newBuilder(apiUrl.resolve("/v1/stats")).timeout(Duration.ofSeconds(2))
+                .header("X-Api-Key", apiKey).GET().build();
+        while (System.nanoTime() < deadline) {
+            try {
+                http.send(stats, HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException gone) {
+                System.out.println("{\"exited\":true}");
+                return 0;
+            }
+            Thread.sleep(500);
+        }
+        System.out.println("{\"exited\":false}");
+        return 3;
     }
 }
