@@ -5,6 +5,7 @@ import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.RecordingListener;
 import dev.switchboard.client.ClientResources;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.wire.proto.Publication;
@@ -17,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Starts real edge nodes on free loopback ports and connects real WebSocket clients to them. */
@@ -129,29 +128,11 @@ public final class EdgeFixture implements AutoCloseable {
     }
 
     /** A client with a queue of what it received. */
-    public static final class Recorder implements ClientListener {
-        public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
-        public final BlockingQueue<dev.switchboard.wire.proto.ServerFrame> pushes = new LinkedBlockingQueue<>();
-        public final BlockingQueue<dev.switchboard.wire.proto.Disconnect> disconnects = new LinkedBlockingQueue<>();
+    public static final class Recorder extends RecordingListener {
         public SwitchboardClient client;
 
-        @Override
-        public void onPublication(Publication publication) {
-            publications.add(publication);
-        }
-
-        @Override
-        public void onPush(dev.switchboard.wire.proto.ServerFrame push) {
-            pushes.add(push);
-        }
-
-        @Override
-        public void onDisconnect(dev.switchboard.wire.proto.Disconnect disconnect) {
-            disconnects.add(disconnect);
-        }
-
         public Publication next() throws InterruptedException {
-            return publications.poll(10, TimeUnit.SECONDS);
+            return nextPublication(java.time.Duration.ofSeconds(10));
         }
     }
 }

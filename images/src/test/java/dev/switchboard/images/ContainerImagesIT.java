@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.auth.TokenIssuer;
-import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.ClientResources;
 import dev.switchboard.client.Endpoint;
+import dev.switchboard.client.RecordingListener;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.testing.FreePorts;
 import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.RedisServerProcess;
-import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.PublishResult;
 import dev.switchboard.wire.proto.ServerFrame;
@@ -32,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,7 +158,7 @@ class ContainerImagesIT {
         long id = dm.body().path("channel").path("id").asLong(dm.body().path("id").asLong());
         String channel = org + "/chat/" + id;
         for (Recorder r : List.of(alice, bob)) {
-            ServerFrame joined = r.nextPush(ServerFrame.BodyCase.SUBSCRIBED);
+            ServerFrame joined = r.nextPush(ServerFrame.BodyCase.SUBSCRIBED, Duration.ofSeconds(15));
             assertNotNull(joined, "both live sessions join the new DM");
         }
 
@@ -257,36 +254,7 @@ class ContainerImagesIT {
     }
 
     /** A client with queues of what it received. */
-    static final class Recorder implements ClientListener {
-        final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
-        final BlockingQueue<ServerFrame> pushes = new LinkedBlockingQueue<>();
-        final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
+    static final class Recorder extends RecordingListener {
         SwitchboardClient client;
-
-        @Override
-        public void onDisconnect(Disconnect d) {
-            disconnects.add(d);
-        }
-
-        @Override
-        public void onPublication(Publication p) {
-            publications.add(p);
-        }
-
-        @Override
-        public void onPush(ServerFrame push) {
-            pushes.add(push);
-        }
-
-        ServerFrame nextPush(ServerFrame.BodyCase kind) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (System.nanoTime() < deadline) {
-                ServerFrame f = pushes.poll(100, TimeUnit.MILLISECONDS);
-                if (f != null && f.getBodyCase() == kind) {
-                    return f;
-                }
-            }
-            return null;
-        }
     }
 }

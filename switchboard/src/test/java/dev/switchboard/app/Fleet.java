@@ -8,8 +8,8 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
-import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.ClientResources;
+import dev.switchboard.client.RecordingListener;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
@@ -20,7 +20,6 @@ import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.RedisServerProcess;
-import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.ServerFrame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,8 +31,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -198,41 +195,15 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** A client with queues of what it received. */
-    public static final class Recorder implements ClientListener {
-        public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
-        final BlockingQueue<ServerFrame> pushes = new LinkedBlockingQueue<>();
-        final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();
+    public static final class Recorder extends RecordingListener {
         public SwitchboardClient client;
 
-        @Override
-        public void onPublication(Publication p) {
-            publications.add(p);
-        }
-
-        @Override
-        public void onPush(ServerFrame push) {
-            pushes.add(push);
-        }
-
-        @Override
-        public void onDisconnect(Disconnect d) {
-            disconnects.add(d);
-        }
-
         Publication next() throws InterruptedException {
-            return publications.poll(15, TimeUnit.SECONDS);
+            return nextPublication(Duration.ofSeconds(15));
         }
 
-        /** The next push of a kind, skipping others. */
         ServerFrame nextPush(ServerFrame.BodyCase kind) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (System.nanoTime() < deadline) {
-                ServerFrame f = pushes.poll(100, TimeUnit.MILLISECONDS);
-                if (f != null && f.getBodyCase() == kind) {
-                    return f;
-                }
-            }
-            return null;
+            return nextPush(kind, Duration.ofSeconds(15));
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
 
 /**
  * The message-service over its REST API, for edge nodes in production. Calls
@@ -40,7 +41,10 @@ public final class HttpChatBackend implements ChatBackend {
         this.base = base;
         this.apiKey = apiKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // sendAsync() is called on event loops and hands work to the client's executor at once. The default
+        // executor (a cached thread pool) takes a lock to add a worker, which an event loop may then wait for;
+        // starting a virtual thread takes none, and response handling then runs on virtual threads too.
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
     @Override
