@@ -11,9 +11,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
-/** Presence of a single node (dev mode): the same lease semantics as Redis, in memory. */
+/**
+ * Presence of a single node (dev mode): the same lease semantics as Redis, in
+ * memory. Kept small, since it holds an entry per connected session: leases
+ * by organisation, then user (keys are the sessions' own id strings), each
+ * user's leases a short chain of {@link Slot}s; about 60 bytes a session.
+ */
 public final class MemoryPresenceStore implements PresenceStore {
-    private final Map<String, Map<String, Long>> leases = new HashMap<>();
+    private final Map<String, Map<String, Slot>> leases = new HashMap<>();
     private final Clock clock;
     private final long ttlMs;
 
@@ -26,36 +31,61 @@ public final class MemoryPresenceStore implements PresenceStore {
         this.clock = clock;
     }
 
+    /** One lease; the next lease of the same user, or null. */
+    private static final class Slot {
+        final String node;
+        final long session;
+        long expiry;
+        Slot next;
+
+        Slot(String node, long session, long expiry, Slot next) {
+            this.node = node;
+            this.session = session;
+            this.expiry = expiry;
+            this.next = next;
+        }
+
+        boolean holds(Lease l) {
+            return session == l.session() && node.equals(l.node());
+        }
+    }
+
     @Override
     public synchronized CompletableFuture<Boolean> opened(Lease lease) {
         long now = clock.millis();
-        Map<String, Long> user = leases.computeIfAbsent(key(lease.org(), lease.user()), k -> new HashMap<>());
-        user.put(lease.field(), now + ttlMs);
-        return CompletableFuture.completedFuture(live(user, now) == 1);
+        Map<String, Slot> org = leases.computeIfAbsent(lease.org(), k -> new HashMap<>());
+        Slot head = org.get(lease.user());
+        Slot found = find(head, lease);
+        if (found != null) {
+            found.expiry = now + ttlMs;
+        } else {
+            head = new Slot(lease.node(), lease.session(), now + ttlMs, head);
+            org.put(lease.user(), head);
+        }
+        return CompletableFuture.completedFuture(live(head, now) == 1);
     }
 
     @Override
     public synchronized CompletableFuture<Boolean> closed(Lease lease) {
-        String key = key(lease.org(), lease.user());
-        Map<String, Long> user = leases.get(key);
-        if (user == null) {
+        Map<String, Slot> org = leases.get(lease.org());
+        Slot head = org == null ? null : org.get(lease.user());
+        if (head == null) {
             return CompletableFuture.completedFuture(false);
         }
-        boolean had = user.remove(lease.field()) != null;
-        int left = live(user, clock.millis());
-        if (user.isEmpty()) {
-            leases.remove(key);
-        }
-        return CompletableFuture.completedFuture(had && left == 0);
+        boolean had = find(head, lease) != null;
+        Slot rest = had ? unlink(head, lease) : head;
+        store(lease.org(), org, lease.user(), rest);
+        return CompletableFuture.completedFuture(had && live(rest, clock.millis()) == 0);
     }
 
     @Override
     public synchronized CompletableFuture<Void> renew(List<Lease> batch) {
         long expiry = clock.millis() + ttlMs;
         for (Lease l : batch) {
-            Map<String, Long> user = leases.get(key(l.org(), l.user()));
-            if (user != null && user.containsKey(l.field())) {
-                user.put(l.field(), expiry);
+            Map<String, Slot> org = leases.get(l.org());
+            Slot found = org == null ? null : find(org.get(l.user()), l);
+            if (found != null) {
+                found.expiry = expiry;
             }
         }
         return CompletableFuture.completedFuture(null);
@@ -65,10 +95,12 @@ public final class MemoryPresenceStore implements PresenceStore {
     public synchronized CompletableFuture<Set<String>> online(String org, Collection<String> users) {
         long now = clock.millis();
         Set<String> online = new TreeSet<>();
-        for (String u : users) {
-            Map<String, Long> user = leases.get(key(org, u));
-            if (user != null && live(user, now) > 0) {
-                online.add(u);
+        Map<String, Slot> byUser = leases.get(org);
+        if (byUser != null) {
+            for (String u : users) {
+                if (live(byUser.get(u), now) > 0) {
+                    online.add(u);
+                }
             }
         }
         return CompletableFuture.completedFuture(online);
@@ -78,32 +110,83 @@ public final class MemoryPresenceStore implements PresenceStore {
     public synchronized CompletableFuture<List<Lease>> reapExpired(int max) {
         long now = clock.millis();
         List<Lease> offline = new ArrayList<>();
-        for (var it = leases.entrySet().iterator(); it.hasNext() && offline.size() < max; ) {
-            var e = it.next();
-            boolean removed = e.getValue().entrySet().removeIf(f -> f.getValue() <= now);
-            if (removed && live(e.getValue(), now) == 0) {
-                String[] ou = e.getKey().split("\u0000", 2);
-                offline.add(new Lease(ou[0], ou[1], ""));
+        for (var orgs = leases.entrySet().iterator(); orgs.hasNext() && offline.size() < max; ) {
+            var org = orgs.next();
+            for (var users = org.getValue().entrySet().iterator(); users.hasNext() && offline.size() < max; ) {
+                var user = users.next();
+                Slot expired = null;
+                Slot head = user.getValue();
+                while (head != null && head.expiry <= now) {
+                    expired = head;
+                    head = head.next;
+                }
+                for (Slot s = head; s != null && s.next != null; ) {
+                    if (s.next.expiry <= now) {
+                        expired = s.next;
+                        s.next = s.next.next;
+                    } else {
+                        s = s.next;
+                    }
+                }
+                if (expired == null) {
+                    continue;
+                }
+                if (head == null) {
+                    offline.add(new Lease(org.getKey(), user.getKey(), expired.node, expired.session));
+                    users.remove();
+                } else {
+                    user.setValue(head);
+                }
             }
-            if (e.getValue().isEmpty()) {
-                it.remove();
+            if (org.getValue().isEmpty()) {
+                orgs.remove();
             }
         }
         return CompletableFuture.completedFuture(offline);
     }
 
-    private static int live(Map<String, Long> user, long now) {
+    private void store(String orgId, Map<String, Slot> org, String user, Slot head) {
+        if (head != null) {
+            org.put(user, head);
+        } else {
+            org.remove(user);
+            if (org.isEmpty()) {
+                leases.remove(orgId);
+            }
+        }
+    }
+
+    private static Slot find(Slot head, Lease l) {
+        for (Slot s = head; s != null; s = s.next) {
+            if (s.holds(l)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The chain without {@code l}'s slot, which it holds. */
+    private static Slot unlink(Slot head, Lease l) {
+        if (head.holds(l)) {
+            return head.next;
+        }
+        for (Slot prev = head; prev.next != null; prev = prev.next) {
+            if (prev.next.holds(l)) {
+                prev.next = prev.next.next;
+                break;
+            }
+        }
+        return head;
+    }
+
+    private static int live(Slot head, long now) {
         int n = 0;
-        for (long expiry : user.values()) {
-            if (expiry > now) {
+        for (Slot s = head; s != null; s = s.next) {
+            if (s.expiry > now) {
                 n++;
             }
         }
         return n;
-    }
-
-    private static String key(String org, String user) {
-        return org + "\u0000" + user;
     }
 
     @Override

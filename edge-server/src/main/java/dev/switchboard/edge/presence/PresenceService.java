@@ -81,7 +81,7 @@ public final class PresenceService implements AutoCloseable {
     }
 
     public Lease lease(Session s) {
-        return new Lease(s.orgId(), s.userId(), nodeId + "/" + nodeId + "-" + s.id());
+        return new Lease(s.orgId(), s.userId(), nodeId, s.id());
     }
 
     /** A session completed Connect; {@code chatChannels} are the user's chat channels. */

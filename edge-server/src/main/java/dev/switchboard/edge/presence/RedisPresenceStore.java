@@ -179,7 +179,7 @@ public final class RedisPresenceStore implements PresenceStore {
 
     private static Lease parse(String member) {
         String[] parts = member.split("\\|", 3);
-        return parts.length == 3 ? new Lease(parts[0], parts[1], parts[2]) : null;
+        return parts.length == 3 ? Lease.ofField(parts[0], parts[1], parts[2]) : null;
     }
 
     private static boolean isLive(String value, long now) {

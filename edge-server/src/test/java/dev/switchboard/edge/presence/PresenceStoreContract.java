@@ -17,8 +17,8 @@ abstract class PresenceStoreContract {
     @Test
     void firstLeaseBringsAUserOnlineAndTheLastTakesThemOffline() throws Exception {
         try (PresenceStore s = store(10_000)) {
-            Lease phone = new Lease("acme", "ann", "n1/n1-1");
-            Lease laptop = new Lease("acme", "ann", "n2/n2-7");
+            Lease phone = new Lease("acme", "ann", "n1", 1);
+            Lease laptop = new Lease("acme", "ann", "n2", 7);
             assertTrue(s.opened(phone).get(5, TimeUnit.SECONDS));
             assertFalse(s.opened(laptop).get(5, TimeUnit.SECONDS), "a second session is not a change");
             assertEquals(Set.of("ann"), s.online("acme", List.of("ann", "bob")).get(5, TimeUnit.SECONDS));
@@ -33,8 +33,8 @@ abstract class PresenceStoreContract {
     @Test
     void leasesThatAreNotRenewedExpireAndAreReapedOnce() throws Exception {
         try (PresenceStore s = store(300)) {
-            Lease dead = new Lease("acme", "zed", "dead/dead-1");
-            Lease alive = new Lease("acme", "amy", "live/live-1");
+            Lease dead = new Lease("acme", "zed", "dead", 1);
+            Lease alive = new Lease("acme", "amy", "live", 1);
             s.opened(dead).get(5, TimeUnit.SECONDS);
             s.opened(alive).get(5, TimeUnit.SECONDS);
             for (int i = 0; i < 6; i++) {
@@ -46,6 +46,42 @@ abstract class PresenceStoreContract {
             assertEquals(1, reaped.size());
             assertEquals("zed", reaped.get(0).user());
             assertEquals(List.of(), s.reapExpired(100).get(5, TimeUnit.SECONDS), "each expired lease is reported once");
+        }
+    }
+
+    @Test
+    void aUserWithSeveralSessionsStaysOnlineUntilTheLastLeaseGoesInAnyOrder() throws Exception {
+        try (PresenceStore s = store(10_000)) {
+            Lease a = new Lease("acme", "cat", "n1", 1);
+            Lease b = new Lease("acme", "cat", "n1", 2);
+            Lease c = new Lease("acme", "cat", "n2", 2);
+            assertTrue(s.opened(a).get(5, TimeUnit.SECONDS));
+            assertFalse(s.opened(b).get(5, TimeUnit.SECONDS));
+            assertFalse(s.opened(c).get(5, TimeUnit.SECONDS));
+            assertFalse(s.opened(b).get(5, TimeUnit.SECONDS), "opening a lease again renews it");
+            assertFalse(s.closed(b).get(5, TimeUnit.SECONDS), "the middle one of three");
+            assertFalse(s.closed(b).get(5, TimeUnit.SECONDS), "already gone");
+            assertFalse(s.closed(a).get(5, TimeUnit.SECONDS));
+            assertEquals(Set.of("cat"), s.online("acme", List.of("cat")).get(5, TimeUnit.SECONDS));
+            assertTrue(s.closed(c).get(5, TimeUnit.SECONDS), "same session number, other node: a lease of its own");
+            assertEquals(Set.of(), s.online("acme", List.of("cat")).get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anExpiredLeaseBesideALiveOneIsReapedWithoutTakingTheUserOffline() throws Exception {
+        try (PresenceStore s = store(300)) {
+            Lease dead = new Lease("acme", "dan", "gone", 4);
+            Lease alive = new Lease("acme", "dan", "here", 5);
+            s.opened(dead).get(5, TimeUnit.SECONDS);
+            s.opened(alive).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(100);
+                s.renew(List.of(alive)).get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(), s.reapExpired(100).get(5, TimeUnit.SECONDS), "dan is still online through the live lease");
+            assertEquals(Set.of("dan"), s.online("acme", List.of("dan")).get(5, TimeUnit.SECONDS));
+            assertTrue(s.closed(alive).get(5, TimeUnit.SECONDS), "the reaped lease no longer counts");
         }
     }
 }
