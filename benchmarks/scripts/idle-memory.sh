@@ -3,7 +3,7 @@
 # at LOW then HIGH idle connections on one node (slope = per-connection cost).
 # Two loadgen processes: LOW connections first, then HIGH-LOW more while the first still holds.
 # Heap sized tightly and pre-touched so that RSS follows live data (PERFORMANCE.md #4).
-# Usage: idle-memory.sh [LABEL]   env: LOW=1000 HIGH=11000 HEAP=128m PORT=8080 API=8081
+# Usage: idle-memory.sh [LABEL]   env: LOW=1000 HIGH=11000 HEAP=128m PORT=8080 API=8081 EDGE_ARGS="--transport epoll"
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 LABEL=${1:-idle}
@@ -15,7 +15,7 @@ cleanup() { for p in "${LG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; st
 trap cleanup EXIT
 note_load | tee "$OUT/load.txt"
 export SWITCHBOARD_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch ${EXTRA_JAVA_OPTS:-}"
-PID=$(start_edge "$NODE" "$PORT" "$API")
+PID=$(start_edge "$NODE" "$PORT" "$API" ${EDGE_ARGS:-})
 unset SWITCHBOARD_JAVA_OPTS
 JCMD=$JAVA_HOME/bin/jcmd
 
