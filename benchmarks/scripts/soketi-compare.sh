@@ -2,6 +2,9 @@
 # Switchboard and Soketi (installed per shared/peers/soketi/README.md in /tmp/soketi) side by side:
 # the same loadgen scenario against both targets, one after the other in one loadgen run.
 # Usage: soketi-compare.sh idle|fanout|c500   env: SOKETI_DIR=/tmp/soketi HEAP=512m
+#   WARM_PASSES=N: loadgen --warm-passes N, unmeasured passes against each target before its measured one
+#   (JIT warm-up of the JVM, of Node's V8 and of loadgen itself alike: a long-running server is warm, a
+#   freshly started one is not, and without them the first target also pays the load generator's JIT).
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 SCEN=${1:-idle}; SOKETI_DIR=${SOKETI_DIR:-/tmp/soketi}; HEAP=${HEAP:-512m}
@@ -20,7 +23,7 @@ export SWITCHBOARD_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch"
 PID=$(start_edge $NODE 8080 8081)
 unset SWITCHBOARD_JAVA_OPTS
 for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:6001/ && break; sleep 0.5; done
-COMMON=(--target switchboard=ws://127.0.0.1:8080/ws --target pusher=ws://127.0.0.1:6001/app/app-key
+COMMON=(--warm-passes "${WARM_PASSES:-0}" --target switchboard=ws://127.0.0.1:8080/ws --target pusher=ws://127.0.0.1:6001/app/app-key
         --jwt-secret "$SECRET" --api-key "$API_KEY" --pusher-app-id app-id --pusher-secret app-secret
         --server-pid "pusher=$SPID" --source-addresses 127.0.0.2-127.0.0.9 --out "$OUT")
 case $SCEN in

@@ -77,6 +77,12 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Limit on TCP connect plus WebSocket upgrade (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
+    @Option(names = "--warm-passes", defaultValue = "0",
+            description = "Unmeasured passes of the whole scenario against each target before its measured one: JIT warm-up "
+                    + "of a freshly started server and of loadgen itself, so that neither the first target nor a new server "
+                    + "pays for it (default: ${DEFAULT-VALUE}).")
+    int warmPasses;
+
     @Option(names = "--channels", defaultValue = "" + LoadgenOptions.DEFAULT_CHANNELS,
             description = "Channels; subscriber i joins channel i mod channels (default: ${DEFAULT-VALUE}).")
     int channels;
@@ -165,7 +171,12 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadgenOptions o = scenarioFile == null ? options() : withScenarioFile().options();
+        LoadgenOptions o;
+        try {
+            o = scenarioFile == null ? options() : withScenarioFile().options();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         WorkerLauncher launcher = new WorkerLauncher(
                 Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"), List.of());
         return new LoadgenRun(o, System.out, launcher).run();
@@ -194,7 +205,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 .scenario(ScenarioName.parse(scenario))
                 .targets(targets.stream().map(Target::parse).toList()).publishTarget(publishTarget)
                 .connections(connections).rampRate(rampRate)
-                .duration(duration).warmup(warmup).drain(drain).timeout(timeout).handshakeTimeout(handshakeTimeout)
+                .duration(duration).warmup(warmup).drain(drain).timeout(timeout).handshakeTimeout(handshakeTimeout).warmPasses(warmPasses)
                 .channels(channels).publishers(publishers).rate(rate).payloadSize(payloadSize)
                 .memberships(memberships).groupSize(groupSize)
                 .sourceAddresses(SourceAddresses.parse(sourceAddresses))

@@ -46,6 +46,7 @@ public final class LoadgenOptions {
     private final Duration drain;
     private final Duration timeout;
     private final Duration handshakeTimeout;
+    private final int warmPasses;
     private final int channels;
     private final int publishers;
     private final int rate;
@@ -78,6 +79,10 @@ public final class LoadgenOptions {
         this.drain = nonNegative("drain", b.drain);
         this.timeout = nonNegative("timeout", b.timeout);
         this.handshakeTimeout = nonNegative("handshake-timeout", b.handshakeTimeout);
+        if (b.warmPasses < 0) {
+            throw new IllegalArgumentException("warm-passes must be 0 or more, got " + b.warmPasses);
+        }
+        this.warmPasses = b.warmPasses;
         this.channels = positive("channels", b.channels);
         this.publishers = positive("publishers", b.publishers);
         this.rate = positive("rate", b.rate);
@@ -179,6 +184,8 @@ public final class LoadgenOptions {
     public Duration drain() { return drain; }
     public Duration timeout() { return timeout; }
     public Duration handshakeTimeout() { return handshakeTimeout; }
+    /** Unmeasured passes of the whole scenario against each target before its measured one. */
+    public int warmPasses() { return warmPasses; }
     public int channels() { return channels; }
     public int publishers() { return publishers; }
     public int rate() { return rate; }
@@ -227,6 +234,9 @@ public final class LoadgenOptions {
         m.put("ramp-rate", Integer.toString(rampRate));
         m.put("duration", duration.toString());
         m.put("warmup", warmup.toString());
+        if (warmPasses > 0) {
+            m.put("warm-passes", Integer.toString(warmPasses));
+        }
         m.put("channels", Integer.toString(channels));
         m.put("publishers", Integer.toString(publishers));
         m.put("rate", Integer.toString(rate));
@@ -256,6 +266,7 @@ public final class LoadgenOptions {
         private Duration drain = DEFAULT_DRAIN;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int warmPasses;
         private int channels = DEFAULT_CHANNELS;
         private int publishers = DEFAULT_PUBLISHERS;
         private int rate = DEFAULT_RATE;
@@ -290,6 +301,7 @@ public final class LoadgenOptions {
         public Builder drain(Duration v) { drain = v; return this; }
         public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder warmPasses(int v) { warmPasses = v; return this; }
         public Builder channels(int v) { channels = v; return this; }
         public Builder publishers(int v) { publishers = v; return this; }
         public Builder rate(int v) { rate = v; return this; }

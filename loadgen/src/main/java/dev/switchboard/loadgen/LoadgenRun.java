@@ -44,6 +44,10 @@ public final class LoadgenRun {
             TargetRunner runner = new TargetRunner(options, out, launcher);
             for (Target target : options.targets()) {
                 try {
+                    for (int pass = 1; pass <= options.warmPasses(); pass++) {
+                        out.println("loadgen: " + target + ": warm-up pass " + pass + " of " + options.warmPasses() + " (not measured)");
+                        runner.run(target, null);
+                    }
                     summaries.add(runner.run(target, hlog == null ? null : hlog.forTarget(target.label())));
                 } catch (Exception e) {
                     out.println("loadgen: " + target + " failed: " + e.getMessage());

@@ -35,7 +35,13 @@ public record Target(ProtocolKind protocol, URI url) {
         if (eq < 1) {
             throw new IllegalArgumentException("target must be PROTOCOL=URL, e.g. switchboard=ws://127.0.0.1:8080/ws: " + spec);
         }
-        ProtocolKind kind = ProtocolKind.valueOf(spec.substring(0, eq).trim().toUpperCase(Locale.ROOT));
+        ProtocolKind kind;
+        try {
+            kind = ProtocolKind.valueOf(spec.substring(0, eq).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown protocol '" + spec.substring(0, eq).trim() + "' in target " + spec
+                    + ": switchboard or pusher");
+        }
         return new Target(kind, URI.create(spec.substring(eq + 1).trim()));
     }
 

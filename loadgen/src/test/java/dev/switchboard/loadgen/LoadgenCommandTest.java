@@ -69,6 +69,19 @@ class LoadgenCommandTest {
     }
 
     @Test
+    void warmPassesAreCountedAndBadTargetsAreExplained() {
+        assertEquals(0, parse("--jwt-secret", SECRET).warmPasses());
+        assertEquals(2, parse("--jwt-secret", SECRET, "--warm-passes", "2").warmPasses());
+        assertThrows(IllegalArgumentException.class, () -> parse("--jwt-secret", SECRET, "--warm-passes", "-1"));
+
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new LoadgenCommand());
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("--jwt-secret", SECRET, "--target", "warmup=ws://127.0.0.1:8080/ws"));
+        assertTrue(err.toString().contains("unknown protocol 'warmup'") && err.toString().contains("switchboard or pusher"), err.toString());
+    }
+
+    @Test
     void publishersMayConnectToAnotherNodeInFanout() {
         LoadgenOptions o = parse("--jwt-secret", SECRET, "--scenario", "fanout",
                 "--target", "switchboard=ws://127.0.0.1:8080/ws", "--publish-target", "ws://127.0.0.1:9080/ws");

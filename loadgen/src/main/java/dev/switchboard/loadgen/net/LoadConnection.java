@@ -131,6 +131,13 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- Netty
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // The dialer binds the channel after connect() returns on its own thread; a fast server can complete
+        // the upgrade on the event loop before that, and the first send must find the channel already.
+        channel = ctx.channel();
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         active = true;
         stats.opened();
@@ -179,7 +186,7 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("connection {}: {}", index, cause.toString());
+        log.debug("connection {}: {}", index, cause.toString(), cause);
         if (!closing) {
             // Counted once, here; the close that follows is then ours.
             stats.error(ready ? ErrorKind.PROTOCOL : ErrorKind.HANDSHAKE);
