@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Switchboard and Soketi (installed per shared/peers/soketi/README.md in /tmp/soketi) side by side:
 # the same loadgen scenario against both targets, one after the other in one loadgen run.
-# Usage: soketi-compare.sh idle|fanout|c500   env: SOKETI_DIR=/tmp/soketi HEAP=512m
+# Usage: soketi-compare.sh idle|fanout|c500   env: SOKETI_DIR=/tmp/soketi HEAP=512m RAMP=2000 (idle) RATE=200 (fanout)
 #   WARM_PASSES=N: loadgen --warm-passes N, unmeasured passes against each target before its measured one
 #   (JIT warm-up of the JVM, of Node's V8 and of loadgen itself alike: a long-running server is warm, a
 #   freshly started one is not, and without them the first target also pays the load generator's JIT).
@@ -27,7 +27,7 @@ COMMON=(--warm-passes "${WARM_PASSES:-0}" --target switchboard=ws://127.0.0.1:80
         --jwt-secret "$SECRET" --api-key "$API_KEY" --pusher-app-id app-id --pusher-secret app-secret
         --server-pid "pusher=$SPID" --source-addresses 127.0.0.2-127.0.0.9 --out "$OUT")
 case $SCEN in
-  idle)   ARGS=(--scenario idle --connections 10000 --ramp-rate 2000 --duration 20s) ;;
+  idle)   ARGS=(--scenario idle --connections 10000 --ramp-rate ${RAMP:-2000} --duration 20s) ;;
   fanout) ARGS=(--scenario fanout --connections 2000 --channels 1 --publishers 4 --rate ${RATE:-200} --warmup 10s --duration 20s) ;;
   c500)   ARGS=(--scenario fanout --connections 5000 --channels 500 --publishers 10 --rate 2000 --warmup 10s --duration 20s) ;;
 esac
