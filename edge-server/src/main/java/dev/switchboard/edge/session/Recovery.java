@@ -13,13 +13,19 @@ import java.util.Map;
  * subscription is live first, live frames are buffered here while the missed
  * publications are read from history, then history is written and the buffered
  * frames follow, minus those history already had (merge by sequence: no gap,
- * no duplicate). Exists only while a recovery runs; confined to the loop.
+ * no duplicate). A message is committed, and so readable in history, before it
+ * is published: its live copy can arrive after the replay that already wrote
+ * it. So each ended recovery leaves a floor, the newest sequence it wrote, and
+ * live publications at or below it are dropped until a newer one arrives.
+ * Exists only while a recovery runs or a floor stands; confined to the loop.
  */
 final class Recovery {
     /** A recovery buffers at most this many bytes before giving up on the channel. */
     static final int MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
     private final Map<String, List<ByteBuf>> buffers = new HashMap<>();
+    /** Per channel whose recovery ended: the newest sequence the replay wrote. */
+    private final Map<String, Long> floors = new HashMap<>();
     private int bufferedBytes;
 
     void begin(String channel) {
@@ -31,7 +37,7 @@ final class Recovery {
     }
 
     boolean isEmpty() {
-        return buffers.isEmpty();
+        return buffers.isEmpty() && floors.isEmpty();
     }
 
     boolean overBudget() {
@@ -58,31 +64,82 @@ final class Recovery {
     List<ByteBuf> end(String channel, long replayedUpTo) {
         List<ByteBuf> buffered = buffers.remove(channel);
         List<ByteBuf> out = new ArrayList<>();
-        if (buffered == null) {
-            return out;
-        }
-        for (ByteBuf frames : buffered) {
-            try {
-                bufferedBytes -= frames.readableBytes();
-                int i = frames.readerIndex();
-                while (i < frames.writerIndex()) {
-                    int size = WebSocketFrames.frameSize(frames, i);
-                    if (size < 0) {
-                        break;
-                    }
-                    ServerFrame f = WebSocketFrames.firstServerFrame(frames, i);
-                    boolean replayed = f != null && f.hasPublication() && f.getPublication().getSeq() != 0
-                            && f.getPublication().getSeq() <= replayedUpTo;
-                    if (!replayed) {
-                        out.add(frames.retainedSlice(i, size));
-                    }
-                    i += size;
+        boolean newerSeen = false;
+        if (buffered != null) {
+            for (ByteBuf frames : buffered) {
+                try {
+                    bufferedBytes -= frames.readableBytes();
+                    newerSeen |= keepNewer(frames, newerSeen ? Long.MIN_VALUE : replayedUpTo, out);
+                } finally {
+                    frames.release();
                 }
-            } finally {
+            }
+        }
+        if (!newerSeen && replayedUpTo > 0) {
+            floors.put(channel, replayedUpTo);
+        }
+        return out;
+    }
+
+    /**
+     * The WebSocket frames of {@code frames} to write after a recovery of their channel
+     * ended (retained slices), without publications the replay already wrote; null when
+     * no floor stands for the channel, and the frames go out as they are.
+     */
+    List<ByteBuf> afterReplay(ByteBuf frames) {
+        if (floors.isEmpty()) {
+            return null;
+        }
+        ServerFrame first = WebSocketFrames.firstServerFrame(frames, frames.readerIndex());
+        String channel = first == null ? null : channelOf(first);
+        Long floor = channel == null ? null : floors.get(channel);
+        if (floor == null) {
+            return null;
+        }
+        List<ByteBuf> out = new ArrayList<>();
+        if (keepNewer(frames, floor, out)) {
+            floors.remove(channel); // sequences only grow: what follows is newer too
+        }
+        return out;
+    }
+
+    /** The channel is no longer subscribed: nothing of it is held or filtered any more. */
+    void forget(String channel) {
+        List<ByteBuf> buffered = buffers.remove(channel);
+        if (buffered != null) {
+            for (ByteBuf frames : buffered) {
+                bufferedBytes -= frames.readableBytes();
                 frames.release();
             }
         }
-        return out;
+        floors.remove(channel);
+    }
+
+    /**
+     * Adds to {@code out} a retained slice of each WebSocket frame of {@code frames} but the
+     * publications at or below {@code floor}; returns whether a newer publication was among them.
+     */
+    private static boolean keepNewer(ByteBuf frames, long floor, List<ByteBuf> out) {
+        boolean newer = false;
+        int i = frames.readerIndex();
+        while (i < frames.writerIndex()) {
+            int size = WebSocketFrames.frameSize(frames, i);
+            if (size < 0) {
+                break;
+            }
+            if (!newer) {
+                ServerFrame f = WebSocketFrames.firstServerFrame(frames, i);
+                long seq = f != null && f.hasPublication() ? f.getPublication().getSeq() : 0;
+                if (seq != 0 && seq <= floor) {
+                    i += size;
+                    continue;
+                }
+                newer = seq != 0;
+            }
+            out.add(frames.retainedSlice(i, size));
+            i += size;
+        }
+        return newer;
     }
 
     void releaseAll() {
@@ -90,6 +147,7 @@ final class Recovery {
             list.forEach(ByteBuf::release);
         }
         buffers.clear();
+        floors.clear();
         bufferedBytes = 0;
     }
 

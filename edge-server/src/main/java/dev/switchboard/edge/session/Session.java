@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -259,6 +260,12 @@ public final class Session extends FrameReader {
         }
         subscriptions.remove(channel);
         hub.unsubscribe(this, channel);
+        if (recovery != null) {
+            recovery.forget(channel);
+            if (recovery.isEmpty()) {
+                recovery = null;
+            }
+        }
         return true;
     }
 
@@ -287,11 +294,22 @@ public final class Session extends FrameReader {
         if (state == CLOSING) {
             return;
         }
-        if (recovery != null && recovery.offer(sharedFrame)) {
-            if (recovery.overBudget()) {
-                disconnect(DisconnectCode.INSUFFICIENT_STATE, "too much traffic during recovery: reconnect and recover again");
+        if (recovery != null) {
+            if (recovery.offer(sharedFrame)) {
+                if (recovery.overBudget()) {
+                    disconnect(DisconnectCode.INSUFFICIENT_STATE, "too much traffic during recovery: reconnect and recover again");
+                }
+                return;
             }
-            return;
+            List<ByteBuf> newer = recovery.afterReplay(sharedFrame);
+            if (newer != null) {
+                newer.forEach(f -> ctx.write(f, ctx.voidPromise()));
+                if (recovery.isEmpty()) {
+                    recovery = null;
+                }
+                markDirty();
+                return;
+            }
         }
         Channel ch = ctx.channel();
         if (!ch.isWritable()) {
