@@ -1,9 +1,6 @@
 package dev.switchboard.bridge.redis;
 
-import dev.switchboard.bridge.Broker;
-import dev.switchboard.bridge.BrokerHandler;
 import dev.switchboard.bridge.BrokerUnavailableException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
@@ -35,34 +32,23 @@ import org.slf4j.LoggerFactory;
  * subscribe again at the new owner (Lettuce 6.8 does not do this itself,
  * redis/lettuce#3213). Outages behave as in {@link RedisBroker}; see {@link ClusterWatch}.
  */
-public final class RedisClusterBroker implements Broker {
+public final class RedisClusterBroker extends LettuceBroker {
     private static final Logger log = LoggerFactory.getLogger(RedisClusterBroker.class);
 
-    private final String description;
-    private final ChannelNames names;
     private final ClientResources resources;
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<String, byte[]> publisher;
     private final StatefulRedisClusterPubSubConnection<String, byte[]> subscriber;
-    private final HandlerGuard handler;
-    private final SubscriptionBatcher subscriptions;
     private final ClusterWatch watch;
-    private final BrokerMetrics metrics;
-    private volatile boolean closed;
 
     private RedisClusterBroker(String description, RedisBrokerOptions options, ClientResources resources,
             RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> publisher,
             StatefulRedisClusterPubSubConnection<String, byte[]> subscriber, MeterRegistry registry) {
-        this.description = description;
-        this.names = new ChannelNames(options.keyPrefix());
+        super(description, options, resources, registry);
         this.resources = resources;
         this.client = client;
         this.publisher = publisher;
         this.subscriber = subscriber;
-        this.handler = new HandlerGuard(description);
-        this.subscriptions = new SubscriptionBatcher(new Sink(), resources.eventExecutorGroup().next(),
-                options.batchWindow().toNanos(), options.maxBatchSize(), e -> Failures.translate(description, e));
-        this.metrics = new BrokerMetrics(registry, description, subscriptions::size, this::isAvailable);
         this.watch = new ClusterWatch(description, subscriptions, handler, metrics);
         // Client-wide: also hears the per-node connections that the cluster opens later.
         client.addListener(watch);
@@ -89,23 +75,9 @@ public final class RedisClusterBroker implements Broker {
         ClientResources resources = LettuceSetup.resources(options);
         RedisClusterClient client = RedisClusterClient.create(resources, uris);
         client.setOptions(LettuceSetup.clusterOptions(options));
-        StatefulRedisClusterConnection<String, byte[]> publisher = null;
-        try {
-            publisher = client.connect(LettuceSetup.CODEC);
-            StatefulRedisClusterPubSubConnection<String, byte[]> subscriber = client.connectPubSub(LettuceSetup.CODEC);
-            return new RedisClusterBroker(description, options, resources, client, publisher, subscriber, registry);
-        } catch (RedisException e) {
-            if (publisher != null) {
-                publisher.close();
-            }
-            Shutdown.quietly(client, resources);
-            throw new BrokerUnavailableException("cannot connect to " + description, e);
-        }
-    }
-
-    @Override
-    public void setHandler(BrokerHandler handler) {
-        this.handler.set(handler);
+        return connectBoth(description, () -> client.connect(LettuceSetup.CODEC), () -> client.connectPubSub(LettuceSetup.CODEC),
+                (pub, sub) -> new RedisClusterBroker(description, options, resources, client, pub, sub, registry),
+                () -> Shutdown.quietly(client, resources));
     }
 
     @Override
@@ -113,35 +85,22 @@ public final class RedisClusterBroker implements Broker {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker closed"));
         }
-        CompletableFuture<Void> result = Failures.voidResult(description,
-                publisher.async().spublish(names.toRedis(channel), message));
-        return result.whenComplete((v, err) -> {
-            if (err == null) {
-                metrics.published();
-            } else {
-                metrics.publishFailed();
-            }
-        });
+        return published(publisher.async().spublish(names.toRedis(channel), message));
     }
 
     @Override
-    public CompletableFuture<Void> subscribe(String channel) {
-        return subscriptions.subscribe(channel);
+    CompletionStage<Void> sendSubscribe(List<String> channels) {
+        return perSlot(channels, true);
     }
 
     @Override
-    public CompletableFuture<Void> unsubscribe(String channel) {
-        return subscriptions.unsubscribe(channel);
+    CompletionStage<Void> sendUnsubscribe(List<String> channels) {
+        return perSlot(channels, false);
     }
 
     @Override
     public boolean isAvailable() {
         return !closed && watch.allUp();
-    }
-
-    @Override
-    public String describe() {
-        return description;
     }
 
     @Override
@@ -170,53 +129,30 @@ public final class RedisClusterBroker implements Broker {
     }
 
     /** One SSUBSCRIBE per hash slot: Redis refuses channels of different slots in one command. */
-    private final class Sink implements SubscriptionBatcher.Sink {
-        @Override
-        public CompletionStage<Void> subscribe(List<String> channels) {
-            return perSlot(channels, true);
+    private CompletableFuture<Void> perSlot(List<String> channels, boolean subscribe) {
+        Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+        for (String channel : channels) {
+            String key = names.toRedis(channel);
+            bySlot.computeIfAbsent(SlotHash.getSlot(key), slot -> new ArrayList<>()).add(key);
         }
-
-        @Override
-        public CompletionStage<Void> unsubscribe(List<String> channels) {
-            return perSlot(channels, false);
+        List<CompletableFuture<Void>> sent = new ArrayList<>(bySlot.size());
+        for (List<String> keys : bySlot.values()) {
+            String[] k = keys.toArray(String[]::new);
+            sent.add((subscribe ? subscriber.async().ssubscribe(k) : subscriber.async().sunsubscribe(k)).toCompletableFuture());
         }
-
-        private CompletableFuture<Void> perSlot(List<String> channels, boolean subscribe) {
-            Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
-            for (String channel : channels) {
-                String key = names.toRedis(channel);
-                bySlot.computeIfAbsent(SlotHash.getSlot(key), s -> new ArrayList<>()).add(key);
-            }
-            List<CompletableFuture<Void>> sent = new ArrayList<>(bySlot.size());
-            for (List<String> keys : bySlot.values()) {
-                String[] k = keys.toArray(String[]::new);
-                sent.add((subscribe ? subscriber.async().ssubscribe(k) : subscriber.async().sunsubscribe(k))
-                        .toCompletableFuture());
-            }
-            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
-        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    /** Runs on a Lettuce I/O thread: count, hand over, return. */
+    /** Runs on a Lettuce I/O thread. */
     private final class Receiver extends RedisClusterPubSubAdapter<String, byte[]> {
         @Override
         public void smessage(RedisClusterNode node, String channel, byte[] message) {
-            metrics.received();
-            handler.message(names.fromRedis(channel), message);
+            received(channel, message);
         }
 
         @Override
         public void ssubscribed(RedisClusterNode node, String channel, long count) {
-            String ch = names.fromRedis(channel);
-            if (closed) {
-                return;
-            }
-            if (!subscriptions.isWanted(ch)) {
-                subscriptions.ensureUnsubscribed(ch);
-            } else {
-                // As in RedisBroker: an SSUBSCRIBE that timed out here but ran on the shard completes its waiters.
-                subscriptions.confirmed(ch);
-            }
+            confirmed(channel);
         }
 
         @Override
