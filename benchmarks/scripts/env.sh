@@ -31,4 +31,6 @@ stop_edge() {
 }
 
 stats() { curl -s -H "X-Api-Key: $API_KEY" "http://127.0.0.1:${1:-8081}/v1/stats"; echo; }
+# stats_metric API_PORT NAME: one Prometheus sample of a node, e.g. switchboard_edge_commands_rate_limited_total.
+stats_metric() { curl -s -H "X-Api-Key: $API_KEY" "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n {print $2}'; }
 note_load() { echo "load: $(uptime | sed 's/.*load average: //')  nproc=$(nproc) kernel=$(uname -r)"; }
