@@ -44,17 +44,34 @@ final class Recovery {
         return bufferedBytes > MAX_BUFFERED_BYTES;
     }
 
-    /** Keeps {@code frames} (a view of its own) if they belong to a recovering channel. */
-    boolean offer(ByteBuf frames) {
+    /**
+     * Looks at frames the hub fans out to the session (reading their channel once):
+     * null when they are none of the recovery's business and go out as usual; an
+     * empty list when they are held back (a view of their own) for a channel being
+     * recovered; otherwise, for a channel whose recovery ended, the WebSocket frames
+     * to write (retained slices) without the publications the replay already wrote.
+     */
+    List<ByteBuf> intercept(ByteBuf frames) {
         ServerFrame first = WebSocketFrames.firstServerFrame(frames, frames.readerIndex());
         String channel = first == null ? null : channelOf(first);
-        List<ByteBuf> buffer = channel == null ? null : buffers.get(channel);
-        if (buffer == null) {
-            return false;
+        if (channel == null) {
+            return null;
         }
-        buffer.add(frames.retainedDuplicate());
-        bufferedBytes += frames.readableBytes();
-        return true;
+        List<ByteBuf> buffer = buffers.get(channel);
+        if (buffer != null) {
+            buffer.add(frames.retainedDuplicate());
+            bufferedBytes += frames.readableBytes();
+            return List.of();
+        }
+        Long floor = floors.get(channel);
+        if (floor == null) {
+            return null;
+        }
+        List<ByteBuf> out = new ArrayList<>();
+        if (keepNewer(frames, floor, out)) {
+            floors.remove(channel); // sequences only grow: what follows is newer too
+        }
+        return out;
     }
 
     /**
@@ -81,30 +98,8 @@ final class Recovery {
         return out;
     }
 
-    /**
-     * The WebSocket frames of {@code frames} to write after a recovery of their channel
-     * ended (retained slices), without publications the replay already wrote; null when
-     * no floor stands for the channel, and the frames go out as they are.
-     */
-    List<ByteBuf> afterReplay(ByteBuf frames) {
-        if (floors.isEmpty()) {
-            return null;
-        }
-        ServerFrame first = WebSocketFrames.firstServerFrame(frames, frames.readerIndex());
-        String channel = first == null ? null : channelOf(first);
-        Long floor = channel == null ? null : floors.get(channel);
-        if (floor == null) {
-            return null;
-        }
-        List<ByteBuf> out = new ArrayList<>();
-        if (keepNewer(frames, floor, out)) {
-            floors.remove(channel); // sequences only grow: what follows is newer too
-        }
-        return out;
-    }
-
-    /** The channel is no longer subscribed: nothing of it is held or filtered any more. */
-    void forget(String channel) {
+    /** The channel is no longer subscribed: nothing of it is held or filtered any more; returns {@link #isEmpty}. */
+    boolean forget(String channel) {
         List<ByteBuf> buffered = buffers.remove(channel);
         if (buffered != null) {
             for (ByteBuf frames : buffered) {
@@ -113,6 +108,7 @@ final class Recovery {
             }
         }
         floors.remove(channel);
+        return isEmpty();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.WebSocketFrames;
 import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +26,6 @@ public final class Session extends FrameReader {
     private static final byte OPEN = 0;
     private static final byte CONNECTED = 1;
     private static final byte CLOSING = 2;
-    private static final int NORMAL_CLOSURE = 1000;
 
     private final long id;
     private final String userId;
@@ -205,11 +203,10 @@ public final class Session extends FrameReader {
     }
 
     private void onClose(ByteBuf payload) {
-        // Echo the client's code (RFC 6455 §5.5.1); a close without one counts as a normal closure.
-        int code = payload.readableBytes() >= 2 ? payload.getUnsignedShort(payload.readerIndex()) : NORMAL_CLOSURE;
-        if (payload.readableBytes() == 1 || !WebSocketFrames.isSendableCloseCode(code)) {
-            // Echoing 0, 1005 or 65535 would send a code RFC 6455 §7.4 does not allow (found by SessionInboundFuzzTest).
-            onBadFrame(ctx, false, "invalid close frame: status code " + code);
+        int code = WebSocketClose.echoCode(payload);
+        if (code < 0) {
+            onBadFrame(ctx, false, "invalid close frame: status code " + (payload.readableBytes() >= 2
+                    ? payload.getUnsignedShort(payload.readerIndex()) : "truncated"));
             return;
         }
         state = CLOSING;
@@ -260,11 +257,8 @@ public final class Session extends FrameReader {
         }
         subscriptions.remove(channel);
         hub.unsubscribe(this, channel);
-        if (recovery != null) {
-            recovery.forget(channel);
-            if (recovery.isEmpty()) {
-                recovery = null;
-            }
+        if (recovery != null && recovery.forget(channel)) {
+            recovery = null;
         }
         return true;
     }
@@ -294,22 +288,13 @@ public final class Session extends FrameReader {
         if (state == CLOSING) {
             return;
         }
-        if (recovery != null) {
-            if (recovery.offer(sharedFrame)) {
-                if (recovery.overBudget()) {
-                    disconnect(DisconnectCode.INSUFFICIENT_STATE, "too much traffic during recovery: reconnect and recover again");
-                }
-                return;
+        List<ByteBuf> recovered = recovery == null ? null : recovery.intercept(sharedFrame);
+        if (recovered != null) {
+            writeRecovered(recovered);
+            if (recovery != null && recovery.overBudget()) {
+                disconnect(DisconnectCode.INSUFFICIENT_STATE, "too much traffic during recovery: reconnect and recover again");
             }
-            List<ByteBuf> newer = recovery.afterReplay(sharedFrame);
-            if (newer != null) {
-                newer.forEach(f -> ctx.write(f, ctx.voidPromise()));
-                if (recovery.isEmpty()) {
-                    recovery = null;
-                }
-                markDirty();
-                return;
-            }
+            return;
         }
         Channel ch = ctx.channel();
         if (!ch.isWritable()) {
@@ -402,16 +387,7 @@ public final class Session extends FrameReader {
         closingTick = hub.tick();
         send(WebSocketFrames.close(ctx.alloc(), code.code(), why));
         dirty = false;
-        // Once the close frame is out, half-close (FIN) and let the client close: closing with its
-        // frames still unread would send a RST, and a RST can destroy the close frame before the
-        // client reads it. Inbound data is discarded meanwhile; the sweep closes what lingers.
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
-            if (f.isSuccess() && ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) {
-                duplex.shutdownOutput();
-            } else {
-                ctx.close();
-            }
-        });
+        WebSocketClose.flushThenHalfClose(ctx);
     }
 
     /** Holds back live frames of {@code channel} until {@link #endRecovery}; loop only. */
@@ -424,10 +400,14 @@ public final class Session extends FrameReader {
 
     /** Writes the held-back frames of {@code channel} newer than {@code replayedUpTo}; loop only. */
     void endRecovery(String channel, long replayedUpTo) {
-        if (recovery == null) {
-            return;
+        if (recovery != null) {
+            writeRecovered(recovery.end(channel, replayedUpTo));
         }
-        for (ByteBuf frame : recovery.end(channel, replayedUpTo)) {
+    }
+
+    /** Writes (or, closing, releases) frames the recovery let through, and drops it once it has nothing left. */
+    private void writeRecovered(List<ByteBuf> frames) {
+        for (ByteBuf frame : frames) {
             if (state == CLOSING) {
                 frame.release();
             } else {
@@ -437,7 +417,9 @@ public final class Session extends FrameReader {
         if (recovery.isEmpty()) {
             recovery = null;
         }
-        markDirty();
+        if (!frames.isEmpty()) {
+            markDirty();
+        }
     }
 
     // ------------------------------------------------------------ sweep support

@@ -48,7 +48,7 @@ class RecoveryTest {
         assertEquals(List.of(153L, 154L), seqs(live(r, batch(pub(152), pub(153), pub(154)))));
         assertTrue(r.isEmpty());
         ByteBuf later = batch(pub(152));
-        assertNull(r.afterReplay(later), "after a newer publication the frames go out as they are");
+        assertNull(r.intercept(later), "after a newer publication the frames go out as they are");
         later.release();
     }
 
@@ -78,13 +78,13 @@ class RecoveryTest {
 
     /** The hub's shared buffer: offered (the recovery keeps a retained duplicate), then released by the hub. */
     private static boolean offer(Recovery r, ByteBuf shared) {
-        boolean kept = r.offer(shared);
+        List<ByteBuf> written = r.intercept(shared);
         shared.release();
-        return kept;
+        return written != null && written.isEmpty();
     }
 
     private static List<ByteBuf> live(Recovery r, ByteBuf shared) {
-        List<ByteBuf> out = r.afterReplay(shared);
+        List<ByteBuf> out = r.intercept(shared);
         shared.release();
         return out;
     }
