@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.Fleet;
 import dev.switchboard.client.Endpoint;
-import dev.switchboard.client.ReconnectingClient;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.testing.FreePorts;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
@@ -46,17 +45,7 @@ class EdgeKillFaultIT {
             // Even users start on the process and fall back to the survivor; odd users live on the survivor.
             Endpoint failover = token -> CompletableFuture.completedFuture(List.of(victimUrl, survivorUrl));
 
-            List<Member> members = new ArrayList<>();
-            List<CompletableFuture<?>> connected = new ArrayList<>();
-            for (int i = 0; i < USERS; i++) {
-                Member m = new Member("u" + i);
-                Endpoint endpoint = i % 2 == 0 ? failover : Endpoint.fixed(survivorUrl);
-                m.client = ReconnectingClient.builder(endpoint, () -> fleet.token(m.user, roster.org), fleet.clients)
-                        .listener(m).backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
-                connected.add(m.client.start());
-                members.add(m);
-            }
-            CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            List<Member> members = Member.connectAll(fleet, roster, USERS, i -> i % 2 == 0 ? failover : Endpoint.fixed(survivorUrl));
             for (int i = 0; i < USERS; i++) {
                 int remote = ((InetSocketAddress) members.get(i).client.connection().channel().remoteAddress()).getPort();
                 assertEquals(i % 2 == 0 ? port : survivor.port(), remote, "u" + i + " starts on its node");

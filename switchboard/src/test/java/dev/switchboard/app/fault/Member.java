@@ -1,15 +1,21 @@
 package dev.switchboard.app.fault;
 
+import dev.switchboard.app.Fleet;
+import dev.switchboard.client.Endpoint;
 import dev.switchboard.client.ReconnectingClient;
 import dev.switchboard.wire.proto.ConnectResult;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.ServerFrame;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * One user's {@link ReconnectingClient} and everything its listener heard:
@@ -27,6 +33,24 @@ final class Member implements ReconnectingClient.Listener {
 
     Member(String user) {
         this.user = user;
+    }
+
+    /**
+     * Users {@code u0..u<users-1>} of the roster's organisation, each a reconnecting client
+     * (backoff 100 ms to 2 s) through {@code endpointOf.apply(i)}, all connected.
+     */
+    static List<Member> connectAll(Fleet fleet, Roster roster, int users, IntFunction<Endpoint> endpointOf) throws Exception {
+        List<Member> members = new ArrayList<>();
+        List<CompletableFuture<?>> connected = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            Member m = new Member("u" + i);
+            m.client = ReconnectingClient.builder(endpointOf.apply(i), () -> fleet.token(m.user, roster.org), fleet.clients)
+                    .listener(m).backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
+            connected.add(m.client.start());
+            members.add(m);
+        }
+        CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        return members;
     }
 
     @Override

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.Fleet;
 import dev.switchboard.client.Endpoint;
-import dev.switchboard.client.ReconnectingClient;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
@@ -24,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -56,16 +54,7 @@ class PostgresCrashFaultIT {
                      .connectionTimeout(POOL_TIMEOUT).build())) {
             Roster roster = Roster.create(fleet, "acme", USERS, CHANNELS);
             URI edge = URI.create("ws://127.0.0.1:" + fleet.edges.get(0).port() + "/ws");
-            List<Member> members = new ArrayList<>();
-            List<CompletableFuture<?>> connected = new ArrayList<>();
-            for (int i = 0; i < USERS; i++) {
-                Member m = new Member("u" + i);
-                m.client = ReconnectingClient.builder(Endpoint.fixed(edge), () -> fleet.token(m.user, roster.org), fleet.clients)
-                        .listener(m).backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
-                connected.add(m.client.start());
-                members.add(m);
-            }
-            CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            List<Member> members = Member.connectAll(fleet, roster, USERS, i -> Endpoint.fixed(edge));
             long heapBefore = Memory.heapAfterGc();
 
             Ledger ledger = new Ledger();

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.Fleet;
 import dev.switchboard.client.Endpoint;
-import dev.switchboard.client.ReconnectingClient;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,18 +36,9 @@ class RedisKillFaultIT {
     void killedRedisLosesNoCommittedMessageForAnyClient() throws Exception {
         try (Fleet fleet = new Fleet(2)) {
             Roster roster = Roster.create(fleet, "acme", USERS, CHANNELS);
-            List<Member> members = new ArrayList<>();
-            List<CompletableFuture<?>> connected = new ArrayList<>();
-            for (int i = 0; i < USERS; i++) {
-                Member m = new Member("u" + i);
-                // Alternate nodes, so that every channel has members on both and crosses Redis.
-                URI edge = URI.create("ws://127.0.0.1:" + fleet.edges.get(i / CHANNELS % 2).port() + "/ws");
-                m.client = ReconnectingClient.builder(Endpoint.fixed(edge), () -> fleet.token(m.user, roster.org), fleet.clients)
-                        .listener(m).backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
-                connected.add(m.client.start());
-                members.add(m);
-            }
-            CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            // Alternate nodes, so that every channel has members on both and crosses Redis.
+            List<Member> members = Member.connectAll(fleet, roster, USERS,
+                    i -> Endpoint.fixed(URI.create("ws://127.0.0.1:" + fleet.edges.get(i / CHANNELS % 2).port() + "/ws")));
             long heapBefore = Memory.heapAfterGc();
 
             Ledger ledger = new Ledger();
