@@ -1,5 +1,6 @@
 package dev.switchboard.message;
 
+import dev.switchboard.wire.chat.ChatMessage;
 import java.time.Instant;
 
 /**
@@ -9,4 +10,9 @@ import java.time.Instant;
  */
 public record Message(long id, long channelId, long seq, String sender, String text,
                       String attachments, String clientMsgId, Instant createdAt) {
+
+    /** The message as readers get it: its publication, payload and REST object are defined there. */
+    public ChatMessage toWire() {
+        return new ChatMessage(id, channelId, seq, sender, text, attachments, clientMsgId, createdAt);
+    }
 }

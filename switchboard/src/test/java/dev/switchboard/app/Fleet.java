@@ -26,8 +26,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * test's own, a message-service, and edge nodes that reach it over REST and
  * fan out through Redis. Real processes and sockets throughout.
  */
-public final class Fleet implements AutoCloseable {
+public final class Fleet implements ChatSystem {
     static final String SECRET = "fleet-secret-0123456789abcdef0123456789";
     static final String API_KEY = "fleet-api-key-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -96,41 +94,29 @@ public final class Fleet implements AutoCloseable {
         return "http://127.0.0.1:" + messages.port();
     }
 
+    @Override
     public String token(String user, String org) {
         return tokens.issue(user, org, Duration.ofMinutes(30));
     }
 
-    public void createUser(String org, String id) throws Exception {
-        Rest r = rest("POST", "/v1/users", null, "{\"org\":\"" + org + "\",\"id\":\"" + id + "\",\"name\":\"" + id + "\"}");
-        if (r.status() != 201) {
-            throw new IllegalStateException("create user " + id + ": " + r);
-        }
-    }
-
     /** A REST call with a user's token, or the API key when {@code token} is null. */
+    @Override
     public Rest rest(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(restBase() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token == null) {
-            b.header("X-Api-Key", API_KEY);
-        } else {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Rest(res.statusCode(), res.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(res.body()));
+        return ChatSystem.call(http, restBase(), API_KEY, method, path, token, body);
     }
 
     public record Rest(int status, JsonNode body) {
     }
 
+    @Override
     public Recorder connect(int edge, String user, String org) {
         Recorder r = open(edge, user, org);
         r.client.hello().join();
         return r;
     }
 
-    Recorder open(int edge, String user, String org) {
+    @Override
+    public Recorder open(int edge, String user, String org) {
         Recorder r = new Recorder();
         r.client = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + edges.get(edge).port() + "/ws"), token(user, org))
                 .resources(clients).listener(r).connect().orTimeout(10, TimeUnit.SECONDS).join();
@@ -176,6 +162,11 @@ public final class Fleet implements AutoCloseable {
         }
         r.client.hello().join();
         return r;
+    }
+
+    @Override
+    public int edgeCount() {
+        return edges.size();
     }
 
     @Override

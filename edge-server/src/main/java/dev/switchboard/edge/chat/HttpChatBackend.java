@@ -7,6 +7,7 @@ import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.session.ChatBackendException;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.chat.ChatMessage;
 import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.PublishResult;
 import dev.switchboard.wire.proto.StreamPosition;
@@ -107,7 +108,7 @@ public final class HttpChatBackend implements ChatBackend {
         return call(org, userId, HttpRequest.newBuilder(base.resolve(path)).GET()).thenApply(page -> {
             HistoryResult.Builder result = HistoryResult.newBuilder();
             for (JsonNode m : page.path("messages")) {
-                result.addPublications(MessageJson.publication(channel, m));
+                result.addPublications(ChatMessage.fromJson(m).publication(channel));
             }
             JsonNode next = page.path("next_cursor");
             result.setNextCursor(next.isNumber() ? next.asLong() : 0);

@@ -1,10 +1,9 @@
 package dev.switchboard.message.delivery;
 
-import com.google.protobuf.ByteString;
 import dev.switchboard.message.Channel;
 import dev.switchboard.message.Message;
-import dev.switchboard.message.internal.ChatJson;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.chat.ChatMessage;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.ReadReceipt;
 import dev.switchboard.wire.proto.ServerFrame;
@@ -20,24 +19,14 @@ public final class ChatFrames {
     private ChatFrames() {
     }
 
-    /** A committed message as a publication on {@code <org>/chat/<id>}; the payload is {@link ChatJson#payload}. */
+    /** A committed message as a publication on {@code <org>/chat/<id>}, defined by {@link ChatMessage#publication}. */
     public static byte[] publication(Channel channel, Message m) {
         return ServerFrame.newBuilder().setPublication(publicationOf(channel.realtimeName(), m)).build().toByteArray();
     }
 
     /** The publication of a stored message, as live subscribers got it (history and recovery replay these). */
     public static Publication publicationOf(String realtimeName, Message m) {
-        Publication.Builder p = Publication.newBuilder()
-                .setChannel(realtimeName)
-                .setSeq(m.seq())
-                .setSenderId(m.sender())
-                .setTimestampMs(m.createdAt().toEpochMilli())
-                .setPayload(ByteString.copyFrom(ChatJson.payload(m)))
-                .setMessageId(m.id());
-        if (m.clientMsgId() != null) {
-            p.setClientMsgId(m.clientMsgId());
-        }
-        return p.build();
+        return m.toWire().publication(realtimeName);
     }
 
     /** A member's read checkpoint moved: every member's sessions (the reader's other devices too) learn it. */

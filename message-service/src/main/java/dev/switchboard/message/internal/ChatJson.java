@@ -1,22 +1,19 @@
 package dev.switchboard.message.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.message.Channel;
 import dev.switchboard.message.ChannelSummary;
 import dev.switchboard.message.Membership;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.User;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * The JSON shapes of the chat domain, shared by the REST API and the payload of
- * published messages so that both say the same thing the same way: snake_case
- * names, ids as numbers, times as ISO-8601 UTC strings.
+ * The JSON shapes of the chat domain in the REST API: snake_case names, ids as
+ * numbers, times as ISO-8601 UTC strings. A message's object is defined with its
+ * publication payload in {@link dev.switchboard.wire.chat.ChatMessage}, which the
+ * edge also reads.
  */
 public final class ChatJson {
     /** Configured once here and never changed: ObjectMapper is thread-safe when used read-only. */
@@ -25,36 +22,9 @@ public final class ChatJson {
     private ChatJson() {
     }
 
-    /**
-     * The payload of a chat message publication, UTF-8 JSON:
-     * {@code {"id","seq","text","sender","created_at","attachments"}}.
-     */
-    public static byte[] payload(Message m) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", m.id());
-        n.put("seq", m.seq());
-        n.put("text", m.text());
-        n.put("sender", m.sender());
-        n.put("created_at", time(m.createdAt()));
-        n.set("attachments", attachments(m.attachments()));
-        try {
-            return MAPPER.writeValueAsBytes(n);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
+    /** The REST message object, defined with the publication payload in {@link dev.switchboard.wire.chat.ChatMessage}. */
     public static ObjectNode message(Message m) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", m.id());
-        n.put("channel_id", m.channelId());
-        n.put("seq", m.seq());
-        n.put("sender", m.sender());
-        n.put("text", m.text());
-        n.set("attachments", attachments(m.attachments()));
-        n.put("client_msg_id", m.clientMsgId());
-        n.put("created_at", time(m.createdAt()));
-        return n;
+        return m.toWire().toJson();
     }
 
     public static ObjectNode user(User u) {
@@ -101,18 +71,6 @@ public final class ChatJson {
         n.put("notify_always", s.membership().notifyAlways());
         n.put("starred", s.membership().starred());
         return n;
-    }
-
-    private static JsonNode attachments(String json) {
-        if (json == null) {
-            return NullNode.getInstance();
-        }
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            // Stored attachments were validated JSON on the way in; this is a corrupted row.
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String time(Instant t) {
