@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.cli.BuildInfo;
 import dev.switchboard.client.ClientResources;
 import dev.switchboard.client.Endpoint;
 import dev.switchboard.client.RecordingListener;
@@ -119,6 +120,20 @@ class ContainerImagesIT {
         for (String container : containers) {
             assertEquals("running", Podman.inspect(container, "{{.State.Status}}"), container);
             assertEquals("65532", Podman.inspect(container, "{{.Config.User}}"), container);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void eachImageIsTaggedWithTheReleaseVersionAndReportsItsBuild() {
+        BuildInfo build = BuildInfo.current();
+        for (Map.Entry<String, String> image : images.entrySet()) {
+            assertTrue(image.getValue().endsWith(":" + build.version()), image.getValue());
+            assertEquals(build.version(), Podman.inspect(image.getValue(), "{{index .Config.Labels \"org.opencontainers.image.version\"}}"));
+            // The entrypoint's command line with --version in place of the component's options.
+            String out = Podman.runOnce(image.getValue(), List.of("java", "-cp", "@/app/jib-classpath-file", "dev.switchboard.cli.Main",
+                    image.getKey(), "--version"));
+            assertEquals(build.toString(), out.lines().findFirst().orElse(""), out);
         }
     }
 

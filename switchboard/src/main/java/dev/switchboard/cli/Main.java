@@ -5,7 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/switchboard}: one launcher, a subcommand per process of the system. */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+// scope INHERIT: every subcommand answers --version with the launcher's build (container images run a subcommand).
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Realtime messaging for team chat.",
         subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, TokenCommand.class,
                 dev.switchboard.balancer.cli.BalancerCommand.class, dev.switchboard.loadgen.LoadgenCommand.class,

@@ -2,11 +2,10 @@ package dev.switchboard.cli;
 
 import picocli.CommandLine;
 
-/** The version printed by {@code --version}: from the jar's manifest, "dev" when run from classes. */
+/** What {@code --version} prints, on the launcher and every subcommand: the build, then the JVM that runs it. */
 final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"switchboard " + (v == null ? "dev" : v), "JVM " + Runtime.version()};
+        return new String[] {BuildInfo.current().toString(), "JVM " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.switchboard.cli.BuildInfo;
 import dev.switchboard.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesManifestsTest {
     private static final Path DIR = Path.of("..", "deploy", "k8s");
     private static final String MOUNTED_CONFIG = "/etc/switchboard/switchboard.yaml";
-    private static final Pattern IMAGE = Pattern.compile("switchboard-(edge|messages|balancer):.+");
+    private static final Pattern IMAGE = Pattern.compile("switchboard-(edge|messages|balancer):(.+)");
     private static final Pattern LAUNCHER = Pattern.compile("dev\\.switchboard\\.cli\\.Main ([^;&|]+)");
 
     private static final List<JsonNode> documents = new ArrayList<>();
@@ -123,6 +124,7 @@ class KubernetesManifestsTest {
             for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
                 Matcher image = IMAGE.matcher(c.path("image").asText());
                 assertTrue(image.matches(), "image " + c.path("image").asText());
+                assertEquals(BuildInfo.current().version(), image.group(2), "the images are tagged with the build's version");
                 Map<String, String> env = new HashMap<>();
                 c.path("env").forEach(e -> env.put(e.path("name").asText(),
                         e.has("value") ? e.path("value").asText() : "from-" + e.path("valueFrom").fieldNames().next() + "-0123456789abcdef0123456789"));
