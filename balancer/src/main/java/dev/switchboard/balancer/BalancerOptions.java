@@ -1,5 +1,6 @@
 package dev.switchboard.balancer;
 
+import dev.switchboard.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,7 +20,8 @@ public final class BalancerOptions {
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMillis(500);
     /** Older than this, the view of the fleet is not trusted with clients (503) and /healthz fails. */
     public static final Duration DEFAULT_MAX_VIEW_AGE = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024;
+    /** Every route is a GET without a body; the HTTP limits are the shared layer's defaults otherwise. */
+    public static final HttpServerOptions DEFAULT_HTTP = HttpServerOptions.builder().maxBodyBytes(0).build();
     /** One event loop: a request is a token check and a walk over a few nodes. */
     public static final int DEFAULT_IO_THREADS = 1;
 
@@ -30,7 +32,7 @@ public final class BalancerOptions {
     private final int maxFallbacks;
     private final Duration refreshInterval;
     private final Duration maxViewAge;
-    private final int maxRequestBytes;
+    private final HttpServerOptions http;
     private final int ioThreads;
     private final RegistryOptions registry;
 
@@ -53,10 +55,7 @@ public final class BalancerOptions {
         if (maxViewAge.compareTo(refreshInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("maxViewAge must be at least two refresh intervals");
         }
-        if (b.maxRequestBytes < 1024) {
-            throw new IllegalArgumentException("maxRequestBytes must be at least 1024: " + b.maxRequestBytes);
-        }
-        this.maxRequestBytes = b.maxRequestBytes;
+        this.http = Objects.requireNonNull(b.http, "http");
         if (b.ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads must be positive: " + b.ioThreads);
         }
@@ -70,7 +69,7 @@ public final class BalancerOptions {
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).loadFactor(loadFactor).minShare(minShare).maxFallbacks(maxFallbacks)
-                .refreshInterval(refreshInterval).maxViewAge(maxViewAge).maxRequestBytes(maxRequestBytes)
+                .refreshInterval(refreshInterval).maxViewAge(maxViewAge).http(http)
                 .ioThreads(ioThreads).registry(registry);
     }
 
@@ -81,7 +80,8 @@ public final class BalancerOptions {
     public int maxFallbacks() { return maxFallbacks; }
     public Duration refreshInterval() { return refreshInterval; }
     public Duration maxViewAge() { return maxViewAge; }
-    public int maxRequestBytes() { return maxRequestBytes; }
+    /** Header and body limits, timeouts and the connection limit of the HTTP port. */
+    public HttpServerOptions http() { return http; }
     public int ioThreads() { return ioThreads; }
     public RegistryOptions registry() { return registry; }
 
@@ -89,7 +89,7 @@ public final class BalancerOptions {
     public String toString() {
         return "BalancerOptions{host='" + host + "', port=" + port + ", loadFactor=" + loadFactor + ", minShare=" + minShare
                 + ", maxFallbacks=" + maxFallbacks + ", refreshInterval=" + refreshInterval + ", maxViewAge=" + maxViewAge
-                + ", maxRequestBytes=" + maxRequestBytes + ", ioThreads=" + ioThreads + ", registry=" + registry + '}';
+                + ", http=" + http + ", ioThreads=" + ioThreads + ", registry=" + registry + '}';
     }
 
     /** Collects values; {@link #build()} validates them. */
@@ -101,7 +101,7 @@ public final class BalancerOptions {
         private int maxFallbacks = DEFAULT_MAX_FALLBACKS;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private Duration maxViewAge = DEFAULT_MAX_VIEW_AGE;
-        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private HttpServerOptions http = DEFAULT_HTTP;
         private int ioThreads = DEFAULT_IO_THREADS;
         private RegistryOptions registry = RegistryOptions.defaults();
 
@@ -117,7 +117,7 @@ public final class BalancerOptions {
         public Builder maxFallbacks(int v) { maxFallbacks = v; return this; }
         public Builder refreshInterval(Duration v) { refreshInterval = v; return this; }
         public Builder maxViewAge(Duration v) { maxViewAge = v; return this; }
-        public Builder maxRequestBytes(int v) { maxRequestBytes = v; return this; }
+        public Builder http(HttpServerOptions v) { http = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder registry(RegistryOptions v) { registry = v; return this; }
 

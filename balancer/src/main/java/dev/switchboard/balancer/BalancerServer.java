@@ -4,19 +4,13 @@ import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import dev.switchboard.http.HttpServer;
+import dev.switchboard.http.HttpServerPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,33 +28,23 @@ public final class BalancerServer implements AutoCloseable {
     private final BalancerOptions options;
     private final EventLoopGroup group;
     private final NodeRegistry registry;
-    private final Channel channel;
+    private final HttpServer http;
 
     private BalancerServer(Builder b) throws InterruptedException {
         this.options = b.options;
         this.registry = NodeRegistry.start(b.redisUri, options.registry(), options.refreshInterval());
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("balancer"),
                 NioIoHandler.newFactory());
-        BalancerHandler handler = new BalancerHandler(options, b.verifier, b.apiKeys, registry, b.meters);
+        BalancerRoutes routes = new BalancerRoutes(options, registry, b.meters);
         try {
-            this.channel = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(options.maxRequestBytes()), handler);
-                        }
-                    })
-                    .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
+            this.http = HttpServer.start(group, NioServerSocketChannel.class, options.host(), options.port(),
+                    HttpServerPipeline.of(options.http(), routes.router(b.verifier, b.apiKeys)));
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             registry.close();
             throw e;
         }
-        log.info("balancer listening on {} ({})", channel.localAddress(), options);
+        log.info("balancer listening on {} ({})", http.localAddress(), options);
     }
 
     public static Builder builder(BalancerOptions options) {
@@ -73,7 +57,7 @@ public final class BalancerServer implements AutoCloseable {
 
     /** The bound port (useful when the options asked for 0). */
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return http.port();
     }
 
     /** The registry view this instance places from. */
@@ -83,7 +67,7 @@ public final class BalancerServer implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        http.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         registry.close();
         log.info("balancer stopped");
@@ -102,7 +86,7 @@ public final class BalancerServer implements AutoCloseable {
         }
 
         public Builder tokenVerifier(TokenVerifier v) { verifier = v; return this; }
-        /** Keys for {@code GET /v1/nodes}; without them that endpoint always answers 401. */
+        /** Keys for {@code GET /v1/nodes} (platform keys only); without them that endpoint always answers 401. */
         public Builder apiKeys(ApiKeys v) { apiKeys = v; return this; }
         /** Where the balancer's meters go; a {@code PrometheusMeterRegistry} also serves {@code GET /metrics}. */
         public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v, "meterRegistry"); return this; }

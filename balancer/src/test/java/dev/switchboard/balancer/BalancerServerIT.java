@@ -127,7 +127,7 @@ class BalancerServerIT {
     void refusesAMissingOrBadToken() throws Exception {
         HttpResponse<String> none = get(first, "/v1/connect", null, null);
         assertEquals(401, none.statusCode());
-        assertEquals("unauthorized", json.readTree(none.body()).path("error").path("code").asText());
+        assertEquals("UNAUTHORIZED", json.readTree(none.body()).path("error").path("code").asText());
         String forged = new TokenIssuer("another-secret-that-is-32-bytes-long!!").issue("u1", "acme", Duration.ofMinutes(5));
         assertEquals(401, get(first, "/v1/connect", "Authorization", "Bearer " + forged).statusCode());
         assertEquals(401, get(first, "/v1/connect", "Authorization", "Bearer not.a.jwt").statusCode());
@@ -138,7 +138,7 @@ class BalancerServerIT {
         HttpResponse<String> res = get(empty, "/v1/connect", "Authorization",
                 "Bearer " + issuer.issue("u1", "acme", Duration.ofMinutes(5)));
         assertEquals(503, res.statusCode());
-        assertEquals("no_node", json.readTree(res.body()).path("error").path("code").asText());
+        assertEquals("NO_NODE", json.readTree(res.body()).path("error").path("code").asText());
         assertEquals("1", res.headers().firstValue("retry-after").orElse(""));
     }
 

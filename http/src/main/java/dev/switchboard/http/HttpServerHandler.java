@@ -1,0 +1,512 @@
+package dev.switchboard.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request side of one connection, above the codec: one request at a time.
+ * For each head it finds the route, authenticates and checks the declared body
+ * against the route's limit, all before reading any of the body; a refusal is
+ * answered at once and, when a body was declared, the connection is closed
+ * after the answer instead of reading it. An accepted request's body is
+ * buffered or streamed as the route says, then the route's handler answers.
+ * The channel does not read on its own ({@code autoRead} off): the socket is
+ * read only when the current request needs more of its body or the next request
+ * may start. Requests that arrive together (pipelining) wait here, already
+ * decoded, and are served in order once the one before is answered; past
+ * {@code maxPipelined} of them the rest are dropped and the connection closes
+ * after the last answer (the client retries what was not answered).
+ */
+final class HttpServerHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final HttpServerPipeline server;
+    private final ConnectionGuard guard;
+    private ChannelHandlerContext ctx;
+    private ArrayDeque<Object> queued;
+    private int queuedHeads;
+    private boolean overflowed;
+    private boolean closing;
+    private boolean draining;
+
+    // The current request: being read, handled or answered.
+    private HttpExchange current;
+    private Body.Kind bodyKind;
+    private long maxBody;
+    private boolean declaresBody;
+    private boolean bodyDone;
+    private boolean refused;
+    private boolean responded;
+    private boolean closeAfterResponse;
+    private byte[] buffer;
+    private int buffered;
+    private ResponseStream responseStream;
+    private boolean streamKeepAlive;
+
+    HttpServerHandler(HttpServerPipeline server, ConnectionGuard guard) {
+        this.server = server;
+        this.guard = guard;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.channel().config().setAutoRead(false);
+        if (ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.fireChannelActive();
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if ((queued != null && !queued.isEmpty()) || (current != null && bodyDone)) {
+            enqueue(msg);
+        } else {
+            handle(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        demand();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void enqueue(Object msg) {
+        if (msg instanceof HttpRequest && !overflowed) {
+            if (queuedHeads >= server.options().maxPipelined()) {
+                overflowed = true;
+            } else {
+                queuedHeads++;
+            }
+        }
+        if (overflowed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (queued == null) {
+            queued = new ArrayDeque<>(4);
+        }
+        queued.add(msg);
+    }
+
+    private void handle(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            if (current != null) { // a new head while a body was expected: the codec never does this
+                ReferenceCountUtil.release(msg);
+                close();
+                return;
+            }
+            onHead(req);
+            if (msg instanceof HttpContent c) { // a FullHttpRequest (a request the decoder could not parse)
+                onContent(c);
+            }
+        } else if (msg instanceof HttpContent c && current != null) {
+            onContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(HttpRequest req) {
+        current = new HttpExchange(this, req);
+        bodyDone = false;
+        refused = false;
+        responded = false;
+        closeAfterResponse = false;
+        buffer = null;
+        buffered = 0;
+        declaresBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        Router.Route route;
+        try {
+            if (req.decoderResult().isFailure()) {
+                throw decoderError(req.decoderResult().cause());
+            }
+            Router.Match m = server.router().match(req.method(), current.path());
+            route = m.route();
+            current.route(route, m.params());
+            current.principal(route.auth.authenticate(req));
+            bodyKind = route.body.kind();
+            maxBody = route.body.maxBytes(server.options());
+            checkBody(req, declaresBody);
+            String expect = req.headers().get(HttpHeaderNames.EXPECT);
+            if (expect != null) {
+                if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
+                    throw HttpError.of(HttpResponseStatus.EXPECTATION_FAILED, HttpError.EXPECTATION_FAILED,
+                            "only Expect: 100-continue is understood");
+                }
+                if (declaresBody) {
+                    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+                }
+            }
+        } catch (Router.MethodNotAllowed e) {
+            refuse(e.error().toResponse().header(HttpHeaderNames.ALLOW, e.allow), declaresBody);
+            return;
+        } catch (RuntimeException e) {
+            refuse(errorResponse(current, e), declaresBody);
+            return;
+        }
+        guard.readingBody(route.body.timeout(server.options()));
+        if (bodyKind == Body.Kind.STREAMED) {
+            current.stream(new RequestBody(HttpUtil.getContentLength(req, 0L), this::demandFromReader));
+            invoke();
+        }
+    }
+
+    private void checkBody(HttpRequest req, boolean declaresBody) {
+        long length = HttpUtil.getContentLength(req, -1L);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        switch (bodyKind) {
+            case NONE -> {
+                if (declaresBody) {
+                    throw HttpError.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, HttpError.PAYLOAD_TOO_LARGE,
+                            "this endpoint takes no body");
+                }
+            }
+            case BUFFERED -> {
+                if (length > maxBody) {
+                    throw HttpError.payloadTooLarge(maxBody);
+                }
+            }
+            case STREAMED -> {
+                if (length < 0 || chunked) {
+                    throw HttpError.of(HttpResponseStatus.LENGTH_REQUIRED, HttpError.LENGTH_REQUIRED,
+                            "this endpoint needs a Content-Length");
+                }
+                if (length > maxBody) {
+                    throw HttpError.payloadTooLarge(maxBody);
+                }
+            }
+        }
+    }
+
+    private static HttpError decoderError(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpError.of(HttpResponseStatus.REQUEST_URI_TOO_LONG, HttpError.URI_TOO_LONG, "request line too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpError.of(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, HttpError.HEADERS_TOO_LARGE,
+                    "request headers too large");
+        }
+        return HttpError.badRequest("malformed HTTP request");
+    }
+
+    /** Answers the current request before its body: the body is never read; if one was declared, the connection closes. */
+    private void refuse(Response response, boolean bodyUnread) {
+        refused = true;
+        if (bodyUnread || current.request().decoderResult().isFailure()) {
+            closeAfterResponse = true;
+        }
+        guard.busy();
+        current.respond(response);
+    }
+
+    private void onContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        try {
+            if (!refused) {
+                accept(c);
+            }
+        } finally {
+            c.release();
+        }
+        if (last && current != null) {
+            bodyDone = true;
+            guard.busy();
+            if (!refused) {
+                if (bodyKind == Body.Kind.STREAMED) {
+                    current.streamBody().end();
+                } else if (!current.isAnswered()) {
+                    current.body(buffer == null ? EMPTY : java.util.Arrays.copyOf(buffer, buffered));
+                    buffer = null;
+                    invoke();
+                }
+            }
+            maybeNext();
+        }
+    }
+
+    /** Takes a piece of an accepted request's body. */
+    private void accept(HttpContent c) {
+        int n = c.content().readableBytes();
+        if (n == 0) {
+            return;
+        }
+        switch (bodyKind) {
+            case STREAMED -> current.streamBody().offer(c.content().retain());
+            case BUFFERED -> {
+                if ((long) buffered + n > maxBody) { // a chunked body past the limit
+                    refuse(HttpError.payloadTooLarge(maxBody).toResponse(), true);
+                    return;
+                }
+                if (buffer == null || buffer.length - buffered < n) {
+                    int size = (int) Math.min(maxBody, Math.max(Math.max(1024, (long) buffered + n),
+                            buffer == null ? 0 : (long) buffer.length * 2));
+                    buffer = buffer == null ? new byte[size] : java.util.Arrays.copyOf(buffer, size);
+                }
+                c.content().readBytes(buffer, buffered, n);
+                buffered += n;
+            }
+            case NONE -> refuse(HttpError.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, HttpError.PAYLOAD_TOO_LARGE,
+                    "this endpoint takes no body").toResponse(), true);
+        }
+    }
+
+    private void invoke() {
+        HttpExchange ex = current;
+        try {
+            ex.route().handler.handle(ex);
+        } catch (Throwable t) {
+            ex.fail(t);
+        }
+    }
+
+    /** Maps a failure to its answer: an {@link HttpError} (or what the server's mapper makes of it), else 500. */
+    Response errorResponse(HttpExchange ex, Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        HttpError e = t instanceof HttpError h ? h : server.mapError(t);
+        if (e == null) {
+            log.error("{} {} failed", ex == null ? "?" : ex.method(), ex == null ? "?" : ex.path(), t);
+            e = HttpError.internal();
+        }
+        return e.toResponse();
+    }
+
+    // ---- answers (from any thread)
+
+    void respond(HttpExchange ex, Response r) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> respond(ex, r));
+            return;
+        }
+        if (ex != current || closing) {
+            return;
+        }
+        if (!bodyDone && declaresBody) {
+            bodyNotRead();
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(ex.request()) && !closeAfterResponse && !server.isClosing();
+        guard.responseStarted();
+        FullHttpResponse res = r.toHttp(keepAlive, HttpMethod.HEAD.equals(ex.method()));
+        ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> afterResponse(ex, f.isSuccess(), keepAlive));
+    }
+
+    /** Answered before the whole body was read: the rest is not read, so the connection ends with the answer. */
+    private void bodyNotRead() {
+        closeAfterResponse = true;
+        refused = true;
+        RequestBody body = current.streamBody();
+        if (body != null) {
+            body.fail("answered before the body was read");
+            body.drain();
+        }
+    }
+
+    ResponseStream startStream(HttpExchange ex, HttpResponse head) {
+        ResponseStream s = new ResponseStream(this, ex, ctx.channel());
+        Runnable start = () -> {
+            if (ex != current || closing) {
+                return;
+            }
+            if (!bodyDone && declaresBody) {
+                bodyNotRead();
+            }
+            streamKeepAlive = HttpUtil.isKeepAlive(ex.request()) && !closeAfterResponse && !server.isClosing();
+            head.headers().set(HttpHeaderNames.CONNECTION, streamKeepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            guard.responseStarted();
+            responseStream = s;
+            ctx.writeAndFlush(head);
+        };
+        if (ctx.executor().inEventLoop()) {
+            start.run();
+        } else {
+            ctx.executor().execute(start);
+        }
+        return s;
+    }
+
+    void finishStream(HttpExchange ex) {
+        if (ex != current || closing) {
+            return;
+        }
+        responseStream = null;
+        boolean keepAlive = streamKeepAlive;
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                .addListener((ChannelFutureListener) f -> afterResponse(ex, f.isSuccess(), keepAlive));
+    }
+
+    private void afterResponse(HttpExchange ex, boolean written, boolean keepAlive) {
+        if (ex != current || closing) {
+            return;
+        }
+        if (!written || !keepAlive) {
+            close();
+            return;
+        }
+        responded = true;
+        maybeNext();
+    }
+
+    /** Moves on to the next request once the current one is answered and its body read. */
+    private void maybeNext() {
+        if (current == null || !responded || !bodyDone) {
+            return;
+        }
+        current = null;
+        guard.idle();
+        if (draining) {
+            return; // the loop below goes on
+        }
+        draining = true;
+        try {
+            while (queued != null && !queued.isEmpty() && !closing && (current == null || !bodyDone)) {
+                Object msg = queued.poll();
+                if (msg instanceof HttpRequest) {
+                    queuedHeads--;
+                }
+                handle(msg);
+            }
+        } finally {
+            draining = false;
+        }
+        if (overflowed && current == null && (queued == null || queued.isEmpty())) {
+            close(); // requests past maxPipelined were dropped: the client retries them elsewhere
+            return;
+        }
+        demand();
+    }
+
+    /** Reads from the socket if the current request needs more of its body or the next may start. */
+    private void demand() {
+        if (closing || !ctx.channel().isActive() || (queued != null && !queued.isEmpty())) {
+            return;
+        }
+        boolean want;
+        if (current == null) {
+            want = true;
+        } else if (bodyDone) {
+            want = false; // answering: the next request waits in the socket
+        } else if (refused) {
+            want = !declaresBody; // only the end marker of a bodiless request is still to come
+        } else if (bodyKind == Body.Kind.STREAMED) {
+            want = current.streamBody().wantsMore();
+        } else {
+            want = true;
+        }
+        if (want) {
+            ctx.read();
+        }
+    }
+
+    private void demandFromReader() {
+        ctx.executor().execute(this::demand);
+    }
+
+    void switchProtocols(FullHttpResponse response, String name, ChannelHandler next) {
+        if (!ctx.executor().inEventLoop()) {
+            response.release();
+            throw new IllegalStateException("switch protocols on the connection's event loop");
+        }
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast(name, next);
+        // The 101 goes through the codec now; then the HTTP stage goes (this handler before the codec,
+        // so that bytes the codec still holds reach the new protocol).
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        closing = true;
+        releaseQueued();
+        current = null;
+        p.remove(guard);
+        p.remove(this);
+        p.remove(HttpServerPipeline.CODEC);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void close() {
+        closing = true;
+        releaseQueued();
+        ctx.close();
+    }
+
+    private void releaseQueued() {
+        if (queued != null) {
+            Object m;
+            while ((m = queued.poll()) != null) {
+                ReferenceCountUtil.release(m);
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (responseStream != null) {
+            responseStream.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releaseQueued();
+        if (current != null && current.streamBody() != null && !current.streamBody().isEnded()) {
+            current.streamBody().fail("connection closed");
+            current.streamBody().drain();
+        }
+        if (responseStream != null) {
+            ResponseStream s = responseStream;
+            responseStream = null;
+            s.closed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseQueued();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        close();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.switchboard.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One HTTP surface: its options, its routes, and the connections it holds now.
+ * {@link #install} puts the HTTP stage into a connection's pipeline (after TLS,
+ * if any): {@link #GUARD} (connection limit and timers, below the codec),
+ * {@link #CODEC} and {@link #SERVER} (routing, authentication before the body,
+ * body limits, pipelining, answers). Build one per listening port and share it
+ * by every connection of that port.
+ */
+public final class HttpServerPipeline {
+    public static final String GUARD = "http-guard";
+    public static final String CODEC = "http-codec";
+    public static final String SERVER = "http-server";
+
+    private final HttpServerOptions options;
+    private final Router router;
+    private final Function<Throwable, HttpError> errors;
+    private final ConnectionCounter connections;
+    private final HttpDecoderConfig decoder;
+    private volatile boolean closing;
+
+    private HttpServerPipeline(HttpServerOptions options, Router router, Function<Throwable, HttpError> errors) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.router = Objects.requireNonNull(router, "router");
+        this.errors = Objects.requireNonNull(errors, "errors");
+        this.connections = new ConnectionCounter(options.maxConnections());
+        this.decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(options.maxInitialLineBytes())
+                .setMaxHeaderSize(options.maxHeaderBytes())
+                .setMaxChunkSize(8192);
+    }
+
+    public static HttpServerPipeline of(HttpServerOptions options, Router router) {
+        return new HttpServerPipeline(options, router, t -> null);
+    }
+
+    /**
+     * The same surface with a mapping from a service's own exceptions to answers
+     * ({@code null}: not one of them, answered 500).
+     */
+    public HttpServerPipeline mapErrors(Function<Throwable, HttpError> mapper) {
+        return new HttpServerPipeline(options, router, mapper);
+    }
+
+    /** Adds the HTTP stage to the end of {@code p}. */
+    public void install(ChannelPipeline p) {
+        ConnectionGuard guard = new ConnectionGuard(options, connections);
+        p.addLast(GUARD, guard);
+        p.addLast(CODEC, new HttpServerCodec(decoder.clone()));
+        p.addLast(SERVER, new HttpServerHandler(this, guard));
+    }
+
+    /** A sharable initializer that installs the HTTP stage on every new connection. */
+    public ChannelHandler initializer() {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                install(ch.pipeline());
+            }
+
+            @Override
+            public boolean isSharable() {
+                return true;
+            }
+        };
+    }
+
+    /** From now on every answer says {@code Connection: close} (shutting down). */
+    public void closeConnectionsAfterAnswer() {
+        closing = true;
+    }
+
+    public HttpServerOptions options() {
+        return options;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** Connections of this surface in the HTTP stage now. */
+    public int openConnections() {
+        return connections.open();
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    HttpError mapError(Throwable t) {
+        try {
+            return errors.apply(t);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
