@@ -1,6 +1,8 @@
 # Sourced by bin/test: the programs the integration tests drive besides the
-# JDK, Redis and PostgreSQL. Headless Chromium and its driver (WebClientIT),
-# podman with runc (ContainerImagesIT runs the images). Installed from the
+# JDK, Redis and PostgreSQL. Headless Chromium and its driver (WebClientIT and
+# the TypeScript SDK's browser test), podman with runc (ContainerImagesIT runs
+# the images). Node.js 20+ with npm builds and tests the TypeScript SDK
+# (clients/js); it is checked, not installed. Others are installed from the
 # distribution's packages when missing and this is a Debian or Ubuntu machine
 # where we are root; otherwise we say what to install and stop.
 
@@ -24,3 +26,8 @@ if [ -n "$_sb_packages" ]; then
   fi
 fi
 unset _sb_packages
+
+if ! command -v npm >/dev/null 2>&1 || ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null; then
+  echo "bin/test: the TypeScript SDK (clients/js) needs Node.js 20 or newer with npm on the PATH (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 2
+fi

@@ -1,0 +1,12 @@
+// switchboard-client: the Switchboard SDK for browsers and Node 18+.
+export { SwitchboardClient, ChannelView, SDK_VERSION } from "./client.js";
+export type { ClientOptions, HistoryOptions, HistoryPage } from "./client.js";
+export type { WebSocketLike, WebSocketConstructor, CommandName, CommandOf, ReplyOf } from "./connection.js";
+export { fixedEndpoint, balancerEndpoint } from "./endpoint.js";
+export type { Endpoint } from "./endpoint.js";
+export { SwitchboardError, ErrorCodes, DisconnectCodes, mayReconnect } from "./errors.js";
+export { payloadText, chatMessage } from "./types.js";
+export type * from "./types.js";
+export { RestClient, RestError } from "./rest.js";
+export type { RestOptions, Channel, ChannelDetails, ChannelSummary, Membership, Message, MessagePage, User, Media } from "./rest.js";
+export { newClientMsgId } from "./ids.js";
