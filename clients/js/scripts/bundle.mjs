@@ -36,6 +36,7 @@ if (gz > BUDGET) {
   process.exit(1);
 }
 if (process.argv.includes("--vendor")) {
+  mkdirSync(dirname(vendored), { recursive: true });
   writeFileSync(vendored, code);
   console.log(`copied to ${vendored}`);
 }

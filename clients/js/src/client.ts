@@ -468,6 +468,7 @@ export class SwitchboardClient {
         break;
       case "mayHaveMissed":
         void this.fillGap(p.value.channel, p.value.sinceSeq);
+        this.dispatch("mayHaveMissed", p.value.channel, { channel: p.value.channel, reason: p.value.reason });
         break;
       case "subscribed":
         this.serverChannels.add(p.value.channel);

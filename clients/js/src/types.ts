@@ -97,6 +97,16 @@ export interface UnsubscribedEvent {
   code: number;
 }
 
+/**
+ * The server said publications of the channel may have been lost (it lost its broker
+ * for a while); the client is already reading history after its last sequence. For
+ * information only (e.g. a "syncing" hint).
+ */
+export interface MayHaveMissedEvent {
+  channel: string;
+  reason: string;
+}
+
 /** Publications the client could not get back (too far behind and history gave up); rare. */
 export interface SkippedEvent {
   channel: string;
@@ -116,6 +126,7 @@ export interface ClientEvents {
   subscribed: SubscribedEvent;
   unsubscribed: UnsubscribedEvent;
   skipped: SkippedEvent;
+  mayHaveMissed: MayHaveMissedEvent;
   /** Something went wrong that the client handles itself (a failed connect, a failed gap fill, a token refresh). */
   error: Error;
 }
@@ -128,6 +139,7 @@ export interface ChannelEvents {
   subscribed: SubscribedEvent;
   unsubscribed: UnsubscribedEvent;
   skipped: SkippedEvent;
+  mayHaveMissed: MayHaveMissedEvent;
 }
 
 export function toPublication(p: pb.Publication): Publication {

@@ -121,8 +121,11 @@ describe("S5 may_have_missed", () => {
     server.commit(CH, "lost-2");
     server.commit(CH, "lost-3");
     await until(() => got.length === 1);
+    const told: string[] = [];
+    c.channel(CH).on("mayHaveMissed", (e) => told.push(e.reason));
     server.current!.deliver([0, { $case: "mayHaveMissed", value: { channel: CH, sinceSeq: 0, reason: "broker lost" } }]);
     await until(() => got.length === 3);
+    expect(told).toEqual(["broker lost"]);
     expect(seqs(got)).toEqual([1, 2, 3]);
   });
 });

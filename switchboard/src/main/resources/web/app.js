@@ -1,14 +1,14 @@
 // The Switchboard web client: channel and DM lists with unread counts and presence,
 // a message pane with infinite scroll into history, live messages, typing, read
-// checkpoints. REST (api.js) for lists and history pages; the WebSocket (wire.js)
-// for everything live.
+// checkpoints. Built on the TypeScript SDK (clients/js; its browser bundle is
+// vendor/switchboard-client.js): RestClient for lists and history pages,
+// SwitchboardClient for everything live. The SDK keeps each channel gap-free and
+// duplicate-free, recovers after reconnects and sends queued messages once; the
+// page only renders.
 
-import { Api, ApiError } from "./api.js";
-import { Wire } from "./wire.js";
+import { SwitchboardClient, RestClient, RestError, chatMessage, newClientMsgId } from "./vendor/switchboard-client.js";
 
 const $ = (id) => document.getElementById(id);
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 const PAGE = 50;
 const TYPING_SEND_EVERY_MS = 3000;   // the server accepts one typing event per second per session
@@ -16,7 +16,7 @@ const TYPING_SHOWN_MS = 4000;
 
 const state = {
   api: null,
-  wire: null,
+  client: null,
   me: null,
   channels: new Map(),   // realtime channel name ("demo/chat/1") -> channel record, see track()
   online: new Set(),     // user ids with a live session, as presence says
@@ -60,21 +60,21 @@ $("login-form").addEventListener("submit", (ev) => {
 
 $("sign-out").addEventListener("click", () => {
   sessionStorage.removeItem("switchboard.token");
-  if (state.wire) state.wire.stop();
-  state.wire = null;
+  if (state.client) state.client.close();
+  state.client = null;
   state.channels.clear();
   state.current = null;
   showLogin("");
 });
 
 async function open(token) {
-  state.api = new Api(token);
+  state.api = new RestClient({ baseUrl: location.origin, token });
   try {
     // The channel list first: it checks the token (401 shows the login box) and gives the
     // positions the WebSocket resumes from, so nothing sent in between is missed.
     await refreshChannels();
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
+    if (e instanceof RestError && e.status === 401) {
       sessionStorage.removeItem("switchboard.token");
       showLogin(`That token was refused: ${e.message}`);
     } else {
@@ -85,16 +85,21 @@ async function open(token) {
   $("login").hidden = true;
   $("app").hidden = false;
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  state.wire = new Wire(`${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`, {
-    positions,
-    onConnected,
-    onPush,
-    onState: (s, detail) => {
-      showStatus(s, detail);
-      if (s === "waiting") checkToken();
-    },
+  const client = new SwitchboardClient({ url: `${scheme}//${location.host}/ws`, token, clientName: "switchboard-web" });
+  state.client = client;
+  client.on("connected", onConnected);
+  client.on("publication", onPublication);
+  client.on("presence", (e) => onPresence(e.changes));
+  client.on("typing", onTyping);
+  client.on("read", onReadReceipt);
+  client.on("subscribed", onMembership);
+  client.on("unsubscribed", onMembership);
+  client.on("state", (e) => showStatus(e.state));
+  client.on("disconnected", (e) => {
+    showStatus(e.reconnect ? "waiting" : "failed", e.reconnect ? e.delayMs : e.reason);
+    if (e.reconnect) checkToken();
   });
-  state.wire.start();
+  client.connect().catch((e) => console.warn("connect", e));
 }
 
 /**
@@ -105,9 +110,9 @@ async function checkToken() {
   try {
     await state.api.myChannels();
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401 && state.wire) {
-      state.wire.stop();
-      state.wire = null;
+    if (e instanceof RestError && e.status === 401 && state.client) {
+      state.client.close();
+      state.client = null;
       sessionStorage.removeItem("switchboard.token");
       showLogin(`The token is no longer accepted (${e.message}); paste a new one.`);
     }
@@ -158,19 +163,10 @@ function unread(ch) {
   return Math.max(0, ch.lastSeq - ch.lastReadSeq);
 }
 
-function positions() {
-  return [...state.channels.values()].map((ch) => ({ channel: ch.rt, seq: ch.lastSeq }));
-}
-
-async function onConnected(result) {
-  state.me = result.userId;
-  $("me").textContent = result.userId;
+async function onConnected(session) {
+  state.me = session.userId;
+  $("me").textContent = session.userId;
   state.online.add(state.me);
-  // A channel whose gap was too large to replay starts over from history.
-  for (const r of result.recovered) {
-    const ch = state.channels.get(r.channel);
-    if (ch && !r.recovered) reset(ch);
-  }
   try {
     await refreshChannels();   // unread counts and channels joined while away
   } catch (e) {
@@ -185,76 +181,40 @@ async function onConnected(result) {
   }
 }
 
-function reset(ch) {
-  ch.messages = [];
-  ch.seqs.clear();
-  ch.oldest = null;
-  ch.hasMore = true;
-  ch.loaded = false;
-}
+// ------------------------------------------------------------------ events
 
-// ------------------------------------------------------------------ pushes
-
-function onPush(kind, body) {
-  switch (kind) {
-    case "publication": return onPublication(body);
-    case "presenceChanges": return onPresence(body.changes);
-    case "presenceChange": return onPresence([body]);
-    case "typingEvent": return onTyping(body);
-    case "readReceipt": return onReadReceipt(body);
-    case "subscribed":
-    case "unsubscribed": return refreshChannels().then(() => {
-      if (!state.channels.has(state.current)) state.current = null;
-      const first = state.current || [...state.channels.keys()][0];
-      if (first) select(first);
-      refreshPresence();
-    });
-    case "mayHaveMissed": {
-      const ch = state.channels.get(body.channel);
-      return ch && catchUp(ch, body.sinceSeq || ch.lastSeq);
-    }
-    default: return undefined;   // disconnect is handled by the wire; the rest does not concern the page
-  }
+/** A new group, a new DM, being removed: the channel list changes. */
+function onMembership() {
+  return refreshChannels().then(() => {
+    if (!state.channels.has(state.current)) state.current = null;
+    const first = state.current || [...state.channels.keys()][0];
+    if (first) select(first);
+    refreshPresence();
+  });
 }
 
 function parse(pub) {
-  const m = JSON.parse(decoder.decode(pub.payload));
+  const m = chatMessage(pub);
   return { seq: pub.seq, id: m.id, text: m.text, sender: m.sender || pub.senderId, created_at: m.created_at };
 }
 
+/** Each publication once, in sequence order per channel (the SDK fills gaps and drops duplicates). */
 function onPublication(pub) {
   const ch = state.channels.get(pub.channel);
   if (!ch || !pub.seq) return;
   const m = parse(pub);
   if (pub.clientMsgId && m.sender === state.me) ch.pending.delete(pub.clientMsgId);
-  const before = ch.lastSeq;
-  const gap = before > 0 && m.seq > before + 1;
   ch.lastSeq = Math.max(ch.lastSeq, m.seq);
   // The server moves a sender's read checkpoint along with their message.
   if (m.sender === state.me) ch.lastReadSeq = Math.max(ch.lastReadSeq, m.seq);
   ch.typing.delete(m.sender);
   addMessages(ch, [m]);
-  if (gap) catchUp(ch, before);
   if (ch.rt === state.current) {
     renderMessages(ch, "append");
     renderTyping();
     if (document.visibilityState === "visible") markRead(ch);
   }
   renderSidebar();
-}
-
-/** Fills a gap (or a broker hiccup) from the channel's history after `since`. */
-async function catchUp(ch, since) {
-  if (ch.catchingUp) return;
-  ch.catchingUp = true;
-  try {
-    const page = await state.wire.request("history", { channel: ch.rt, afterSeq: since, forward: true, limit: 200 });
-    for (const p of page.publications) onPublication(p);
-  } catch (e) {
-    console.warn("catch-up of", ch.rt, e);
-  } finally {
-    ch.catchingUp = false;
-  }
 }
 
 function onPresence(changes) {
@@ -270,8 +230,8 @@ function onPresence(changes) {
 async function refreshPresence() {
   const online = new Set([state.me]);
   await Promise.all([...state.channels.values()].map((ch) =>
-    state.wire.request("presence", { channel: ch.rt })
-      .then((r) => r.onlineUserIds.forEach((u) => online.add(u)))
+    state.client.presence(ch.rt)
+      .then((users) => users.forEach((u) => online.add(u)))
       .catch((e) => console.warn("presence of", ch.rt, e))));
   state.online = online;
   renderSidebar();
@@ -310,9 +270,9 @@ async function select(rt) {
   renderTyping();
   if (switched) $("composer-input").focus();
   loadMembers(ch);
-  state.wire.request("presence", { channel: rt }).then((r) => {
-    r.onlineUserIds.forEach((u) => state.online.add(u));
-    for (const u of ch.members || []) if (!r.onlineUserIds.includes(u) && u !== state.me) state.online.delete(u);
+  state.client.presence(rt).then((users) => {
+    users.forEach((u) => state.online.add(u));
+    for (const u of ch.members || []) if (!users.includes(u) && u !== state.me) state.online.delete(u);
     renderSidebar();
     renderMembers();
   }).catch((e) => console.warn("presence", e));
@@ -335,7 +295,7 @@ async function loadOlder(ch) {
   ch.loading = true;
   renderHistoryStatus(ch);
   try {
-    const page = await state.api.messages(ch.id, ch.oldest, PAGE);
+    const page = await state.api.messages(ch.id, ch.oldest == null ? { limit: PAGE } : { before: ch.oldest, limit: PAGE });
     addMessages(ch, page.messages);
     ch.oldest = page.next_cursor;
     ch.hasMore = page.next_cursor != null;
@@ -364,11 +324,11 @@ function addMessages(ch, list) {
 }
 
 function markRead(ch) {
-  if (ch.lastSeq <= ch.lastReadSeq || !state.wire.connected) return;
+  if (ch.lastSeq <= ch.lastReadSeq || state.client.state !== "connected") return;
   ch.lastReadSeq = ch.lastSeq;
   renderSidebar();
-  state.wire.request("read", { channel: ch.rt, seq: ch.lastSeq })
-    .then((r) => { ch.lastReadSeq = Math.max(ch.lastReadSeq, r.seq); })
+  state.client.markRead(ch.rt, ch.lastSeq)
+    .then((seq) => { ch.lastReadSeq = Math.max(ch.lastReadSeq, seq); })
     .catch((e) => console.warn("read", e));
 }
 
@@ -384,24 +344,14 @@ $("messages").addEventListener("scroll", () => {
 
 // ------------------------------------------------------------------ sending and typing
 
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // randomUUID exists only in secure contexts; a dev server reached by LAN address is not one.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 function publish(ch, clientMsgId) {
   const p = ch.pending.get(clientMsgId);
   p.failed = false;
   renderMessages(ch, "append");
-  const payload = encoder.encode(JSON.stringify({ text: p.text }));
-  // The message shows for real when its publication comes back with this client_msg_id;
-  // a retry reuses the id, so the server stores it once.
-  state.wire.request("publish", { channel: ch.rt, payload, clientMsgId }).catch((e) => {
+  // The message shows for real when its publication comes back with this client_msg_id.
+  // While offline the SDK queues it and sends it once after the reconnect; a retry
+  // after a failure reuses the id, so the server stores it once.
+  state.client.sendMessage(ch.rt, p.text, { clientMsgId }).catch((e) => {
     if (!ch.pending.has(clientMsgId)) return;
     p.failed = true;
     p.error = e.message;
@@ -415,7 +365,7 @@ $("composer").addEventListener("submit", (ev) => {
   const input = $("composer-input");
   const text = input.value.trim();
   if (!ch || !text) return;
-  const id = uuid();
+  const id = newClientMsgId();
   ch.pending.set(id, { text, failed: false });
   input.value = "";
   state.lastTypingSent = 0;
@@ -433,7 +383,7 @@ $("composer-input").addEventListener("input", () => {
   const now = Date.now();
   if (!state.current || !$("composer-input").value || now - state.lastTypingSent < TYPING_SEND_EVERY_MS) return;
   state.lastTypingSent = now;
-  state.wire.send("typing", { channel: state.current });
+  state.client.typing(state.current);
 });
 
 $("new-dm").addEventListener("click", async () => {
@@ -548,8 +498,10 @@ function renderTyping() {
     : who.length === 1 ? `${who[0]} is typing…` : `${who.join(", ")} are typing…`;
 }
 
+/** The SDK's states (connecting, connected, disconnected, closed), with "waiting" and "failed" from disconnect events. */
 function showStatus(s, detail) {
   const status = $("status");
+  if (s === "disconnected" || (s === "closed" && status.dataset.state === "failed")) return; // the disconnect event says more
   status.dataset.state = s;
   status.textContent = s === "waiting" ? `offline, retrying in ${Math.ceil(detail / 1000)} s`
     : s === "failed" ? `disconnected: ${detail}` : s;

@@ -1,0 +1,90 @@
+// The demo web client, built on the SDK's browser bundle, in Debian's headless
+// Chromium driven by playwright-core: alice and bob in two browser contexts chat
+// in #general; alice is cut off by the server and writes while offline; her
+// message is sent once after the reconnect and bob's message from meanwhile
+// arrives once.
+import { chromium, type Browser, type Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { API_KEY, startDev, stopAll, token, type DevServer } from "./servers.js";
+
+const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM || "/usr/bin/chromium";
+const SHOTS = new URL("../../target/e2e/", import.meta.url).pathname;
+let dev: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [dev, browser] = await Promise.all([
+    startDev(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  stopAll();
+});
+
+async function openAs(user: string): Promise<{ page: Page; scripts: string[]; errors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  const errors: string[] = [];
+  page.on("response", (r) => r.url().endsWith(".js") && scripts.push(new URL(r.url()).pathname));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${dev.http}/app/#token=${token(user, "demo")}`);
+  await page.waitForSelector('#status[data-state="connected"]', { timeout: 20_000 });
+  await page.waitForSelector('#channel-title:has-text("general")');
+  return { page, scripts, errors };
+}
+
+const texts = (page: Page) => page.$$eval("#message-list li.message:not(.pending) .text", (els) => els.map((e) => e.textContent));
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.fill("#composer-input", text);
+  await page.press("#composer-input", "Enter");
+}
+
+it("two browser contexts chat through the web client, and a message written offline is delivered once", async () => {
+  const alice = await openAs("alice");
+  const bob = await openAs("bob");
+  expect(alice.scripts).toEqual(expect.arrayContaining(["/app/app.js", "/app/vendor/switchboard-client.js"]));
+  expect(alice.scripts.some((s) => s.includes("wire.js") || s.includes("protobuf"))).toBe(false);
+
+  await send(alice.page, "hello from alice's browser");
+  await bob.page.waitForSelector('#message-list li.message .text:has-text("hello from alice\'s browser")');
+  await send(bob.page, "hello back from bob");
+  await alice.page.waitForSelector('#message-list li.message:not(.pending) .text:has-text("hello back from bob")');
+  expect(await alice.page.$$("#message-list li.pending")).toHaveLength(0);
+
+  // The server cuts alice's session and asks her to come back in 2 s; she writes meanwhile.
+  const cut = await fetch(`http://127.0.0.1:${dev.port + 1}/v1/disconnect`, {
+    method: "POST",
+    headers: { "X-Api-Key": API_KEY, "Content-Type": "application/json" },
+    body: JSON.stringify({ org: "demo", user_id: "alice", code: 4006, reason: "test", reconnect_after_ms: 2000 }),
+  });
+  expect(cut.status).toBeLessThan(300);
+  await alice.page.waitForSelector('#status[data-state="waiting"]');
+  await send(alice.page, "written while offline");
+  await send(bob.page, "sent while alice was away");
+  await alice.page.waitForSelector('#status[data-state="connected"]', { timeout: 20_000 });
+  await alice.page.waitForSelector('#message-list li.message:not(.pending) .text:has-text("written while offline")');
+  await alice.page.waitForSelector('#message-list li.message .text:has-text("sent while alice was away")');
+  await bob.page.waitForSelector('#message-list li.message .text:has-text("written while offline")');
+
+  for (const who of [alice, bob]) {
+    const shown = await texts(who.page);
+    for (const t of ["hello from alice's browser", "hello back from bob", "written while offline", "sent while alice was away"]) {
+      expect(shown.filter((s) => s === t), `${t} once`).toHaveLength(1);
+    }
+    const seqs = await who.page.$$eval("#message-list li.message:not(.pending)", (els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(who.errors).toEqual([]);
+  }
+  await alice.page.screenshot({ path: `${SHOTS}alice.png` });
+  await bob.page.screenshot({ path: `${SHOTS}bob.png` });
+});
