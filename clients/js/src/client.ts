@@ -7,11 +7,14 @@ import { Backoff } from "./backoff.js";
 import { Connection, redact, type CommandName, type CommandOf, type Push, type ReplyOf, type WebSocketConstructor } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { balancerEndpoint, fixedEndpoint, type Endpoint } from "./endpoint.js";
-import { ErrorCodes, mayReconnect, SwitchboardError } from "./errors.js";
+import { mayReconnect, SwitchboardError } from "./errors.js";
+import type { ClientOptions, HistoryOptions, HistoryPage } from "./options.js";
 import type { ConnectResult, Disconnect } from "./gen/switchboard.js";
 import { newClientMsgId } from "./ids.js";
 import { Outbox, type OutboxOptions } from "./outbox.js";
-import { Sequencer } from "./sequencer.js";
+import { ChannelView } from "./channel.js";
+import { Keepalive } from "./keepalive.js";
+import { ChannelTracker } from "./tracker.js";
 import {
   toPublication,
   type ChannelEvents,
@@ -24,53 +27,6 @@ import {
 
 export const SDK_VERSION = "0.2.0";
 
-export interface ClientOptions {
-  /** The edge's WebSocket URL (`ws://host:8080/ws`), or several, tried in order. */
-  url?: string | string[];
-  /** The balancer's base URL (`http://host:8070`): asked for a node on every connect. */
-  balancer?: string;
-  /** Any other way to find nodes. Exactly one of url, balancer, endpoint. */
-  endpoint?: Endpoint;
-  /** The connection token (a JWT), or a function that returns a fresh one: called on every connect and before expiry. */
-  token: string | (() => string | Promise<string>);
-  /** A WebSocket implementation; default `globalThis.WebSocket` (browsers, Node 22+). On Node 18/20 pass the `ws` package's. */
-  WebSocket?: WebSocketConstructor;
-  /** `fetch` for the balancer; default `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  clientName?: string;
-  clientVersion?: string;
-  /** Reconnect backoff: attempt n waits a random time up to min(maxMs, baseMs × 2^n). Default 500 ms, 20 s. */
-  backoff?: { baseMs: number; maxMs: number };
-  /** Opening a WebSocket may take this long. Default 10 s. */
-  connectTimeoutMs?: number;
-  /** A command may wait this long for its reply (and for a connection). Default 15 s. */
-  requestTimeoutMs?: number;
-  /** Application pings (browsers cannot see WebSocket pings): default the server's heartbeat interval; 0 turns them off. */
-  pingIntervalMs?: number;
-  outbox?: Partial<OutboxOptions>;
-  /** Gap fills read history in pages of this size (at most 200). */
-  historyPageSize?: number;
-  /** Where listener exceptions go; default console.error. */
-  onListenerError?: (err: unknown) => void;
-  /** The jitter source (tests). */
-  random?: () => number;
-}
-
-export interface HistoryPage {
-  publications: Publication[];
-  /** The sequence to pass as the next `before` (or `after`); 0 at the end. */
-  nextCursor: number;
-}
-
-export interface HistoryOptions {
-  /** "backward": newest first (default); "forward": oldest first. */
-  direction?: "backward" | "forward";
-  /** Start before this sequence (backward; default: from the newest) or after it (forward; default 0). */
-  from?: number;
-  /** Page size (at most 200). */
-  pageSize?: number;
-}
-
 interface Waiter {
   resolve(e: ConnectedEvent): void;
   reject(e: Error): void;
@@ -82,19 +38,14 @@ export class SwitchboardClient {
   private readonly endpoint: Endpoint;
   private readonly WS: WebSocketConstructor;
   private readonly backoff: Backoff;
-  private readonly sequencer = new Sequencer<Publication>();
+  private readonly channels: ChannelTracker;
+  private keepalive: Keepalive | null = null;
   private readonly outbox: Outbox;
-  /** Channels the app subscribed itself: subscribed again after every reconnect. */
-  private readonly explicit = new Set<string>();
-  /** Channels the server subscribed this session to. */
-  private serverChannels = new Set<string>();
-  private readonly filling = new Map<string, boolean>();
   private waiters: Waiter[] = [];
   private conn: Connection | null = null;
   private advice: Disconnect | null = null;
   private currentState: ConnectionState = "idle";
   private timers = new Set<ReturnType<typeof setTimeout>>();
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
   private connections = 0;
   private session: ConnectedEvent | null = null;
   private readonly opts: Required<Pick<ClientOptions, "connectTimeoutMs" | "requestTimeoutMs" | "historyPageSize" | "clientName" | "clientVersion">> & ClientOptions;
@@ -122,6 +73,7 @@ export class SwitchboardClient {
     this.WS = WS;
     const b = options.backoff ?? { baseMs: 500, maxMs: 20_000 };
     this.backoff = new Backoff(b.baseMs, b.maxMs, options.random);
+    this.channels = new ChannelTracker(this.opts.historyPageSize, (event, channel, e) => this.dispatch(event, channel, e), (e) => this.report(e));
     this.outbox = new Outbox({ maxQueued: 1000, maxAttempts: 5, retryDelayMs: 500, ...options.outbox });
   }
 
@@ -184,19 +136,19 @@ export class SwitchboardClient {
 
   /** The last sequence delivered per chat channel (what the client resumes from). */
   positions(): Record<string, number> {
-    return this.sequencer.positions();
+    return this.channels.positions();
   }
 
   // ------------------------------------------------------------ commands
 
   /** Subscribes now and after every reconnect (ephemeral channels; chat channels are subscribed by the server). */
   async subscribe(channel: string): Promise<void> {
-    this.explicit.add(channel);
-    if (this.currentState === "connected" && this.conn) await this.subscribeOn(this.conn, channel);
+    this.channels.keepSubscribed(channel);
+    if (this.currentState === "connected" && this.conn) await this.channels.subscribe(this.conn, channel);
   }
 
   async unsubscribe(channel: string): Promise<void> {
-    this.explicit.delete(channel);
+    this.channels.stopSubscribing(channel);
     if (this.conn?.open) await this.conn.request("unsubscribe", { channel });
   }
 
@@ -331,7 +283,7 @@ export class SwitchboardClient {
     }
     this.conn = conn;
     this.advice = null;
-    const positions = Object.entries(this.sequencer.positions()).map(([channel, seq]) => ({ channel, seq }));
+    const positions = Object.entries(this.channels.positions()).map(([channel, seq]) => ({ channel, seq }));
     let hello: ConnectResult;
     try {
       hello = await conn.request("connect", { clientName: this.opts.clientName, clientVersion: this.opts.clientVersion, positions });
@@ -347,13 +299,7 @@ export class SwitchboardClient {
   private connected(conn: Connection, url: string, hello: ConnectResult): void {
     this.backoff.reset();
     this.connections++;
-    this.serverChannels = new Set(hello.channels);
-    for (const p of hello.channelPositions) this.sequencer.trackIfUnknown(p.channel, p.seq);
-    for (const r of hello.recovered) {
-      // Too far behind for the server to replay: read the rest from history ourselves.
-      if (!r.recovered) void this.fillGap(r.channel);
-    }
-    for (const ch of this.explicit) if (!this.serverChannels.has(ch)) void this.subscribeOn(conn, ch).catch((e) => this.report(e));
+    this.channels.connected(conn, hello);
     this.session = {
       sessionId: hello.sessionId,
       nodeId: hello.nodeId,
@@ -364,8 +310,9 @@ export class SwitchboardClient {
       tokenExpiresAtMs: hello.tokenExpiresAtMs,
       connection: this.connections,
     };
-    this.startPings(conn, this.opts.pingIntervalMs ?? hello.heartbeatIntervalMs);
-    this.scheduleRefresh(conn, hello.tokenExpiresAtMs);
+    this.keepalive = new Keepalive(conn, this.opts.token, (at) => this.session && (this.session.tokenExpiresAtMs = at), (e) => this.report(e));
+    this.keepalive.pingEvery(this.opts.pingIntervalMs ?? hello.heartbeatIntervalMs);
+    this.keepalive.refreshBefore(hello.tokenExpiresAtMs);
     this.setState("connected");
     this.events.emit("connected", this.session);
     const waiters = this.waiters;
@@ -374,22 +321,12 @@ export class SwitchboardClient {
     this.outbox.attach(conn);
   }
 
-  private async subscribeOn(conn: Connection, channel: string): Promise<void> {
-    const since = this.sequencer.last(channel);
-    try {
-      const r = await conn.request("subscribe", { channel, recover: since !== undefined, sinceSeq: since ?? 0 });
-      if (since === undefined && r.lastSeq > 0) this.sequencer.trackIfUnknown(channel, r.lastSeq);
-      if (since !== undefined && !r.recovered) void this.fillGap(channel);
-    } catch (err) {
-      if ((err as SwitchboardError).code !== ErrorCodes.ALREADY_SUBSCRIBED) throw err;
-    }
-  }
-
   private onClose(conn: Connection, code: number, reason: string): void {
     if (conn !== this.conn) return;
     this.conn = null;
     this.clearTimers();
     this.outbox.detach();
+    this.channels.disconnected();
     if (this.isClosed) return;
     const advice = this.advice;
     if (!mayReconnect(code) || (advice !== null && !advice.reconnect)) {
@@ -411,120 +348,15 @@ export class SwitchboardClient {
     this.later(() => void this.attempt(), delayMs);
   }
 
-  private startPings(conn: Connection, intervalMs: number): void {
-    if (!intervalMs) return;
-    // Browsers answer the server's WebSocket pings but cannot see them: after a laptop
-    // sleeps the socket may look open while it is dead. An unanswered ping finds out.
-    this.pingTimer = setInterval(() => {
-      conn.request("ping", { nonce: Date.now() }, intervalMs).catch((err: SwitchboardError) => {
-        if (err.code === "timeout") conn.close(4002, "no pong");
-      });
-    }, intervalMs);
-  }
-
-  private scheduleRefresh(conn: Connection, expiresAtMs: number): void {
-    const provider = this.opts.token;
-    if (!expiresAtMs || typeof provider !== "function") return;
-    const left = expiresAtMs - Date.now();
-    const margin = Math.min(60_000, left / 2);
-    this.later(async () => {
-      if (conn !== this.conn) return;
-      try {
-        const r = await conn.request("refresh", { token: await provider() });
-        if (r.tokenExpiresAtMs > expiresAtMs) this.scheduleRefresh(conn, r.tokenExpiresAtMs);
-        if (this.session) this.session.tokenExpiresAtMs = r.tokenExpiresAtMs;
-      } catch (err) {
-        this.report(err);
-        // Try again shortly; if the token expires first, the server closes with 4007 and the reconnect takes a fresh one.
-        if (conn === this.conn && Date.now() < expiresAtMs) this.later(() => this.scheduleRefresh(conn, expiresAtMs), 5_000);
-      }
-    }, Math.max(0, left - margin));
-  }
-
   // ------------------------------------------------------------ pushes
 
   private onPush(p: Push): void {
-    switch (p.$case) {
-      case "publication":
-        this.offer(toPublication(p.value));
-        break;
-      case "disconnect":
-        this.advice = p.value;
-        break;
-      case "presenceChanges":
-        this.dispatch("presence", p.value.channel, {
-          channel: p.value.channel,
-          changes: p.value.changes.map((c) => ({ userId: c.userId, online: c.online })),
-        });
-        break;
-      case "presenceChange":
-        this.dispatch("presence", p.value.channel, { channel: p.value.channel, changes: [{ userId: p.value.userId, online: p.value.online }] });
-        break;
-      case "typingEvent":
-        this.dispatch("typing", p.value.channel, { channel: p.value.channel, userId: p.value.userId });
-        break;
-      case "readReceipt":
-        this.dispatch("read", p.value.channel, { channel: p.value.channel, userId: p.value.userId, seq: p.value.seq });
-        break;
-      case "mayHaveMissed":
-        void this.fillGap(p.value.channel, p.value.sinceSeq);
-        this.dispatch("mayHaveMissed", p.value.channel, { channel: p.value.channel, reason: p.value.reason });
-        break;
-      case "subscribed":
-        this.serverChannels.add(p.value.channel);
-        this.sequencer.track(p.value.channel, p.value.lastSeq);
-        this.dispatch("subscribed", p.value.channel, { channel: p.value.channel, lastSeq: p.value.lastSeq });
-        break;
-      case "unsubscribed":
-        this.serverChannels.delete(p.value.channel);
-        this.sequencer.forget(p.value.channel);
-        this.dispatch("unsubscribed", p.value.channel, { channel: p.value.channel, code: p.value.code });
-        break;
-      default:
-        // A reply body without a request, or a push this version does not handle: ignored.
-        break;
-    }
+    if (p.$case === "disconnect") this.advice = p.value;
+    else this.channels.push(p); // a push this version does not handle is ignored
   }
 
-  private offer(p: Publication): boolean {
-    const r = this.sequencer.offer(p, (d) => this.dispatch("publication", d.channel, d));
-    if (r.skipped) this.dispatch("skipped", p.channel, { channel: p.channel, fromSeq: r.skipped.from, toSeq: r.skipped.to });
-    if (r.gap) void this.fillGap(p.channel);
-    return r.gap;
-  }
-
-  /** Reads history after the last delivered sequence of `channel` until no gap is left. */
-  private async fillGap(channel: string, sinceSeq = 0): Promise<void> {
-    if (this.filling.has(channel)) {
-      this.filling.set(channel, true); // run once more when the current fill ends
-      return;
-    }
-    this.filling.set(channel, false);
-    try {
-      for (;;) {
-        const conn = this.conn;
-        const last = this.sequencer.last(channel);
-        if (!conn?.open || last === undefined) return;
-        const after = sinceSeq > 0 ? Math.min(sinceSeq, last) : last;
-        sinceSeq = 0;
-        const limit = this.opts.historyPageSize;
-        const page = await conn.request("history", { channel, limit, afterSeq: after, beforeSeq: 0, forward: true });
-        let gap = false;
-        for (const pub of page.publications) gap = this.offer(toPublication(pub)) || gap;
-        const more = page.publications.length === limit || (gap && page.publications.length > 0) || this.filling.get(channel);
-        this.filling.set(channel, false);
-        if (!more) return;
-      }
-    } catch (err) {
-      // A dropped connection recovers the channel from its position on reconnect.
-      if ((err as SwitchboardError).code !== "closed") this.report(err);
-    } finally {
-      this.filling.delete(channel);
-    }
-  }
-
-  private dispatch<K extends keyof ChannelEvents>(event: K, channel: string, e: ChannelEvents[K] & ClientEvents[K]): void {
-    this.events.emit(event, e);
+  private dispatch<K extends keyof ChannelEvents>(event: K, channel: string, e: ChannelEvents[K]): void {
+    this.events.emit(event, e as ClientEvents[K]);
     this.views.get(channel)?.emitter.emit(event, e);
   }
 
@@ -550,8 +382,8 @@ export class SwitchboardClient {
   }
 
   private clearTimers(): void {
-    clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
+    this.keepalive?.stop();
+    this.keepalive = null;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -563,61 +395,3 @@ export class SwitchboardClient {
   }
 }
 
-/** One channel: its events and the commands that name it. */
-export class ChannelView {
-  /** @internal */
-  readonly emitter: Emitter<ChannelEvents>;
-
-  constructor(
-    private readonly client: SwitchboardClient,
-    readonly name: string,
-    onListenerError?: (err: unknown) => void,
-  ) {
-    this.emitter = new Emitter(onListenerError);
-  }
-
-  on<K extends keyof ChannelEvents>(event: K, listener: (e: ChannelEvents[K]) => void): () => void {
-    return this.emitter.on(event, listener);
-  }
-
-  off<K extends keyof ChannelEvents>(event: K, listener: (e: ChannelEvents[K]) => void): void {
-    this.emitter.off(event, listener);
-  }
-
-  subscribe(): Promise<void> {
-    return this.client.subscribe(this.name);
-  }
-
-  unsubscribe(): Promise<void> {
-    return this.client.unsubscribe(this.name);
-  }
-
-  publish(payload: Uint8Array | string, opts?: { clientMsgId?: string }): Promise<PublishResult> {
-    return this.client.publish(this.name, payload, opts);
-  }
-
-  sendMessage(text: string, opts?: { clientMsgId?: string; attachments?: unknown[] }): Promise<PublishResult> {
-    return this.client.sendMessage(this.name, text, opts);
-  }
-
-  history(opts?: HistoryOptions): AsyncGenerator<Publication, void, undefined> {
-    return this.client.history(this.name, opts);
-  }
-
-  presence(): Promise<string[]> {
-    return this.client.presence(this.name);
-  }
-
-  typing(): void {
-    this.client.typing(this.name);
-  }
-
-  markRead(seq: number): Promise<number> {
-    return this.client.markRead(this.name, seq);
-  }
-
-  /** The last sequence delivered on this channel, or undefined. */
-  get position(): number | undefined {
-    return this.client.positions()[this.name];
-  }
-}

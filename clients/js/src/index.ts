@@ -1,6 +1,7 @@
 // switchboard-client: the Switchboard SDK for browsers and Node 18+.
-export { SwitchboardClient, ChannelView, SDK_VERSION } from "./client.js";
-export type { ClientOptions, HistoryOptions, HistoryPage } from "./client.js";
+export { SwitchboardClient, SDK_VERSION } from "./client.js";
+export { ChannelView } from "./channel.js";
+export type { ClientOptions, HistoryOptions, HistoryPage } from "./options.js";
 export type { WebSocketLike, WebSocketConstructor, CommandName, CommandOf, ReplyOf } from "./connection.js";
 export { fixedEndpoint, balancerEndpoint } from "./endpoint.js";
 export type { Endpoint } from "./endpoint.js";

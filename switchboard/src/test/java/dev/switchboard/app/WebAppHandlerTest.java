@@ -54,7 +54,7 @@ class WebAppHandlerTest {
         assertTrue(index.headers().contains("Content-Security-Policy"));
         index.release();
         for (String[] f : new String[][] {{"app.js", "text/javascript"}, {"style.css", "text/css"},
-                {"vendor/protobuf.min.js", "text/javascript"}, {"vendor/switchboard-proto.js", "text/javascript"}}) {
+                {"vendor/switchboard-client.js", "text/javascript"}}) {
             FullHttpResponse r = get("/app/" + f[0]);
             assertEquals(200, r.status().code(), f[0]);
             assertTrue(r.headers().get(HttpHeaderNames.CONTENT_TYPE).startsWith(f[1]), f[0]);
