@@ -114,23 +114,7 @@ export interface SkippedEvent {
   toSeq: number;
 }
 
-/** The events of a client; a channel's view has the channel-scoped ones. */
-export interface ClientEvents {
-  state: StateEvent;
-  connected: ConnectedEvent;
-  disconnected: DisconnectedEvent;
-  publication: Publication;
-  presence: PresenceEvent;
-  typing: TypingEvent;
-  read: ReadReceiptEvent;
-  subscribed: SubscribedEvent;
-  unsubscribed: UnsubscribedEvent;
-  skipped: SkippedEvent;
-  mayHaveMissed: MayHaveMissedEvent;
-  /** Something went wrong that the client handles itself (a failed connect, a failed gap fill, a token refresh). */
-  error: Error;
-}
-
+/** The events of one channel (a channel's view has these; a new push type adds its event here). */
 export interface ChannelEvents {
   publication: Publication;
   presence: PresenceEvent;
@@ -140,6 +124,15 @@ export interface ChannelEvents {
   unsubscribed: UnsubscribedEvent;
   skipped: SkippedEvent;
   mayHaveMissed: MayHaveMissedEvent;
+}
+
+/** The events of a client: every channel's, and the connection's. */
+export interface ClientEvents extends ChannelEvents {
+  state: StateEvent;
+  connected: ConnectedEvent;
+  disconnected: DisconnectedEvent;
+  /** Something went wrong that the client handles itself (a failed connect, a failed gap fill, a token refresh). */
+  error: Error;
 }
 
 export function toPublication(p: pb.Publication): Publication {
