@@ -6,6 +6,7 @@ import dev.switchboard.message.delivery.OrderedPublisher;
 import dev.switchboard.message.delivery.PublishedListener;
 import dev.switchboard.message.internal.BlockingExecutor;
 import dev.switchboard.message.store.ChannelStore;
+import dev.switchboard.message.store.ChatStore;
 import dev.switchboard.message.store.Database;
 import dev.switchboard.message.store.DeviceStore;
 import dev.switchboard.message.store.MessageStore;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * nothing. Membership changes are pushed to the affected user's personal
  * channel as {@code Subscribed}/{@code Unsubscribed} frames.
  *
- * <p>The database and the broker belong to the caller; {@link #close()} stops
+ * <p>The store (or database) and the broker belong to the caller; {@link #close()} stops
  * only the workers.
  */
 public final class ChatService implements AutoCloseable {
@@ -67,14 +68,24 @@ public final class ChatService implements AutoCloseable {
     /** {@code afterPublish} hears of every committed message once it is handed to the broker (offline push). */
     public ChatService(Database db, Broker broker, ChatServiceOptions options, MeterRegistry registry, Clock clock,
                        PublishedListener afterPublish) {
-        this.users = new UserStore(db, clock);
-        this.channels = new ChannelStore(db, clock);
-        this.messages = new MessageStore(db, clock, options.maxPage());
-        this.devices = new DeviceStore(db, clock);
+        this(ChatStore.relational(db, clock, options.maxPage()), broker, options, registry, afterPublish);
+    }
+
+    /**
+     * Over {@code store}, whichever databases it spans; its message store's page cap
+     * is the one that applies. {@code afterPublish} hears of every committed message
+     * once it is handed to the broker (offline push).
+     */
+    public ChatService(ChatStore store, Broker broker, ChatServiceOptions options, MeterRegistry registry,
+                       PublishedListener afterPublish) {
+        this.users = store.users();
+        this.channels = store.channels();
+        this.messages = store.messages();
+        this.devices = store.devices();
         this.broker = broker;
         this.options = options;
         this.publisher = new OrderedPublisher(broker, registry, afterPublish);
-        int threads = options.workerThreads() == 0 ? db.poolSize() : options.workerThreads();
+        int threads = options.workerThreads() == 0 ? store.database().poolSize() : options.workerThreads();
         this.workers = new BlockingExecutor("switchboard-chat", threads, options.queueCapacity());
         this.sendTimer = Timer.builder("switchboard.messages.send")
                 .description("a send from the call to the broker hand-off: persist, then publish")

@@ -9,9 +9,9 @@ import dev.switchboard.message.push.PushDispatcher;
 import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.push.PushSender;
 import dev.switchboard.message.push.WebhookPushSender;
+import dev.switchboard.message.store.ChatStore;
 import dev.switchboard.message.store.Database;
 import dev.switchboard.message.store.DatabaseOptions;
-import dev.switchboard.message.store.DeviceStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
@@ -25,13 +25,13 @@ import java.util.Objects;
  * the presence source and the registry stay the caller's.
  */
 public final class MessageServiceResources implements AutoCloseable {
-    private final Database database;
+    private final ChatStore store;
     private final ChatService chat;
     private final PushDispatcher push;
     private final MediaService media;
 
-    private MessageServiceResources(Database database, ChatService chat, PushDispatcher push, MediaService media) {
-        this.database = database;
+    private MessageServiceResources(ChatStore store, ChatService chat, PushDispatcher push, MediaService media) {
+        this.store = store;
         this.chat = chat;
         this.push = push;
         this.media = media;
@@ -71,8 +71,14 @@ public final class MessageServiceResources implements AutoCloseable {
         return chat;
     }
 
+    /** The relational database (users, channels, membership, devices, media, and messages unless they live elsewhere). */
     public Database database() {
-        return database;
+        return store.database();
+    }
+
+    /** Every store the chat service uses. */
+    public ChatStore store() {
+        return store;
     }
 
     /** The media service, or null when media is off. */
@@ -99,7 +105,7 @@ public final class MessageServiceResources implements AutoCloseable {
                     media.close();
                 }
             } finally {
-                database.close();
+                store.close();
             }
         }
     }
@@ -157,21 +163,22 @@ public final class MessageServiceResources implements AutoCloseable {
         /** Connects and migrates the database (failing fast if it is down), then starts the workers. */
         public MessageServiceResources open() {
             Database database = Database.open(db, registry);
+            ChatStore store = ChatStore.relational(database, clock, chat.maxPage());
             PushDispatcher dispatcher = null;
             MediaService mediaService = null;
             try {
                 PushSender sender = pushSender != null ? pushSender
                         : push.webhookUrl() != null ? new WebhookPushSender(push, registry) : null;
                 if (sender != null) {
-                    dispatcher = new PushDispatcher(new DeviceStore(database, clock), onlineUsers, sender, push,
+                    dispatcher = new PushDispatcher(store.devices(), onlineUsers, sender, push,
                             registry);
                 }
                 PublishedListener afterPublish = dispatcher != null ? dispatcher : PublishedListener.NONE;
-                ChatService service = new ChatService(database, broker, chat, registry, clock, afterPublish);
+                ChatService service = new ChatService(store, broker, chat, registry, afterPublish);
                 if (media.enabled()) {
                     mediaService = MediaService.open(database, media, clock, registry);
                 }
-                return new MessageServiceResources(database, service, dispatcher, mediaService);
+                return new MessageServiceResources(store, service, dispatcher, mediaService);
             } catch (RuntimeException e) {
                 if (dispatcher != null) {
                     dispatcher.close();
@@ -179,7 +186,7 @@ public final class MessageServiceResources implements AutoCloseable {
                 if (mediaService != null) {
                     mediaService.close();
                 }
-                database.close();
+                store.close();
                 throw e;
             }
         }

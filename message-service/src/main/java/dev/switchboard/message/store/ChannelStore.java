@@ -3,296 +3,55 @@ package dev.switchboard.message.store;
 import dev.switchboard.message.Channel;
 import dev.switchboard.message.ChannelDetails;
 import dev.switchboard.message.ChannelSummary;
-import dev.switchboard.message.ChannelType;
-import dev.switchboard.message.ChatException;
 import dev.switchboard.message.Membership;
 import dev.switchboard.message.MembershipUpdate;
 import dev.switchboard.message.Opened;
 import dev.switchboard.message.UserRef;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Channels and membership: groups, DMs (get-or-create), members, per-member
- * flags, read checkpoints and "my channels". Any member may add or remove
- * members of a group (there are no channel roles yet); a DM's two members are
- * fixed. Blocking; see {@link Database}.
+ * flags, read checkpoints and "my channels", with each channel's last sequence
+ * and each member's checkpoint (so unread counts). {@link JdbcChannelStore}
+ * keeps all of it in the relational database; the Cassandra store keeps the
+ * channels and members there too and takes the positions (last sequence,
+ * checkpoints) from Cassandra. Visibility: a channel of another organisation is
+ * 404 for the caller, one of theirs that they are not a member of 403.
+ * Blocking; callers run it off the event loops.
  */
-public final class ChannelStore {
-    public static final int MAX_GROUP_MEMBERS_AT_CREATE = 1000;
-
-    private final Database db;
-    private final Clock clock;
-
-    public ChannelStore(Database db, Clock clock) {
-        this.db = db;
-        this.clock = clock;
-    }
+public interface ChannelStore {
+    int MAX_GROUP_MEMBERS_AT_CREATE = 1000;
 
     /** Creates a group with the creator and {@code members}; 404 if any of them is not a user of the creator's org. */
-    public ChannelDetails createGroup(UserRef creator, String name, List<String> members) {
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw ChatException.badRequest("name must be 1-200 characters");
-        }
-        Set<String> all = new LinkedHashSet<>();
-        all.add(creator.userId());
-        all.addAll(members);
-        if (all.size() > MAX_GROUP_MEMBERS_AT_CREATE) {
-            throw ChatException.badRequest("at most " + MAX_GROUP_MEMBERS_AT_CREATE + " members at creation");
-        }
-        Instant now = now();
-        return db.inTransaction(c -> {
-            UserStore.requireExisting(c, creator.org(), all);
-            Channel channel = insertChannel(c, creator.org(), name, ChannelType.GROUP, null, now);
-            for (String user : all) {
-                insertMembership(c, channel, user, now);
-            }
-            return new ChannelDetails(channel, List.copyOf(all));
-        });
-    }
+    ChannelDetails createGroup(UserRef creator, String name, List<String> members);
 
-    /**
-     * The DM channel of {@code me} and {@code other}, created on first use. The
-     * pair's sorted key is unique per organisation, so two concurrent first calls
-     * create one channel: the loser of the race finds the winner's.
-     */
-    public Opened openDm(UserRef me, String other) {
-        if (me.userId().equals(other)) {
-            throw ChatException.badRequest("a DM needs two different users");
-        }
-        new UserRef(me.org(), other); // validates the id
-        String key = me.userId().compareTo(other) < 0 ? me.userId() + "|" + other : other + "|" + me.userId();
-        Optional<ChannelDetails> existing = findDm(me.org(), key);
-        if (existing.isPresent()) {
-            return new Opened(existing.get(), false);
-        }
-        Instant now = now();
-        try {
-            return new Opened(db.inTransaction(c -> {
-                UserStore.requireExisting(c, me.org(), List.of(me.userId(), other));
-                Channel channel = insertChannel(c, me.org(), key, ChannelType.DM, key, now);
-                insertMembership(c, channel, me.userId(), now);
-                insertMembership(c, channel, other, now);
-                return new ChannelDetails(channel, List.of(me.userId(), other));
-            }), true);
-        } catch (ChatException e) {
-            if (e.getCause() instanceof SQLException s && SqlErrors.isUniqueViolation(s)) {
-                return new Opened(findDm(me.org(), key).orElseThrow(() -> e), false);
-            }
-            throw e;
-        }
-    }
+    /** The DM channel of {@code me} and {@code other}, created on first use; the same channel for either order. */
+    Opened openDm(UserRef me, String other);
 
     /** The channel and its members; 404 if invisible, 403 if the caller is not a member. */
-    public ChannelDetails details(UserRef caller, long channelId) {
-        return db.inTransaction(c -> {
-            Channel channel = Access.member(c, caller, channelId).channel();
-            return new ChannelDetails(channel, members(c, channelId));
-        });
-    }
+    ChannelDetails details(UserRef caller, long channelId);
+
+    /** The channel and the caller's membership of it; 404 if invisible, 403 if the caller is not a member. */
+    ChannelSummary membership(UserRef caller, long channelId);
 
     /** Adds {@code userId} to a group the caller is a member of; 409 for a DM or an existing member. */
-    public ChannelSummary addMember(UserRef caller, long channelId, String userId) {
-        new UserRef(caller.org(), userId); // validates the id
-        Instant now = now();
-        try {
-            return db.inTransaction(c -> {
-                Channel channel = Access.member(c, caller, channelId).channel();
-                if (channel.type() == ChannelType.DM) {
-                    throw ChatException.conflict("a DM has exactly two members");
-                }
-                UserStore.requireExisting(c, caller.org(), List.of(userId));
-                return new ChannelSummary(channel, insertMembership(c, channel, userId, now));
-            });
-        } catch (ChatException e) {
-            if (e.getCause() instanceof SQLException s && SqlErrors.isUniqueViolation(s)) {
-                throw ChatException.conflict(userId + " is already a member");
-            }
-            throw e;
-        }
-    }
+    ChannelSummary addMember(UserRef caller, long channelId, String userId);
 
     /** Removes {@code userId} (the caller themselves, or another member) from a group; returns the channel. */
-    public Channel removeMember(UserRef caller, long channelId, String userId) {
-        return db.inTransaction(c -> {
-            Channel channel = Access.member(c, caller, channelId).channel();
-            if (channel.type() == ChannelType.DM) {
-                throw ChatException.conflict("a DM has exactly two members");
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM memberships WHERE channel_id = ? AND user_id = ?")) {
-                ps.setLong(1, channelId);
-                ps.setString(2, userId);
-                if (ps.executeUpdate() == 0) {
-                    throw ChatException.notFound(userId + " is not a member of channel " + channelId);
-                }
-            }
-            return channel;
-        });
-    }
+    Channel removeMember(UserRef caller, long channelId, String userId);
 
     /** Changes the caller's own flags; null fields keep their value. */
-    public Membership updateMembership(UserRef caller, long channelId, MembershipUpdate update) {
-        return db.inTransaction(c -> {
-            Access.member(c, caller, channelId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE memberships SET"
-                    + " muted = COALESCE(CAST(? AS BOOLEAN), muted),"
-                    + " notify_always = COALESCE(CAST(? AS BOOLEAN), notify_always),"
-                    + " starred = COALESCE(CAST(? AS BOOLEAN), starred)"
-                    + " WHERE channel_id = ? AND user_id = ?")) {
-                setBoolean(ps, 1, update.muted());
-                setBoolean(ps, 2, update.notifyAlways());
-                setBoolean(ps, 3, update.starred());
-                ps.setLong(4, channelId);
-                ps.setString(5, caller.userId());
-                ps.executeUpdate();
-            }
-            return Access.member(c, caller, channelId).membership();
-        });
-    }
+    Membership updateMembership(UserRef caller, long channelId, MembershipUpdate update);
 
     /**
      * Moves the caller's read checkpoint forward to {@code seq} (capped at the
      * channel's last sequence) and returns it; a lower {@code seq} leaves it where it is.
      */
-    public long markRead(UserRef caller, long channelId, long seq) {
-        if (seq < 0) {
-            throw ChatException.badRequest("seq must be >= 0");
-        }
-        return db.inTransaction(c -> {
-            Access.Visible v = Access.member(c, caller, channelId);
-            long target = Math.min(seq, v.channel().lastSeq());
-            // The guard in WHERE keeps it monotonic against concurrent calls too.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE memberships SET last_read_seq = ?"
-                    + " WHERE channel_id = ? AND user_id = ? AND last_read_seq < ?")) {
-                ps.setLong(1, target);
-                ps.setLong(2, channelId);
-                ps.setString(3, caller.userId());
-                ps.setLong(4, target);
-                ps.executeUpdate();
-            }
-            return Math.max(target, v.membership().lastReadSeq());
-        });
-    }
+    long markRead(UserRef caller, long channelId, long seq);
 
     /** Every channel the user is a member of, DMs and groups, by channel id. */
-    public List<ChannelSummary> memberships(UserRef user) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.CHANNEL_COLUMNS + ", "
-                    + Rows.MEMBERSHIP_COLUMNS + " FROM memberships m JOIN channels c ON c.id = m.channel_id"
-                    + " WHERE m.org = ? AND m.user_id = ? ORDER BY c.id")) {
-                ps.setString(1, user.org());
-                ps.setString(2, user.userId());
-                List<ChannelSummary> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new ChannelSummary(Rows.channel(rs, 1), Rows.membership(rs, 7)));
-                    }
-                }
-                return out;
-            }
-        });
-    }
+    List<ChannelSummary> memberships(UserRef user);
 
     /** Whether the user is a member of the channel; false too for an unknown channel or one of another org. */
-    public boolean isMember(UserRef user, long channelId) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM memberships m"
-                    + " JOIN channels c ON c.id = m.channel_id"
-                    + " WHERE m.channel_id = ? AND m.user_id = ? AND c.org = ?")) {
-                ps.setLong(1, channelId);
-                ps.setString(2, user.userId());
-                ps.setString(3, user.org());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
-    private Optional<ChannelDetails> findDm(String org, String key) {
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.CHANNEL_COLUMNS
-                    + " FROM channels c WHERE c.org = ? AND c.dm_key = ?")) {
-                ps.setString(1, org);
-                ps.setString(2, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    Channel channel = Rows.channel(rs, 1);
-                    return Optional.of(new ChannelDetails(channel, members(c, channel.id())));
-                }
-            }
-        });
-    }
-
-    private static Channel insertChannel(Connection c, String org, String name, ChannelType type, String dmKey,
-                                         Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO channels (org, name, type, dm_key, last_seq,"
-                + " created_at) VALUES (?, ?, ?, ?, 0, ?)", new String[] {"id"})) {
-            ps.setString(1, org);
-            ps.setString(2, name);
-            ps.setString(3, type.name());
-            ps.setString(4, dmKey);
-            Rows.setInstant(ps, 5, now);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return new Channel(keys.getLong(1), org, name, type, 0, now);
-            }
-        }
-    }
-
-    /** A new member has read everything before they joined: their unread count starts at zero. */
-    private static Membership insertMembership(Connection c, Channel channel, String userId, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO memberships (channel_id, org, user_id,"
-                + " joined_at, last_read_seq) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setLong(1, channel.id());
-            ps.setString(2, channel.org());
-            ps.setString(3, userId);
-            Rows.setInstant(ps, 4, now);
-            ps.setLong(5, channel.lastSeq());
-            ps.executeUpdate();
-        }
-        return new Membership(channel.id(), userId, now, false, false, false, channel.lastSeq());
-    }
-
-    private static List<String> members(Connection c, long channelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT user_id FROM memberships WHERE channel_id = ? ORDER BY joined_at, user_id")) {
-            ps.setLong(1, channelId);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        }
-    }
-
-    private static void setBoolean(PreparedStatement ps, int index, Boolean value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BOOLEAN);
-        } else {
-            ps.setBoolean(index, value);
-        }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
+    boolean isMember(UserRef user, long channelId);
 }

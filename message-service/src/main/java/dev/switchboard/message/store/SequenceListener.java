@@ -4,10 +4,11 @@ import dev.switchboard.message.Channel;
 import dev.switchboard.message.Message;
 
 /**
- * Lets delivery keep commit order. {@link #sequenced} is called while the send's
- * transaction holds the channel's row lock, so calls for one channel arrive in
- * sequence order; the returned ticket is settled exactly once after the
- * transaction ends, committed or not.
+ * Lets delivery keep commit order. {@link #sequenced} is called while the send
+ * holds the channel's next sequence (JDBC: the transaction holds the channel's
+ * row lock; Cassandra: the process's lock of the channel, before the
+ * conditional write), so calls for one channel arrive in sequence order; the
+ * returned ticket is settled exactly once after the write ends, committed or not.
  */
 @FunctionalInterface
 public interface SequenceListener {

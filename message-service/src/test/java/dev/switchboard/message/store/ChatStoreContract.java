@@ -21,7 +21,6 @@ import dev.switchboard.message.Opened;
 import dev.switchboard.message.SendResult;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.wire.ErrorCode;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -36,9 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviours every chat database must have. One subclass per database runs
- * them against a real one: H2 in a temporary directory (dev mode) and a
- * throwaway PostgreSQL database (production).
+ * The behaviours every chat store must have. One subclass per store runs them
+ * against real databases: H2 in a temporary directory (dev mode), a throwaway
+ * PostgreSQL database (production), and PostgreSQL with messages on a
+ * three-node Cassandra ring.
  */
 abstract class ChatStoreContract {
     static final UserRef ANA = new UserRef("acme", "ana");
@@ -47,24 +47,26 @@ abstract class ChatStoreContract {
     /** Same user id as ANA, another organisation. */
     static final UserRef ANA_ELSEWHERE = new UserRef("globex", "ana");
 
+    ChatStore store;
     Database db;
     UserStore users;
     ChannelStore channels;
     MessageStore messages;
 
-    /** Opens a fresh, empty, migrated database. */
-    abstract Database openDatabase();
+    /** Opens a fresh, empty store (its databases migrated) with pages capped at {@link MessageStore#DEFAULT_MAX_PAGE}. */
+    abstract ChatStore openStore();
 
-    /** Releases what {@link #openDatabase()} made, after the database is closed. */
-    void dropDatabase() {
+    /** Releases what {@link #openStore()} made, after the store is closed. */
+    void dropStore() {
     }
 
     @BeforeEach
     void open() {
-        db = openDatabase();
-        users = new UserStore(db, Clock.systemUTC());
-        channels = new ChannelStore(db, Clock.systemUTC());
-        messages = new MessageStore(db, Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE);
+        store = openStore();
+        db = store.database();
+        users = store.users();
+        channels = store.channels();
+        messages = store.messages();
         for (UserRef u : List.of(ANA, BEN, CY, ANA_ELSEWHERE)) {
             users.create(new NewUser(u.org(), u.userId(), u.userId().toUpperCase(), u.userId() + "@example.com",
                     null));
@@ -73,8 +75,8 @@ abstract class ChatStoreContract {
 
     @AfterEach
     void close() {
-        db.close();
-        dropDatabase();
+        store.close();
+        dropStore();
     }
 
     @Test
@@ -310,6 +312,7 @@ abstract class ChatStoreContract {
         messages.send(BEN, dm, new NewMessage("psst", null, null), SequenceListener.NONE);
         ChannelSummary bensGroup = summary(BEN, g);
         assertEquals(3, bensGroup.unreadCount());
+        assertEquals(bensGroup, channels.membership(BEN, g));
         assertEquals(3, bensGroup.channel().lastSeq());
         assertEquals(0, summary(ANA, g).unreadCount(), "your own messages are read");
         assertEquals(1, summary(ANA, dm).unreadCount());
@@ -331,6 +334,7 @@ abstract class ChatStoreContract {
         assertCode(ErrorCode.PERMISSION_DENIED, () -> messages.after(BEN, g, 0, 10));
         assertCode(ErrorCode.PERMISSION_DENIED, () -> channels.markRead(BEN, g, 0));
         assertCode(ErrorCode.PERMISSION_DENIED, () -> channels.details(BEN, g));
+        assertCode(ErrorCode.PERMISSION_DENIED, () -> channels.membership(BEN, g));
         assertFalse(channels.isMember(BEN, g));
     }
 
@@ -343,6 +347,7 @@ abstract class ChatStoreContract {
                 () -> messages.send(ANA_ELSEWHERE, g, new NewMessage("hi", null, null), SequenceListener.NONE));
         assertCode(ErrorCode.NOT_FOUND, () -> messages.before(ANA_ELSEWHERE, g, 0, 10));
         assertCode(ErrorCode.NOT_FOUND, () -> channels.details(ANA_ELSEWHERE, g));
+        assertCode(ErrorCode.NOT_FOUND, () -> channels.membership(ANA_ELSEWHERE, g));
         assertCode(ErrorCode.NOT_FOUND, () -> channels.markRead(ANA_ELSEWHERE, g, 1));
         assertCode(ErrorCode.NOT_FOUND, () -> channels.addMember(ANA_ELSEWHERE, g, "ana"));
         assertFalse(channels.isMember(ANA_ELSEWHERE, g));

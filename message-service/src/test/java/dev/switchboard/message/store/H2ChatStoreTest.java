@@ -2,6 +2,7 @@ package dev.switchboard.message.store;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on the embedded database of dev mode: an H2 file in a temporary directory. */
@@ -10,7 +11,8 @@ class H2ChatStoreTest extends ChatStoreContract {
     Path dir;
 
     @Override
-    Database openDatabase() {
-        return Database.open(DatabaseOptions.embedded(dir), new SimpleMeterRegistry());
+    ChatStore openStore() {
+        return ChatStore.relational(Database.open(DatabaseOptions.embedded(dir), new SimpleMeterRegistry()),
+                Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE);
     }
 }

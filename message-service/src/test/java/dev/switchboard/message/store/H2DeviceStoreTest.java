@@ -38,7 +38,7 @@ class H2DeviceStoreTest {
     void open() {
         db = Database.open(DatabaseOptions.embedded(dir), new SimpleMeterRegistry());
         devices = new DeviceStore(db, Clock.systemUTC());
-        channels = new ChannelStore(db, Clock.systemUTC());
+        channels = new JdbcChannelStore(db, Clock.systemUTC());
         UserStore users = new UserStore(db, Clock.systemUTC());
         for (UserRef u : List.of(ANA, BEN, CY, DAN)) {
             users.create(new NewUser(u.org(), u.userId(), u.userId().toUpperCase(), null, null));

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +20,14 @@ class PostgresChatStoreIT extends ChatStoreContract {
     private PostgresDatabase pg;
 
     @Override
-    Database openDatabase() {
+    ChatStore openStore() {
         pg = new PostgresDatabase();
-        return Database.open(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(8).build(),
-                new SimpleMeterRegistry());
+        return ChatStore.relational(Database.open(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(8).build(),
+                new SimpleMeterRegistry()), Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE);
     }
 
     @Override
-    void dropDatabase() {
+    void dropStore() {
         pg.close();
     }
 
