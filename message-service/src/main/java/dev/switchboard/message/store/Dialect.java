@@ -5,17 +5,26 @@ package dev.switchboard.message.store;
  * Everything else the stores run is plain SQL that both accept.
  */
 public enum Dialect {
-    POSTGRESQL("postgresql", "UPDATE channels SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq"),
+    POSTGRESQL("postgresql", "UPDATE channels SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
+            "SELECT nextval('messages_id_seq') FROM generate_series(1, ?)"),
     // H2 has no RETURNING; a data change delta table is its equivalent, and the
     // UPDATE's row lock is held to the end of the transaction in the same way.
-    H2("h2", "SELECT last_seq FROM FINAL TABLE (UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?)");
+    H2("h2", "SELECT last_seq FROM FINAL TABLE (UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?)",
+            "SELECT NEXT VALUE FOR messages_id_seq FROM SYSTEM_RANGE(1, ?)");
 
     private final String folder;
     private final String nextSeqSql;
+    private final String nextMessageIdsSql;
 
-    Dialect(String folder, String nextSeqSql) {
+    Dialect(String folder, String nextSeqSql, String nextMessageIdsSql) {
         this.folder = folder;
         this.nextSeqSql = nextSeqSql;
+        this.nextMessageIdsSql = nextMessageIdsSql;
+    }
+
+    /** Takes the next N message ids from {@code messages_id_seq}, one per row; one parameter, N. */
+    public String nextMessageIdsSql() {
+        return nextMessageIdsSql;
     }
 
     /** The Flyway location of this vendor's migrations. */

@@ -100,8 +100,43 @@ public final class MediaStore {
     }
 
     /** Attachments after validation: the JSON to store, and the media ids to link once the message has its id. */
-    record Resolved(String json, List<Long> mediaIds) {
+    public record Resolved(String json, List<Long> mediaIds) {
         static final Resolved NONE = new Resolved(null, List.of());
+    }
+
+    /**
+     * Checks a message's attachments for {@code sender} in a transaction of its own,
+     * for a message stored outside this database (see {@link #resolve}).
+     */
+    public Resolved attachments(UserRef sender, String attachmentsJson) {
+        return attachmentsJson == null ? Resolved.NONE : db.inTransaction(c -> resolve(c, sender, attachmentsJson));
+    }
+
+    /** Ties media to a message stored outside this database; 409 if one of them was attached meanwhile. */
+    public void attach(List<Long> mediaIds, long channelId, long messageId) {
+        if (!mediaIds.isEmpty()) {
+            db.inTransaction(c -> {
+                link(c, mediaIds, channelId, messageId);
+                return null;
+            });
+        }
+    }
+
+    /** Takes back {@link #attach} for a message that was not stored. */
+    public void detach(List<Long> mediaIds, long messageId) {
+        if (!mediaIds.isEmpty()) {
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE media SET channel_id = NULL, message_id = NULL"
+                        + " WHERE id = ? AND message_id = ?")) {
+                    for (long id : mediaIds) {
+                        ps.setLong(1, id);
+                        ps.setLong(2, messageId);
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     /**

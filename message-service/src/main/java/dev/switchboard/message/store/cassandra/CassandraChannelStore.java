@@ -1,0 +1,158 @@
+package dev.switchboard.message.store.cassandra;
+
+import com.datastax.oss.driver.api.core.DriverException;
+import dev.switchboard.message.Channel;
+import dev.switchboard.message.ChannelDetails;
+import dev.switchboard.message.ChannelSummary;
+import dev.switchboard.message.ChatException;
+import dev.switchboard.message.Membership;
+import dev.switchboard.message.MembershipUpdate;
+import dev.switchboard.message.Opened;
+import dev.switchboard.message.UserRef;
+import dev.switchboard.message.store.ChannelStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Channels and membership stay relational (the {@code relational} store: who
+ * may see and send, flags, DMs); their positions come from Cassandra: a
+ * channel's last sequence from its log, a member's checkpoint from
+ * {@code read_positions}. Every answer carries those, so unread counts are
+ * {@code lastSeq - lastReadSeq} as on PostgreSQL. The relational columns
+ * {@code channels.last_seq} and {@code memberships.last_read_seq} are not used.
+ */
+final class CassandraChannelStore implements ChannelStore {
+    private final ChannelStore relational;
+    private final ChannelLog channelLog;
+    private final ReadPositions positions;
+
+    CassandraChannelStore(ChannelStore relational, ChannelLog channelLog, ReadPositions positions) {
+        this.relational = relational;
+        this.channelLog = channelLog;
+        this.positions = positions;
+    }
+
+    @Override
+    public ChannelDetails createGroup(UserRef creator, String name, List<String> members) {
+        return relational.createGroup(creator, name, members); // new: nothing sent, nothing read
+    }
+
+    @Override
+    public Opened openDm(UserRef me, String other) {
+        Opened o = relational.openDm(me, other);
+        if (o.created()) {
+            return o;
+        }
+        return new Opened(new ChannelDetails(positioned(o.details().channel()), o.details().members()), false);
+    }
+
+    @Override
+    public ChannelDetails details(UserRef caller, long channelId) {
+        ChannelDetails d = relational.details(caller, channelId);
+        return new ChannelDetails(positioned(d.channel()), d.members());
+    }
+
+    @Override
+    public ChannelSummary membership(UserRef caller, long channelId) {
+        ChannelSummary s = relational.membership(caller, channelId);
+        return cassandra(() -> new ChannelSummary(positioned(s.channel()),
+                withCheckpoint(s.membership(), positions.of(caller, channelId))));
+    }
+
+    /** A new member has read everything before they joined: their checkpoint starts at the channel's head. */
+    @Override
+    public ChannelSummary addMember(UserRef caller, long channelId, String userId) {
+        ChannelSummary s = relational.addMember(caller, channelId, userId);
+        return cassandra(() -> {
+            Channel channel = positioned(s.channel());
+            if (channel.lastSeq() > 0) {
+                positions.advance(new UserRef(caller.org(), userId), channelId, channel.lastSeq())
+                        .toCompletableFuture().join();
+            }
+            return new ChannelSummary(channel, withCheckpoint(s.membership(), channel.lastSeq()));
+        });
+    }
+
+    @Override
+    public Channel removeMember(UserRef caller, long channelId, String userId) {
+        return positioned(relational.removeMember(caller, channelId, userId));
+    }
+
+    @Override
+    public Membership updateMembership(UserRef caller, long channelId, MembershipUpdate update) {
+        Membership m = relational.updateMembership(caller, channelId, update);
+        return cassandra(() -> withCheckpoint(m, positions.of(caller, channelId)));
+    }
+
+    @Override
+    public long markRead(UserRef caller, long channelId, long seq) {
+        if (seq < 0) {
+            throw ChatException.badRequest("seq must be >= 0");
+        }
+        relational.membership(caller, channelId); // 404 / 403
+        return cassandra(() -> {
+            long target = Math.min(seq, channelLog.head(channelId));
+            long current = positions.of(caller, channelId);
+            if (target > current) {
+                positions.advance(caller, channelId, target).toCompletableFuture().join();
+            }
+            return Math.max(target, current);
+        });
+    }
+
+    @Override
+    public List<ChannelSummary> memberships(UserRef user) {
+        List<ChannelSummary> rows = relational.memberships(user);
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        return cassandra(() -> {
+            List<CompletableFuture<Long>> heads = new ArrayList<>(rows.size());
+            for (ChannelSummary s : rows) {
+                heads.add(channelLog.headAsync(s.channel().id()).toCompletableFuture());
+            }
+            Map<Long, Long> checkpoints = positions.of(user);
+            List<ChannelSummary> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                ChannelSummary s = rows.get(i);
+                Channel c = s.channel();
+                Channel positioned = new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(), c.createdAt());
+                out.add(new ChannelSummary(positioned,
+                        withCheckpoint(s.membership(), checkpoints.getOrDefault(c.id(), 0L))));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean isMember(UserRef user, long channelId) {
+        return relational.isMember(user, channelId);
+    }
+
+    private Channel positioned(Channel c) {
+        long head = cassandra(() -> channelLog.head(c.id()));
+        return new Channel(c.id(), c.org(), c.name(), c.type(), head, c.createdAt());
+    }
+
+    private static Membership withCheckpoint(Membership m, long lastReadSeq) {
+        return new Membership(m.channelId(), m.userId(), m.joinedAt(), m.muted(), m.notifyAlways(), m.starred(),
+                lastReadSeq);
+    }
+
+    /** Runs Cassandra reads and writes, their failures answered as 503. */
+    static <T> T cassandra(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DriverException e) {
+            throw CassandraErrors.translate(e);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof DriverException d) {
+                throw CassandraErrors.translate(d);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.message.store.cassandra;
+
+import dev.switchboard.message.store.ChatStore;
+import dev.switchboard.message.store.Database;
+import dev.switchboard.message.store.JdbcChannelStore;
+import dev.switchboard.message.store.MediaStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/**
+ * Opens the chat store with messages in Cassandra: users, channels,
+ * membership, devices and media in the relational {@code database}; the channel
+ * logs, read checkpoints and idempotency keys in the keyspace. The store owns
+ * both and closes the keyspace's session, then the database.
+ */
+public final class CassandraChatStore {
+    /** Message ids taken from the relational sequence at a time, per process. */
+    static final int ID_BLOCK = 1000;
+
+    private CassandraChatStore() {
+    }
+
+    /** Connects to Cassandra (creating the keyspace and tables when asked), over an open {@code database}. */
+    public static ChatStore open(Database database, CassandraOptions options, Clock clock, int maxPage,
+                                 MeterRegistry registry) {
+        MessageKeyspace ks = MessageKeyspace.open(options);
+        try {
+            return create(database, ks, clock, maxPage, registry, ks);
+        } catch (RuntimeException e) {
+            ks.close();
+            throw e;
+        }
+    }
+
+    /** Over an open keyspace that stays the caller's (tools, tests that share one session). */
+    public static ChatStore open(Database database, MessageKeyspace ks, Clock clock, int maxPage,
+                                 MeterRegistry registry) {
+        return create(database, ks, clock, maxPage, registry, null);
+    }
+
+    private static ChatStore create(Database database, MessageKeyspace ks, Clock clock, int maxPage,
+                                    MeterRegistry registry, AutoCloseable owned) {
+        JdbcChannelStore relational = new JdbcChannelStore(database, clock);
+        CassandraMessageStore messages = new CassandraMessageStore(ks, new MessageIds(database, ID_BLOCK),
+                relational, new MediaStore(database, clock), clock, maxPage, registry);
+        CassandraChannelStore channels = new CassandraChannelStore(relational, messages.channelLog(),
+                messages.positions());
+        return new ChatStore(database, clock, channels, messages, owned);
+    }
+}
