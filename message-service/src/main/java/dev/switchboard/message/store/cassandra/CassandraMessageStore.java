@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages in Cassandra's channel log (docs/adr/0010-messages-on-cassandra.md).
+ * Messages in Cassandra's channel log (docs/adr/0011-messages-on-cassandra.md).
  *
  * <p>A send takes sequence {@code head + 1} with one conditional batch in the
  * channel's current bucket ({@link ChannelLog#append}): applied only if the

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Cassandra side of the message store: one driver session and the schema
- * (docs/adr/0010-messages-on-cassandra.md). Opening connects (failing within the
+ * (docs/adr/0011-messages-on-cassandra.md). Opening connects (failing within the
  * connect timeout if no contact point answers), creates what is missing when
  * {@link CassandraOptions#migrate()} says so, and checks the keyspace's bucket
  * size against the options. Requests default to LOCAL_QUORUM, conditional
