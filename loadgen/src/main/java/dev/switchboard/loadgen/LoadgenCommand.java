@@ -1,6 +1,8 @@
 package dev.switchboard.loadgen;
 
+import dev.switchboard.loadgen.check.Threshold;
 import dev.switchboard.loadgen.net.SourceAddresses;
+import dev.switchboard.loadgen.report.RunEnvironment;
 import dev.switchboard.loadgen.run.WorkerLauncher;
 import dev.switchboard.loadgen.scenario.Slice;
 import java.net.URI;
@@ -29,7 +31,12 @@ import picocli.CommandLine.Spec;
         description = {"WebSocket load generator for Switchboard (and Pusher-protocol servers such as Soketi).",
                 "Runs one scenario (idle, fanout, chat, storm) against each --target in turn, prints a progress line",
                 "every second and a summary table at the end; --out DIR also gets summary.json, latency.hlog and",
-                "latency.html. Bounded by --connections, --duration and --timeout; targets loopback unless told."})
+                "report.html. Bounded by --connections, --duration and --timeout; targets loopback unless told.",
+                "--threshold makes it a CI check (see the exit codes below and docs/loadgen.md)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every target ran and met every threshold",
+                "1:a threshold was not met (connect_failures==0 applies unless one names connect failures)",
+                "2:bad options", "3:a target's run could not complete"})
 public final class LoadgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,7 +73,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(names = "--drain", defaultValue = "3s", converter = Durations.class,
-            description = "Wait after the last publication for deliveries in flight (default: ${DEFAULT-VALUE}).")
+            description = "Wait after the last publication for deliveries in flight; one process stops once all arrived (default: ${DEFAULT-VALUE}).")
     Duration drain;
 
     @Option(names = "--timeout", defaultValue = "15m", converter = Durations.class,
@@ -123,7 +130,13 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Event loop threads per process; 0: one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for summary.json, summary.txt, latency.hlog, latency.html.")
+    @Option(names = "--threshold", paramLabel = "EXPR", split = ",",
+            description = {"Pass/fail criterion every target must meet, else loadgen exits 1; repeat or comma-separate.",
+                    "e.g. p99<50ms, handshake_p99<200ms, error_rate<0.1%, delivered>=99.9%, delivered_per_s>=900,",
+                    "connect_failures<=10. Unless one names connect_failures(_rate), connect_failures==0 applies."})
+    List<String> thresholds = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for summary.json, summary.txt, latency.hlog, report.html.")
     Path outDir;
 
     @Option(names = "--jwt-secret", defaultValue = "${env:" + WorkerLauncher.ENV_JWT_SECRET + "}",
@@ -179,7 +192,13 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
         WorkerLauncher launcher = new WorkerLauncher(
                 Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"), List.of());
-        return new LoadgenRun(o, System.out, launcher).run();
+        return new LoadgenRun(o, System.out, launcher, RunEnvironment.current(build())).run();
+    }
+
+    /** The launcher's build line ("switchboard 0.2.0 (commit ...)") when run as its subcommand, else this jar's version. */
+    private String build() {
+        String[] version = spec.root().version();
+        return version.length > 0 && !version[0].isBlank() ? version[0] : "loadgen " + LoadgenRun.implementationVersion();
     }
 
     /** Re-parses the scenario file's entries plus this command line (which wins) into a fresh command. */
@@ -213,6 +232,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 .outDir(outDir).jwtSecret(blankToNull(jwtSecret)).org(org).apiUrl(apiUrl).apiKey(blankToNull(apiKey))
                 .chatApiUrl(chatApiUrl).serverPids(serverPids)
                 .pusherAppId(pusherAppId).pusherSecret(blankToNull(pusherSecret)).pusherApiUrl(pusherApiUrl)
+                .thresholds(thresholds.stream().filter(t -> !t.isBlank()).map(Threshold::parse).toList())
                 .build();
     }
 

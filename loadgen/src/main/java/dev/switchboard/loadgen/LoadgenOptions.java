@@ -1,5 +1,7 @@
 package dev.switchboard.loadgen;
 
+import dev.switchboard.loadgen.check.Threshold;
+import dev.switchboard.loadgen.check.Thresholds;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -67,6 +69,7 @@ public final class LoadgenOptions {
     private final String pusherAppId;
     private final String pusherSecret;
     private final URI pusherApiUrl;
+    private final List<Threshold> thresholds;
 
     private LoadgenOptions(Builder b) {
         this.scenario = Objects.requireNonNull(b.scenario, "scenario");
@@ -103,6 +106,7 @@ public final class LoadgenOptions {
         this.pusherAppId = b.pusherAppId;
         this.pusherSecret = b.pusherSecret;
         this.pusherApiUrl = b.pusherApiUrl;
+        this.thresholds = Thresholds.withDefaults(b.thresholds);
         validate();
     }
 
@@ -149,6 +153,12 @@ public final class LoadgenOptions {
                 throw new IllegalArgumentException("publish-target needs exactly one switchboard target: " + targets);
             }
             new Target(Target.ProtocolKind.SWITCHBOARD, publishTarget); // throws unless ws:// with host and port
+        }
+        for (Threshold t : thresholds) {
+            if (!t.appliesTo(scenario)) {
+                throw new IllegalArgumentException("threshold '" + t.expression() + "' has no value in the " + scenario.id()
+                        + " scenario (latency and deliveries are measured in fanout and chat)");
+            }
         }
         if (scenario == ScenarioName.CHAT && groupSize > connections) {
             throw new IllegalArgumentException("group-size must not exceed connections (users): " + groupSize);
@@ -213,6 +223,8 @@ public final class LoadgenOptions {
     public String pusherSecret() { return pusherSecret; }
     /** The Pusher HTTP API; null: the target's host and port over http. */
     public URI pusherApiUrl() { return pusherApiUrl; }
+    /** What every target must meet (exit 1 otherwise): the given thresholds plus the default on connect failures. */
+    public List<Threshold> thresholds() { return thresholds; }
 
     /** The worker processes this run needs (1: everything in this process). */
     public int effectiveWorkers() {
@@ -246,6 +258,7 @@ public final class LoadgenOptions {
         m.put("source-addresses", Integer.toString(sourceAddresses.size()));
         m.put("workers", Integer.toString(effectiveWorkers()));
         m.put("org", org);
+        m.put("thresholds", String.join(", ", thresholds.stream().map(Threshold::expression).toList()));
         return m;
     }
 
@@ -287,6 +300,7 @@ public final class LoadgenOptions {
         private String pusherAppId;
         private String pusherSecret;
         private URI pusherApiUrl;
+        private List<Threshold> thresholds = List.of();
 
         private Builder() {
         }
@@ -322,6 +336,7 @@ public final class LoadgenOptions {
         public Builder pusherAppId(String v) { pusherAppId = v; return this; }
         public Builder pusherSecret(String v) { pusherSecret = v; return this; }
         public Builder pusherApiUrl(URI v) { pusherApiUrl = v; return this; }
+        public Builder thresholds(List<Threshold> v) { thresholds = List.copyOf(v); return this; }
 
         public LoadgenOptions build() {
             return new LoadgenOptions(this);

@@ -1,7 +1,10 @@
 package dev.switchboard.loadgen;
 
+import dev.switchboard.loadgen.check.Threshold.Verdict;
+import dev.switchboard.loadgen.check.Thresholds;
 import dev.switchboard.loadgen.report.HlogSink;
-import dev.switchboard.loadgen.report.PercentilePlot;
+import dev.switchboard.loadgen.report.HtmlReport;
+import dev.switchboard.loadgen.report.RunEnvironment;
 import dev.switchboard.loadgen.report.SummaryJson;
 import dev.switchboard.loadgen.report.SummaryTable;
 import dev.switchboard.loadgen.report.TargetSummary;
@@ -17,19 +20,40 @@ import java.util.List;
 
 /**
  * One invocation of loadgen: the scenario against each target in turn, then
- * the reports (table on stdout; with an output directory also
- * {@code summary.json}, {@code summary.txt}, {@code latency.hlog} and
- * {@code latency.html}). Returns the exit code: 0, or 2 if a target's run failed.
+ * the thresholds and the reports (table on stdout; with an output directory
+ * also {@code summary.json}, {@code summary.txt}, {@code latency.hlog} and
+ * {@code report.html}). Returns the exit code, one of the {@code EXIT_*}
+ * constants, after a last line that says which and why.
  */
 public final class LoadgenRun {
+    /** Every target ran and met every threshold. */
+    public static final int EXIT_PASSED = 0;
+    /** Every target ran, and a threshold was not met (the default one included: connect_failures==0). */
+    public static final int EXIT_THRESHOLDS_FAILED = 1;
+    /** The command line or the scenario file is wrong (picocli's usage error); nothing ran. */
+    public static final int EXIT_USAGE = 2;
+    /** A target's run could not complete (setup failed, a worker died, the --timeout passed). */
+    public static final int EXIT_ABORTED = 3;
+
     private final LoadgenOptions options;
     private final PrintStream out;
     private final WorkerLauncher launcher;
+    private final RunEnvironment environment;
 
     public LoadgenRun(LoadgenOptions options, PrintStream out, WorkerLauncher launcher) {
+        this(options, out, launcher, RunEnvironment.current("loadgen " + implementationVersion()));
+    }
+
+    public LoadgenRun(LoadgenOptions options, PrintStream out, WorkerLauncher launcher, RunEnvironment environment) {
         this.options = options;
         this.out = out;
         this.launcher = launcher;
+        this.environment = environment;
+    }
+
+    static String implementationVersion() {
+        String v = LoadgenRun.class.getPackage().getImplementationVersion();
+        return v == null ? "(classes, version unknown)" : v;
     }
 
     public int run() throws Exception {
@@ -39,7 +63,7 @@ public final class LoadgenRun {
         }
         out.println("loadgen: " + options);
         List<TargetSummary> summaries = new ArrayList<>();
-        int code = 0;
+        List<String> aborted = new ArrayList<>();
         try (HlogSink hlog = dir == null ? null : new HlogSink(dir.resolve("latency.hlog"), "switchboard loadgen " + options.scenario().id())) {
             TargetRunner runner = new TargetRunner(options, out, launcher);
             for (Target target : options.targets()) {
@@ -51,23 +75,50 @@ public final class LoadgenRun {
                     summaries.add(runner.run(target, hlog == null ? null : hlog.forTarget(target.label())));
                 } catch (Exception e) {
                     out.println("loadgen: " + target + " failed: " + e.getMessage());
-                    code = 2;
+                    aborted.add(target.label() + ": " + e.getMessage());
                 }
             }
         }
-        if (summaries.isEmpty()) {
-            return code;
+        List<Verdict> verdicts = Thresholds.check(options.thresholds(), summaries);
+        long failed = Thresholds.failures(verdicts);
+        int code = !aborted.isEmpty() ? EXIT_ABORTED : failed > 0 ? EXIT_THRESHOLDS_FAILED : EXIT_PASSED;
+        String outcome = outcome(code, verdicts, failed, aborted);
+        if (!summaries.isEmpty()) {
+            String table = SummaryTable.render(summaries);
+            out.println();
+            out.print(table);
+            out.println();
+            out.println("thresholds:");
+            out.print(Thresholds.render(verdicts));
+            if (dir != null) {
+                write(dir.resolve("summary.txt"), table + "\nthresholds:\n" + Thresholds.render(verdicts) + "\n" + outcome + "\n");
+                write(dir.resolve("summary.json"), SummaryJson.render(options.describe(), environment, summaries, verdicts, outcome));
+                write(dir.resolve("report.html"), HtmlReport.render("loadgen " + options.scenario().id(), outcome,
+                        options.describe(), environment, summaries, verdicts));
+                out.println("reports in " + dir.toAbsolutePath());
+            }
         }
-        String table = SummaryTable.render(summaries);
-        out.println();
-        out.print(table);
-        if (dir != null) {
-            write(dir.resolve("summary.txt"), table);
-            write(dir.resolve("summary.json"), SummaryJson.render(options.describe(), summaries));
-            write(dir.resolve("latency.html"), PercentilePlot.html("loadgen " + options.scenario().id(), summaries));
-            out.println("reports in " + dir.toAbsolutePath());
-        }
+        out.println("loadgen: " + outcome);
         return code;
+    }
+
+    /** The last line: PASSED, FAILED (which thresholds, measured how) or ABORTED (which target, why), and the exit code. */
+    static String outcome(int code, List<Verdict> verdicts, long failed, List<String> aborted) {
+        if (code == EXIT_ABORTED) {
+            return "ABORTED (exit " + code + "): " + String.join("; ", aborted);
+        }
+        if (code == EXIT_THRESHOLDS_FAILED) {
+            StringBuilder sb = new StringBuilder("FAILED (exit " + code + "): " + failed + " of " + verdicts.size() + " thresholds not met: ");
+            String sep = "";
+            for (Verdict v : verdicts) {
+                if (!v.passed()) {
+                    sb.append(sep).append(v.threshold().expression()).append(" (").append(v.target()).append(": ").append(v.measured()).append(')');
+                    sep = ", ";
+                }
+            }
+            return sb.toString();
+        }
+        return "PASSED (exit 0): " + verdicts.size() + " of " + verdicts.size() + " thresholds met";
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.loadgen.check.Threshold;
 import dev.switchboard.loadgen.run.WorkerLauncher;
 import dev.switchboard.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
@@ -40,17 +41,24 @@ class LoadgenRunIT {
         return LoadgenOptions.builder().scenario(s).jwtSecret(SECRET)
                 .targets(List.of(Target.parse("switchboard=ws://127.0.0.1:" + port + "/ws")))
                 .connections(40).rampRate(400).channels(4).publishers(2).rate(200)
-                .warmup(Duration.ofMillis(200)).duration(Duration.ofSeconds(1)).drain(Duration.ofMillis(500))
+                .warmup(Duration.ofMillis(200)).duration(Duration.ofSeconds(1)).drain(Duration.ofSeconds(30))
                 .timeout(Duration.ofSeconds(60)).eventLoops(1).outDir(out);
     }
 
     private static JsonNode run(LoadgenOptions o) throws Exception {
+        return run(o, LoadgenRun.EXIT_PASSED).path("targets").get(0);
+    }
+
+    private static JsonNode run(LoadgenOptions o, int expectedCode) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         WorkerLauncher launcher = new WorkerLauncher(Path.of(System.getProperty("java.home"), "bin", "java"),
                 System.getProperty("java.class.path"), List.of());
         int code = new LoadgenRun(o, new PrintStream(text, true, StandardCharsets.UTF_8), launcher).run();
-        assertEquals(0, code, text.toString(StandardCharsets.UTF_8));
-        return new ObjectMapper().readTree(o.outDir().resolve("summary.json").toFile()).path("targets").get(0);
+        String output = text.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedCode, code, output);
+        JsonNode summary = new ObjectMapper().readTree(o.outDir().resolve("summary.json").toFile());
+        assertEquals(output.lines().reduce((a, b) -> b).orElse(""), "loadgen: " + summary.path("outcome").asText(), "the last line is the outcome");
+        return summary;
     }
 
     @Test
@@ -62,9 +70,38 @@ class LoadgenRunIT {
         assertEquals(expected, t.path("counters").path("delivered").asLong());
         assertTrue(t.path("latency_us").path("count").asLong() >= 1_900, "warmup deliveries are not recorded");
         assertEquals(0, t.path("errors").path("send").asLong() + t.path("errors").path("closed").asLong());
-        for (String f : List.of("summary.json", "summary.txt", "latency.hlog", "latency.html")) {
+        for (String f : List.of("summary.json", "summary.txt", "latency.hlog", "report.html")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
+        // The measured window: after the 200 ms warmup, for 1 s, apart from ramp and drain.
+        assertEquals(1.0, t.path("results").path("steady_seconds").asDouble());
+        assertTrue(t.path("counters").path("steady_sent_per_s").asDouble() > 0);
+        assertTrue(t.path("counters").path("steady_delivered_per_s").asDouble() > 0);
+        assertTrue(t.path("series").size() >= 2, "a sample a second");
+    }
+
+    @Test
+    void thresholdsThatHoldPassAndOnesThatDoNotFailWithExitOne(@TempDir Path out) throws Exception {
+        JsonNode passed = run(small(ScenarioName.FANOUT, out).thresholds(List.of(Threshold.parse("delivered>=100%"),
+                Threshold.parse("p99<60s"), Threshold.parse("error_rate<=0%"))).build(), LoadgenRun.EXIT_PASSED);
+        assertEquals(4, passed.path("thresholds").size(), "three given, and connect_failures==0");
+        JsonNode failed = run(small(ScenarioName.FANOUT, out).thresholds(List.of(Threshold.parse("max<1us"))).build(),
+                LoadgenRun.EXIT_THRESHOLDS_FAILED);
+        assertTrue(failed.path("outcome").asText().startsWith("FAILED (exit 1): 1 of 2 thresholds not met: max<1us (switchboard: "),
+                failed.path("outcome").asText());
+    }
+
+    @Test
+    void aClosedPortFailsTheRunAndSaysWhy(@TempDir Path out) throws Exception {
+        int closed = FreePorts.next();
+        JsonNode summary = run(small(ScenarioName.IDLE, out).duration(Duration.ofMillis(100))
+                .targets(List.of(Target.parse("switchboard=ws://127.0.0.1:" + closed + "/ws"))).build(), LoadgenRun.EXIT_THRESHOLDS_FAILED);
+        JsonNode t = summary.path("targets").get(0);
+        assertEquals(0, t.path("counters").path("ready").asLong());
+        assertEquals(40, t.path("errors").path("connect").asLong());
+        assertEquals("Connection refused", t.path("error_reasons").get(0).path("reason").asText());
+        assertEquals(40, t.path("error_reasons").get(0).path("count").asLong());
+        assertTrue(summary.path("outcome").asText().contains("connect_failures==0 (switchboard: 40)"), summary.path("outcome").asText());
     }
 
     @Test
@@ -72,7 +109,7 @@ class LoadgenRunIT {
         // The stand-ins share no broker: publications reach only subscribers of the node they were sent to.
         int otherPort = FreePorts.next();
         try (FakeSwitchboardServer other = new FakeSwitchboardServer(otherPort)) {
-            JsonNode t = run(small(ScenarioName.FANOUT, out)
+            JsonNode t = run(small(ScenarioName.FANOUT, out).drain(Duration.ofSeconds(1))
                     .publishTarget(java.net.URI.create("ws://127.0.0.1:" + otherPort + "/ws")).build());
             assertEquals(240, t.path("counters").path("sent").asLong());
             assertEquals(2400, t.path("results").path("expected_deliveries").asLong());
@@ -102,7 +139,8 @@ class LoadgenRunIT {
 
     @Test
     void workerProcessesShareTheRunAndTheParentMergesTheirHistograms(@TempDir Path out) throws Exception {
-        JsonNode t = run(small(ScenarioName.FANOUT, out).workers(2).build());
+        // Workers wait out the whole drain (their subscribers also get the other worker's publications).
+        JsonNode t = run(small(ScenarioName.FANOUT, out).workers(2).drain(Duration.ofSeconds(8)).build());
         assertEquals(t.path("results").path("expected_deliveries").asLong(), t.path("counters").path("delivered").asLong());
         assertEquals(240, t.path("counters").path("sent").asLong());
         assertTrue(t.path("latency_us").path("count").asLong() >= 1_900);

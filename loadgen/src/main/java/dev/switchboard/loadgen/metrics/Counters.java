@@ -1,7 +1,12 @@
 package dev.switchboard.loadgen.metrics;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Cumulative counts of one process, or of several merged: what the progress
@@ -14,15 +19,19 @@ import java.util.Locale;
  * @param sent publications sent
  * @param delivered publications received by subscribers
  * @param errors per {@link ErrorKind}, indexed by ordinal
+ * @param reasons the same errors counted by kind and reason (they sum to {@code errors})
  */
-public record Counters(long open, long attempts, long ready, long subscribed, long sent, long delivered, long[] errors) {
-    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, new long[ErrorKind.values().length]);
+public record Counters(long open, long attempts, long ready, long subscribed, long sent, long delivered, long[] errors,
+                       Map<ErrorReason, Long> reasons) {
+    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, new long[ErrorKind.values().length], Map.of());
+    private static final int NUMBERS = 6;
 
     public Counters {
         if (errors.length != ErrorKind.values().length) {
             throw new IllegalArgumentException("one error count per ErrorKind expected");
         }
         errors = errors.clone();
+        reasons = Collections.unmodifiableMap(new TreeMap<>(reasons));
     }
 
     public long errorCount() {
@@ -42,11 +51,13 @@ public record Counters(long open, long attempts, long ready, long subscribed, lo
         for (int i = 0; i < e.length; i++) {
             e[i] = errors[i] + o.errors[i];
         }
+        Map<ErrorReason, Long> r = new TreeMap<>(reasons);
+        o.reasons.forEach((k, v) -> r.merge(k, v, Long::sum));
         return new Counters(open + o.open, attempts + o.attempts, ready + o.ready, subscribed + o.subscribed,
-                sent + o.sent, delivered + o.delivered, e);
+                sent + o.sent, delivered + o.delivered, e, r);
     }
 
-    /** Space-separated numbers: how a worker reports its counters to the parent. */
+    /** Comma-separated numbers, then {@code ;} and the reasons (base64) if any: how a worker reports its counters. */
     public String encode() {
         StringBuilder sb = new StringBuilder();
         sb.append(open).append(',').append(attempts).append(',').append(ready).append(',').append(subscribed)
@@ -54,21 +65,38 @@ public record Counters(long open, long attempts, long ready, long subscribed, lo
         for (long e : errors) {
             sb.append(',').append(e);
         }
+        if (!reasons.isEmpty()) {
+            StringBuilder lines = new StringBuilder();
+            reasons.forEach((k, v) -> lines.append(k.kind().ordinal()).append('\t').append(v).append('\t')
+                    .append(k.reason().replace('\n', ' ').replace('\t', ' ')).append('\n'));
+            sb.append(';').append(Base64.getUrlEncoder().withoutPadding().encodeToString(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        }
         return sb.toString();
     }
 
     public static Counters decode(String s) {
-        String[] p = s.split(",");
+        int semi = s.indexOf(';');
+        String[] p = (semi < 0 ? s : s.substring(0, semi)).split(",");
         int kinds = ErrorKind.values().length;
-        if (p.length != 6 + kinds) {
-            throw new IllegalArgumentException("expected " + (6 + kinds) + " counters: " + s);
+        if (p.length != NUMBERS + kinds) {
+            throw new IllegalArgumentException("expected " + (NUMBERS + kinds) + " counters: " + s);
         }
         long[] e = new long[kinds];
         for (int i = 0; i < kinds; i++) {
-            e[i] = Long.parseLong(p[6 + i]);
+            e[i] = Long.parseLong(p[NUMBERS + i]);
+        }
+        Map<ErrorReason, Long> reasons = new TreeMap<>();
+        if (semi >= 0) {
+            String text = new String(Base64.getUrlDecoder().decode(s.substring(semi + 1)), StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                String[] f = line.split("\t", 3);
+                if (f.length == 3) {
+                    reasons.merge(new ErrorReason(ErrorKind.values()[Integer.parseInt(f[0])], f[2]), Long.parseLong(f[1]), Long::sum);
+                }
+            }
         }
         return new Counters(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]),
-                Long.parseLong(p[4]), Long.parseLong(p[5]), e);
+                Long.parseLong(p[4]), Long.parseLong(p[5]), e, reasons);
     }
 
     /** "connect=2 closed=1", or "0". */
@@ -85,10 +113,24 @@ public record Counters(long open, long attempts, long ready, long subscribed, lo
         return sb.toString();
     }
 
+    /** The most frequent reason of each kind with errors: {@code handshake: HTTP 429 Too Many Requests ×16}; empty if none. */
+    public String describeTopReasons() {
+        StringBuilder sb = new StringBuilder();
+        for (ErrorKind k : ErrorKind.values()) {
+            reasons.entrySet().stream().filter(e -> e.getKey().kind() == k).max(Map.Entry.comparingByValue()).ifPresent(top -> {
+                long others = reasons.entrySet().stream().filter(e -> e.getKey().kind() == k && !e.getKey().equals(top.getKey())).count();
+                sb.append(sb.isEmpty() ? "" : "; ").append(k.id()).append(": ").append(top.getKey().reason())
+                        .append(" ×").append(top.getValue()).append(others > 0 ? " (+" + others + " other reasons)" : "");
+            });
+        }
+        return sb.toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Counters c && open == c.open && attempts == c.attempts && ready == c.ready
-                && subscribed == c.subscribed && sent == c.sent && delivered == c.delivered && Arrays.equals(errors, c.errors);
+                && subscribed == c.subscribed && sent == c.sent && delivered == c.delivered && Arrays.equals(errors, c.errors)
+                && reasons.equals(c.reasons);
     }
 
     @Override

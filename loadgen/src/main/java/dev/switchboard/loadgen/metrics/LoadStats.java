@@ -1,5 +1,8 @@
 package dev.switchboard.loadgen.metrics;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,6 +22,8 @@ public final class LoadStats {
     /** Highest latency we track: an hour, in microseconds. */
     public static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final int SIGNIFICANT_DIGITS = 3;
+    /** Distinct error reasons kept per process; further ones count as {@link ErrorReason#OTHER}. */
+    static final int MAX_REASONS = 64;
 
     private final AtomicLong open = new AtomicLong();
     private final LongAdder attempts = new LongAdder();
@@ -27,6 +32,7 @@ public final class LoadStats {
     private final LongAdder sent = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder[] errors = new LongAdder[ErrorKind.values().length];
+    private final Map<ErrorReason, LongAdder> reasons = new ConcurrentHashMap<>();
     private final Recorder latency = new Recorder(1, MAX_LATENCY_MICROS, SIGNIFICANT_DIGITS);
     private final Recorder handshake = new Recorder(1, MAX_LATENCY_MICROS, SIGNIFICANT_DIGITS);
     /** Deliveries sent before this wall-clock time (warmup) are counted but not recorded. */
@@ -43,7 +49,20 @@ public final class LoadStats {
     public void closed() { open.decrementAndGet(); }
     public void subscribed() { subscribed.increment(); }
     public void sent() { sent.increment(); }
-    public void error(ErrorKind kind) { errors[kind.ordinal()].increment(); }
+
+    /** Counts an error of {@code kind} for {@code reason} (see {@link FailureReasons}); never blocks. */
+    public void error(ErrorKind kind, String reason) {
+        errors[kind.ordinal()].increment();
+        ErrorReason key = new ErrorReason(kind, reason);
+        LongAdder count = reasons.get(key);
+        if (count == null) {
+            if (reasons.size() >= MAX_REASONS) {
+                key = new ErrorReason(kind, ErrorReason.OTHER);
+            }
+            count = reasons.computeIfAbsent(key, k -> new LongAdder());
+        }
+        count.increment();
+    }
 
     public void ready(long handshakeMicros) {
         ready.increment();
@@ -68,7 +87,9 @@ public final class LoadStats {
         for (int i = 0; i < e.length; i++) {
             e[i] = errors[i].sum();
         }
-        return new Counters(open.get(), attempts.sum(), ready.sum(), subscribed.sum(), sent.sum(), delivered.sum(), e);
+        Map<ErrorReason, Long> r = new HashMap<>();
+        reasons.forEach((k, v) -> r.put(k, v.sum()));
+        return new Counters(open.get(), attempts.sum(), ready.sum(), subscribed.sum(), sent.sum(), delivered.sum(), e, r);
     }
 
     public long readyCount() { return ready.sum(); }

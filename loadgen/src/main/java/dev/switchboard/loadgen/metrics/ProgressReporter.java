@@ -1,6 +1,8 @@
 package dev.switchboard.loadgen.metrics;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +18,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class ProgressReporter implements AutoCloseable {
     /** What the reporter knows at the end of a run. */
-    public record Recording(Counters counters, Histogram latency, Histogram handshake, double seconds) {
+    public record Recording(Counters counters, Histogram latency, Histogram handshake, double seconds,
+                            long startEpochMillis, List<Sample> series) {
     }
 
     private final IntervalSource source;
@@ -27,6 +30,8 @@ public final class ProgressReporter implements AutoCloseable {
     private final Histogram handshake = HistogramCodec.empty();
     private final ScheduledExecutorService timer;
     private final long startNanos = System.nanoTime();
+    private final long startEpochMillis = System.currentTimeMillis();
+    private final List<Sample> series = new ArrayList<>();
     private Counters last = Counters.ZERO;
     private long lastNanos = startNanos;
 
@@ -67,6 +72,7 @@ public final class ProgressReporter implements AutoCloseable {
         latency.add(i.latency());
         handshake.add(i.handshake());
         long now = System.nanoTime();
+        series.add(Sample.of((now - startNanos) / 1e9, i.counters(), i.latency()));
         if (sink != null) {
             sink.accept(i);
         }
@@ -80,11 +86,11 @@ public final class ProgressReporter implements AutoCloseable {
     String line(Counters c, Counters prev, double intervalSeconds, double elapsedSeconds) {
         double dt = Math.max(intervalSeconds, 1e-3);
         return String.format(Locale.ROOT,
-                "[%s] %5.0fs conns=%d ready=%d subs=%d sent/s=%.0f delivered/s=%.0f p50=%s p99=%s max=%s errors=%s",
+                "[%s] %5.0fs conns=%d ready=%d subs=%d sent/s=%.0f delivered/s=%.0f p50=%s p99=%s max=%s errors=%s%s",
                 label, elapsedSeconds, c.open(), c.ready(), c.subscribed(), (c.sent() - prev.sent()) / dt,
                 (c.delivered() - prev.delivered()) / dt, millis(latency, 50), millis(latency, 99),
                 latency.getTotalCount() == 0 ? "-" : String.format(Locale.ROOT, "%.2fms", latency.getMaxValue() / 1000.0),
-                c.describeErrors());
+                c.describeErrors(), c.errorCount() == 0 ? "" : " [" + c.describeTopReasons() + "]");
     }
 
     private static String millis(Histogram h, double percentile) {
@@ -95,7 +101,8 @@ public final class ProgressReporter implements AutoCloseable {
     public synchronized Recording finish() {
         timer.shutdownNow();
         tick();
-        return new Recording(last, latency.copy(), handshake.copy(), (System.nanoTime() - startNanos) / 1e9);
+        return new Recording(last, latency.copy(), handshake.copy(), (System.nanoTime() - startNanos) / 1e9, startEpochMillis,
+                List.copyOf(series));
     }
 
     @Override

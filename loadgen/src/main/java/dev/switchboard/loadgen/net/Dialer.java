@@ -1,6 +1,7 @@
 package dev.switchboard.loadgen.net;
 
 import dev.switchboard.loadgen.metrics.ErrorKind;
+import dev.switchboard.loadgen.metrics.FailureReasons;
 import dev.switchboard.loadgen.metrics.LoadStats;
 import dev.switchboard.loadgen.protocol.Protocol;
 import io.netty.bootstrap.Bootstrap;
@@ -60,7 +61,7 @@ public final class Dialer {
                 .maxFramePayloadLength(MAX_FRAME)
                 .handshakeTimeoutMillis(handshakeTimeoutMillis)
                 .dropPongFrames(true)
-                .handleCloseFrames(true)
+                .handleCloseFrames(false) // LoadConnection answers them, to learn the server's close code
                 .absoluteUpgradeUrl(false)
                 .generateOriginHeader(false)
                 .build();
@@ -83,7 +84,7 @@ public final class Dialer {
         conn.bind(f.channel());
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                stats.error(ErrorKind.CONNECT);
+                stats.error(ErrorKind.CONNECT, FailureReasons.of(done.cause()));
                 conn.close();
                 events.onClosed(conn, false);
             }

@@ -1,12 +1,16 @@
 package dev.switchboard.loadgen.net;
 
 import dev.switchboard.loadgen.metrics.ErrorKind;
+import dev.switchboard.loadgen.metrics.FailureReasons;
 import dev.switchboard.loadgen.metrics.LoadStats;
 import dev.switchboard.loadgen.protocol.Protocol;
 import dev.switchboard.loadgen.protocol.WallClock;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -33,6 +37,10 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     private volatile boolean ready;
     private volatile boolean closing;
     private boolean active;
+    /** The WebSocket upgrade completed (the protocol's hello may still be pending). */
+    private boolean upgraded;
+    /** Why the server or the network is ending this connection, when known before it ends; first cause wins. */
+    private String endReason;
     private int nextRequestId = 1;
     /** Channels the server subscribed this connection to at connect (chat memberships). */
     private volatile List<String> serverChannels = List.of();
@@ -123,9 +131,20 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
         stats.delivered(sentMicros, WallClock.nowMicros());
     }
 
-    public void onServerError(String detail) {
-        stats.error(ErrorKind.PROTOCOL);
-        log.debug("connection {}: server error: {}", index, detail);
+    /** The server answered a command with an error, or sent something we could not parse: counted now, the connection stays. */
+    public void onServerError(String reason) {
+        stats.error(ErrorKind.PROTOCOL, reason);
+        log.debug("connection {}: server error: {}", index, reason);
+    }
+
+    /**
+     * The server says it is closing the connection (the protocol's disconnect push, or a WebSocket close
+     * frame): remembered as the reason of the close that follows, which is counted once, when it happens.
+     */
+    public void onServerClosing(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
     }
 
     // ---------------------------------------------------------------- Netty
@@ -147,10 +166,10 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            upgraded = true;
             protocol.onOpen(this);
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-            stats.error(ErrorKind.HANDSHAKE);
-            closing = true;
+            onServerClosing("no upgrade response within the handshake timeout");
             ctx.close();
         }
         super.userEventTriggered(ctx, evt);
@@ -159,11 +178,15 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof WebSocketFrame frame) {
+            if (msg instanceof CloseWebSocketFrame close) {
+                // Answered here (not by Netty's protocol handler) to learn the server's close code and reason.
+                onServerClosing(FailureReasons.close("close", close.statusCode(), close.reasonText()));
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+            } else if (msg instanceof WebSocketFrame frame) {
                 protocol.onFrame(this, frame);
             }
         } catch (RuntimeException e) {
-            onServerError(e.toString());
+            onServerError("unreadable frame: " + FailureReasons.of(e));
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -176,7 +199,11 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
             stats.closed();
         }
         if (!closing) {
-            stats.error(ready ? ErrorKind.CLOSED : ErrorKind.HANDSHAKE);
+            // One count per connection that ended against our will, with the first reason we learnt.
+            String reason = endReason != null ? endReason
+                    : ready ? "closed by the server without a close frame"
+                    : upgraded ? "closed after the upgrade, before the connect reply" : "closed during the WebSocket upgrade";
+            stats.error(ready ? ErrorKind.CLOSED : ErrorKind.HANDSHAKE, reason);
         }
         boolean wasReady = ready;
         ready = false;
@@ -187,10 +214,10 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("connection {}: {}", index, cause.toString(), cause);
-        if (!closing) {
-            // Counted once, here; the close that follows is then ours.
-            stats.error(ready ? ErrorKind.PROTOCOL : ErrorKind.HANDSHAKE);
-            closing = true;
+        if (cause instanceof DecoderException && !(cause.getCause() instanceof java.io.IOException)) {
+            onServerClosing("malformed WebSocket data: " + FailureReasons.of(cause));
+        } else {
+            onServerClosing(FailureReasons.of(cause));
         }
         ctx.close();
     }

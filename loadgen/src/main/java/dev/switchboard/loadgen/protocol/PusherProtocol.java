@@ -76,7 +76,7 @@ public final class PusherProtocol implements Protocol {
         String json = text.text();
         String event = PusherMessages.event(json);
         if (event == null) {
-            c.onServerError("no event in " + PusherMessages.abbreviate(json));
+            c.onServerError("a message without an event");
             return;
         }
         switch (event) {
@@ -84,7 +84,7 @@ public final class PusherProtocol implements Protocol {
             case "pusher:connection_established" -> c.onHelloComplete();
             case "pusher_internal:subscription_succeeded" -> c.onSubscribed();
             case "pusher:ping" -> c.send(new TextWebSocketFrame("{\"event\":\"pusher:pong\",\"data\":{}}"));
-            case "pusher:error" -> c.onServerError(PusherMessages.abbreviate(json));
+            case "pusher:error" -> c.onServerError("pusher:error " + PusherMessages.abbreviate(json));
             default -> {
                 // pusher:pong and other events a load client ignores.
             }

@@ -1,6 +1,7 @@
 package dev.switchboard.loadgen.protocol;
 
 import dev.switchboard.loadgen.metrics.ErrorKind;
+import dev.switchboard.loadgen.metrics.FailureReasons;
 import dev.switchboard.loadgen.metrics.LoadStats;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,7 @@ final class PusherPublisher implements Publisher {
     @Override
     public void publish(int channelIndex, long intendedWallMicros) {
         if (!inFlight.tryAcquire()) {
-            stats.error(ErrorKind.SEND);
+            stats.error(ErrorKind.SEND, "too many HTTP publishes in flight");
             return;
         }
         String body = body(channelName.apply(channelIndex), intendedWallMicros, payloadSize);
@@ -61,8 +62,10 @@ final class PusherPublisher implements Publisher {
         stats.sent();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             inFlight.release();
-            if (failure != null || response.statusCode() / 100 != 2) {
-                stats.error(ErrorKind.SEND);
+            if (failure != null) {
+                stats.error(ErrorKind.SEND, "HTTP publish failed: " + FailureReasons.of(failure));
+            } else if (response.statusCode() / 100 != 2) {
+                stats.error(ErrorKind.SEND, "HTTP publish answered " + FailureReasons.http(response.statusCode(), null));
             }
         });
     }

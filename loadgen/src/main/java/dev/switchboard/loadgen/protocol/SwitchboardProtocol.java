@@ -1,8 +1,10 @@
 package dev.switchboard.loadgen.protocol;
 
 import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.loadgen.metrics.FailureReasons;
 import dev.switchboard.loadgen.metrics.LoadStats;
 import dev.switchboard.loadgen.net.LoadConnection;
+import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.FrameCodec;
 import dev.switchboard.wire.ProtocolException;
 import dev.switchboard.wire.proto.ClientFrame;
@@ -92,14 +94,14 @@ public final class SwitchboardProtocol implements Protocol {
     @Override
     public void onFrame(LoadConnection c, WebSocketFrame frame) {
         if (!(frame instanceof BinaryWebSocketFrame)) {
-            c.onServerError("unexpected " + frame.getClass().getSimpleName());
+            c.onServerError("unexpected " + frame.getClass().getSimpleName() + " (the protocol is binary)");
             return;
         }
         List<ServerFrame> frames;
         try {
             frames = codec.decodeServerFrames(frame.content());
         } catch (ProtocolException e) {
-            c.onServerError(e.getMessage());
+            c.onServerError("undecodable frame: " + e.getMessage());
             return;
         }
         for (ServerFrame f : frames) {
@@ -107,13 +109,21 @@ public final class SwitchboardProtocol implements Protocol {
                 case PUBLICATION -> c.onDelivery(Payloads.timestamp(f.getPublication().getPayload()));
                 case CONNECT -> c.onHelloComplete(f.getConnect().getChannelsList());
                 case SUBSCRIBE -> c.onSubscribed();
-                case ERROR -> c.onServerError(f.getError().getCode() + " " + f.getError().getMessage());
-                case DISCONNECT -> c.onServerError("disconnect " + f.getDisconnect().getCode() + " " + f.getDisconnect().getReason());
+                case ERROR -> c.onServerError(error(f.getError().getCode()));
+                // Not an error of its own: the close that follows is counted once, with this as its reason.
+                case DISCONNECT -> c.onServerClosing(FailureReasons.close("disconnect", f.getDisconnect().getCode(),
+                        f.getDisconnect().getReason()));
                 default -> {
                     // Replies we do not track (publish acks) and pushes a load client ignores.
                 }
             }
         }
+    }
+
+    /** "error 111 TOO_MANY_REQUESTS": the code and its name, without the message (which may name the channel). */
+    static String error(int code) {
+        ErrorCode known = ErrorCode.of(code);
+        return "error " + code + (known.code() == code ? " " + known.name() : "");
     }
 
     @Override

@@ -7,10 +7,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * {@code latency.html}: a self-contained page (inline SVG, no script, no
- * CDN) with the latency-by-percentile curve of every target, on the usual
+ * The latency-by-percentile curve of every target as inline SVG, on the usual
  * HdrHistogram axis where each step right is another "nine" (90%, 99%,
- * 99.9%...), and the percentile table under it.
+ * 99.9%...); part of {@link HtmlReport}.
  */
 public final class PercentilePlot {
     private static final int W = 900;
@@ -23,26 +22,6 @@ public final class PercentilePlot {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
 
     private PercentilePlot() {
-    }
-
-    public static String html(String title, List<TargetSummary> summaries) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(title))
-                .append("</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}</style></head><body>\n<h1>")
-                .append(escape(title)).append("</h1>\n");
-        sb.append(svg(summaries));
-        sb.append("<h2>End-to-end latency (ms)</h2>\n<table><tr><th>target</th><th>count</th>");
-        for (double p : Percentiles.LEVELS) {
-            sb.append("<th>").append(Percentiles.name(p)).append("</th>");
-        }
-        sb.append("<th>max</th></tr>\n");
-        for (TargetSummary s : summaries) {
-            sb.append("<tr><th>").append(escape(s.label())).append("</th><td>").append(s.latency().getTotalCount()).append("</td>");
-            Percentiles.of(s.latency()).values().forEach(v -> sb.append("<td>").append(Percentiles.millis(v)).append("</td>"));
-            sb.append("</tr>\n");
-        }
-        return sb.append("</table>\n</body></html>\n").toString();
     }
 
     static String svg(List<TargetSummary> summaries) {

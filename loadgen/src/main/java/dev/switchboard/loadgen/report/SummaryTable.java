@@ -29,7 +29,14 @@ public final class SummaryTable {
             put(rows, t, "subscriptions", Long.toString(s.counters().subscribed()));
             put(rows, t, "sent", Long.toString(s.counters().sent()));
             put(rows, t, "delivered", Long.toString(s.counters().delivered()));
-            put(rows, t, "delivered/s", fmt(s.deliveredPerSecond()));
+            if (s.steadyDeliveredPerSecond() != null) {
+                put(rows, t, "sent/s (measured window)", fmt(s.steadySentPerSecond()));
+                put(rows, t, "delivered/s (measured window)", fmt(s.steadyDeliveredPerSecond()));
+            }
+            put(rows, t, "delivered/s (whole run)", fmt(s.deliveredPerSecond()));
+            if (s.deliveredFraction() != null) {
+                put(rows, t, "delivered of expected", String.format(Locale.ROOT, "%.3f%%", 100 * s.deliveredFraction()));
+            }
             latency(rows, t, "latency", s.latency());
             for (ErrorKind k : ErrorKind.values()) {
                 put(rows, t, "errors " + k.id(), Long.toString(s.counters().errors(k)));
@@ -37,6 +44,7 @@ public final class SummaryTable {
         }
         Set<String> keys = new LinkedHashSet<>();
         summaries.forEach(s -> keys.addAll(s.results().keySet()));
+        keys.removeIf(k -> k.endsWith("_epoch_ms")); // instants for the time series, in summary.json
         for (String key : keys) {
             for (int t = 0; t < summaries.size(); t++) {
                 Double v = summaries.get(t).results().get(key);
@@ -46,7 +54,17 @@ public final class SummaryTable {
         List<String> header = new ArrayList<>();
         header.add("");
         summaries.forEach(s -> header.add(s.label()));
-        return layout(header, rows, summaries.size());
+        return layout(header, rows, summaries.size()) + reasons(summaries);
+    }
+
+    /** The errors by kind and reason, one line each, after the table; empty when there were none. */
+    static String reasons(List<TargetSummary> summaries) {
+        StringBuilder sb = new StringBuilder();
+        for (TargetSummary s : summaries) {
+            s.counters().reasons().forEach((reason, count) -> sb.append(String.format(Locale.ROOT, "  %-12s %-10s %8d  %s%n",
+                    s.label(), reason.kind().id(), count, reason.reason())));
+        }
+        return sb.isEmpty() ? "" : "\nerrors by reason:\n" + sb;
     }
 
     private static void latency(Map<String, List<String>> rows, int t, String what, Histogram h) {

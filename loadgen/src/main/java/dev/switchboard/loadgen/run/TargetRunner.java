@@ -45,7 +45,11 @@ public final class TargetRunner {
         if (workers == 1) {
             LoadStats stats = new LoadStats();
             try (ProgressReporter reporter = new ProgressReporter(new LocalIntervalSource(stats), out, label, intervalSink).start()) {
-                ScenarioExecution.run(options, target, scenario, Slice.WHOLE, stats, hook, results);
+                try {
+                    ScenarioExecution.run(options, target, scenario, Slice.WHOLE, stats, hook, results);
+                } catch (Exception e) {
+                    throw withErrors(e, reporter.finish());
+                }
                 rec = reporter.finish();
             }
         } else {
@@ -53,14 +57,27 @@ public final class TargetRunner {
             List<List<String>> commands = launcher.commands(options, target, workers);
             try (WorkerPool pool = new WorkerPool(commands, launcher.environment(options), hook, results, out);
                  ProgressReporter reporter = new ProgressReporter(pool, out, label, intervalSink).start()) {
-                pool.awaitDone(System.nanoTime() + options.timeout().toNanos());
+                try {
+                    pool.awaitDone(System.nanoTime() + options.timeout().toNanos());
+                } catch (Exception e) {
+                    throw withErrors(e, reporter.finish());
+                }
                 rec = reporter.finish();
             }
         }
         scenario.finish(results);
         Map<String, Double> figures = results.values();
         return new TargetSummary(target.label(), target.url().toString(), options.scenario().id(), rec.seconds(),
-                rec.counters(), rec.latency(), rec.handshake(), figures);
+                rec.counters(), rec.latency(), rec.handshake(), figures, rec.startEpochMillis(), rec.series());
+    }
+
+    /** The failure, with the errors seen until then (why no publisher became ready, say), so the last line explains it. */
+    private static Exception withErrors(Exception e, ProgressReporter.Recording rec) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (rec.counters().errorCount() == 0) {
+            return new IllegalStateException(why, e);
+        }
+        return new IllegalStateException(why + " (errors: " + rec.counters().describeTopReasons() + ")", e);
     }
 
     private ServerProbe probe(Target target) {

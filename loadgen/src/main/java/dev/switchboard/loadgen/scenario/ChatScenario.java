@@ -96,6 +96,8 @@ public final class ChatScenario implements Scenario {
         long startNanos = System.nanoTime() + 10_000_000;
         WallClock wall = WallClock.anchored();
         ctx.stats().recordFrom(wall.toWallMicros(startNanos + o.warmup().toNanos()));
+        SteadyWindow steady = SteadyWindow.schedule(ctx.resources().group().next(), ctx.stats(),
+                startNanos + o.warmup().toNanos(), startNanos + o.warmup().toNanos() + o.duration().toNanos());
         double rate = slice.share(o.rate());
         long total = RatePacer.count(rate, (o.warmup().toNanos() + o.duration().toNanos()) / 1e9);
         SplittableRandom random = new SplittableRandom(slice.index());
@@ -105,8 +107,9 @@ public final class ChatScenario implements Scenario {
         if (!task.done().await(o.warmup().toMillis() + o.duration().toMillis() + 30_000)) {
             task.cancel();
         }
-        ctx.hold(o.drain());
+        ctx.drain(o.drain(), total * o.groupSize());
         ctx.results().put("expected_deliveries", Merge.SUM, (double) total * o.groupSize());
+        steady.report(ctx.results());
         ctx.barrier("drained");
         users.closeAll();
         ctx.await("close", () -> users.closed() >= users.size(), Duration.ofSeconds(10));
@@ -119,8 +122,12 @@ public final class ChatScenario implements Scenario {
 
     private static void send(ScenarioContext ctx, LoadConnection user, long k, Slice slice, long micros, int length) {
         Channel ch = user.channel();
-        if (!user.isReady() || !ch.isWritable()) {
-            ctx.stats().error(ErrorKind.SEND);
+        if (!user.isReady()) {
+            ctx.stats().error(ErrorKind.SEND, "sender disconnected");
+            return;
+        }
+        if (!ch.isWritable()) {
+            ctx.stats().error(ErrorKind.SEND, "sender socket not writable (the server reads too slowly)");
             return;
         }
         List<String> channels = chatChannels(user);

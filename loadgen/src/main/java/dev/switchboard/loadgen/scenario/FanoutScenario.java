@@ -47,6 +47,8 @@ public final class FanoutScenario implements Scenario {
         long startNanos = System.nanoTime() + 10_000_000;
         WallClock wall = WallClock.anchored();
         ctx.stats().recordFrom(wall.toWallMicros(startNanos + o.warmup().toNanos()));
+        SteadyWindow steady = SteadyWindow.schedule(ctx.resources().group().next(), ctx.stats(),
+                startNanos + o.warmup().toNanos(), startNanos + o.warmup().toNanos() + o.duration().toNanos());
         double rate = slice.share(o.rate());
         long total = RatePacer.count(rate, (o.warmup().toNanos() + o.duration().toNanos()) / 1e9);
         long[] expected = new long[1];
@@ -76,10 +78,11 @@ public final class FanoutScenario implements Scenario {
             if (!task.done().isSuccess() && task.done().cause() != null) {
                 throw new IllegalStateException("publishing failed", task.done().cause());
             }
-            ctx.hold(o.drain());
+            // The pacer's loop wrote expected[]; the completed future orders those writes before this read.
+            ctx.drain(o.drain(), expected[0]);
         }
-        // The pacer's loop wrote expected[]; the completed future orders those writes before this read.
         ctx.results().put("expected_deliveries", Merge.SUM, expected[0]);
+        steady.report(ctx.results());
         ctx.barrier("drained");
         subs.closeAll();
         pubs.closeAll();

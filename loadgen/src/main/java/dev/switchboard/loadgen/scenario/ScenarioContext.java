@@ -83,6 +83,22 @@ public final class ScenarioContext {
         return true;
     }
 
+    /**
+     * The drain after the last publication: waits {@code drain} for deliveries in flight, or less in a
+     * single-process run once all {@code expected} deliveries arrived (there, every subscriber is local).
+     * Workers always wait the whole drain: their subscribers also receive the other workers' publications.
+     */
+    public void drain(Duration drain, long expected) throws InterruptedException {
+        if (slice.count() > 1) {
+            hold(drain);
+            return;
+        }
+        long until = Math.min(deadlineNanos, System.nanoTime() + drain.toNanos());
+        while (stats.counters().delivered() < expected && System.nanoTime() < until) {
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
     /** Sleeps for {@code d}, or until the deadline. */
     public void hold(Duration d) throws InterruptedException {
         long until = Math.min(deadlineNanos, System.nanoTime() + d.toNanos());

@@ -44,14 +44,37 @@ class HistogramMergeTest {
     void countersRoundTripAndAdd() {
         long[] e1 = new long[ErrorKind.values().length];
         e1[ErrorKind.CLOSED.ordinal()] = 2;
-        Counters a = new Counters(10, 11, 10, 9, 100, 900, e1);
-        Counters b = new Counters(5, 5, 5, 5, 50, 450, new long[ErrorKind.values().length]);
-        assertEquals(a, Counters.decode(a.encode()));
+        ErrorReason close = new ErrorReason(ErrorKind.CLOSED, "disconnect 4008 too many commands: slow down, then reconnect");
+        Counters a = new Counters(10, 11, 10, 9, 100, 900, e1, java.util.Map.of(close, 2L));
+        long[] e2 = new long[ErrorKind.values().length];
+        e2[ErrorKind.CLOSED.ordinal()] = 1;
+        e2[ErrorKind.HANDSHAKE.ordinal()] = 3;
+        ErrorReason http = new ErrorReason(ErrorKind.HANDSHAKE, "HTTP 429 Too Many Requests");
+        Counters b = new Counters(5, 5, 5, 5, 50, 450, e2, java.util.Map.of(close, 1L, http, 3L));
+        assertEquals(a, Counters.decode(a.encode()), "reasons travel from workers to the parent");
+        assertEquals(b, Counters.decode(b.encode()));
         Counters sum = a.plus(b);
         assertEquals(15, sum.open());
         assertEquals(1_350, sum.delivered());
-        assertEquals(2, sum.errors(ErrorKind.CLOSED));
-        assertEquals("closed=2", sum.describeErrors());
+        assertEquals(3, sum.errors(ErrorKind.CLOSED));
+        assertEquals(3L, sum.reasons().get(close));
+        assertEquals(3L, sum.reasons().get(http));
+        assertEquals("handshake=3 closed=3", sum.describeErrors());
+        assertEquals("handshake: HTTP 429 Too Many Requests ×3; closed: disconnect 4008 too many commands: slow down, then reconnect ×3",
+                sum.describeTopReasons());
+    }
+
+    @Test
+    void reasonsAreBoundedPerProcessAndTheRestCountAsOther() {
+        LoadStats s = new LoadStats();
+        for (int i = 0; i < LoadStats.MAX_REASONS + 10; i++) {
+            s.error(ErrorKind.PROTOCOL, "reason " + i);
+        }
+        Counters c = s.counters();
+        assertEquals(LoadStats.MAX_REASONS + 10, c.errors(ErrorKind.PROTOCOL));
+        assertEquals(LoadStats.MAX_REASONS + 1, c.reasons().size());
+        assertEquals(10L, c.reasons().get(new ErrorReason(ErrorKind.PROTOCOL, ErrorReason.OTHER)));
+        assertEquals(c.errorCount(), c.reasons().values().stream().mapToLong(Long::longValue).sum(), "reasons sum to the errors");
     }
 
     @Test
