@@ -1,27 +1,31 @@
 package dev.switchboard.client;
 
-import dev.switchboard.wire.proto.Disconnect;
-import dev.switchboard.wire.proto.Publication;
-import dev.switchboard.wire.proto.ServerFrame;
-
 /**
- * Typed callbacks for what the server pushes. Called on the connection's event
- * loop: hand heavy work elsewhere. Every method has an empty default, so a
- * listener implements only what it needs.
+ * What a {@link SwitchboardClient} tells the application. Every method has an
+ * empty default. Calls come one at a time, in order, on the client's callback
+ * executor (never on a network thread): a slow listener delays only this
+ * client's events. An exception thrown here is logged and does not stop the client.
  */
 public interface ClientListener {
+    default void onStateChanged(ConnectionState state, ConnectionState previous) {
+    }
+
+    /** Connected and answered (the first time and after every reconnect). */
+    default void onConnected(Session session) {
+    }
+
+    default void onDisconnected(Disconnected disconnected) {
+    }
+
+    /** Each publication once; on chat channels in sequence order, gaps filled and duplicates dropped. */
     default void onPublication(Publication publication) {
     }
 
-    /** The server announced why it is about to close the connection. */
-    default void onDisconnect(Disconnect disconnect) {
+    /** Presence, typing, read receipts, subscribed and unsubscribed pushes, skipped ranges. */
+    default void onChannelEvent(ChannelEvent event) {
     }
 
-    /** Any other push (presence, receipts, typing, may-have-missed, subscribed, unsubscribed). */
-    default void onPush(ServerFrame push) {
-    }
-
-    /** The connection is closed; {@code code} is the WebSocket close code (-1 if none was received). */
-    default void onClosed(int code, String reason) {
+    /** Something the client handled itself went wrong (a failed connect, a failed gap fill or token refresh). */
+    default void onError(Throwable error) {
     }
 }

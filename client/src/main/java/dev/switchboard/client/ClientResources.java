@@ -1,46 +1,36 @@
 package dev.switchboard.client;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.concurrent.TimeUnit;
+import dev.switchboard.client.internal.EventLoops;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The event loops that clients share: thousands of connections in one process
- * use one group. Must be closed when the last client is done.
+ * The network threads that clients share: thousands of clients in one process use
+ * one instance. Close it after the last client is closed.
  */
 public final class ClientResources implements AutoCloseable {
-    private final EventLoopGroup group;
-    private final Class<? extends SocketChannel> channelClass;
+    private final EventLoops loops;
 
     public ClientResources() {
         this(0);
     }
 
-    /** {@code threads} event loops; 0 means one per core. */
+    /** {@code threads} network threads; 0 means one per core. */
     public ClientResources(int threads) {
-        boolean epoll = Epoll.isAvailable();
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("switchboard-client", true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.loops = new EventLoops(threads);
     }
 
-    EventLoopGroup group() {
-        return group;
+    /** The SDK's transport (not part of the supported API). */
+    public EventLoops eventLoops() {
+        return loops;
     }
 
-    Class<? extends SocketChannel> channelClass() {
-        return channelClass;
+    /** Timers of the clients (reconnect delays, pings, token refresh); their tasks only hand work to a client's executor. */
+    ScheduledExecutorService scheduler() {
+        return loops.group();
     }
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
     }
 }

@@ -1,278 +1,432 @@
 package dev.switchboard.client;
 
-import com.google.protobuf.ByteString;
-import dev.switchboard.wire.FrameCodec;
-import dev.switchboard.wire.proto.ClientFrame;
-import dev.switchboard.wire.proto.Connect;
-import dev.switchboard.wire.proto.History;
-import dev.switchboard.wire.proto.HistoryResult;
-import dev.switchboard.wire.proto.PresenceQuery;
-import dev.switchboard.wire.proto.ReadCheckpoint;
-import dev.switchboard.wire.proto.StreamPosition;
-import dev.switchboard.wire.proto.SubscribeResult;
-import dev.switchboard.wire.proto.Typing;
+import dev.switchboard.client.internal.Backoff;
+import dev.switchboard.client.internal.ChannelTracker;
+import dev.switchboard.client.internal.Dialer;
+import dev.switchboard.client.internal.Keepalive;
+import dev.switchboard.client.internal.Outbox;
+import dev.switchboard.client.internal.SafeListener;
+import dev.switchboard.client.internal.SerialExecutor;
+import dev.switchboard.client.internal.WireConnection;
+import dev.switchboard.client.internal.WireListener;
+import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.proto.ConnectResult;
-import dev.switchboard.wire.proto.Ping;
-import dev.switchboard.wire.proto.Publish;
-import dev.switchboard.wire.proto.PublishResult;
+import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.ServerFrame;
-import dev.switchboard.wire.proto.Subscribe;
-import dev.switchboard.wire.proto.Unsubscribe;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One WebSocket to an edge node, speaking the Switchboard protocol: commands
- * carry request ids and return futures of their replies, so many may be in
- * flight; pushes go to a {@link ClientListener}.
+ * The Switchboard client: one logical session over as many WebSockets as it takes.
+ * It connects through an {@link Endpoint} (fixed URLs or the balancer), reconnects
+ * with backoff that follows the server's advice (never after a 4500-4999 code),
+ * resumes every chat channel from the last sequence it delivered, fills gaps from
+ * history, drops duplicates, queues publishes while disconnected and sends them
+ * once, and refreshes its token before it expires.
+ *
+ * <p>Threading: every listener call and every returned future's completion happens
+ * on the client's serial callback executor (see {@link SwitchboardClientOptions}),
+ * never on a network thread. Methods may be called from any thread.
  *
  * <pre>{@code
- * SwitchboardClient c = SwitchboardClient.builder(URI.create("ws://127.0.0.1:8080/ws"), token)
- *         .listener(myListener).connect().join();
- * c.hello().join();
- * c.subscribe("acme/general").join();
- * c.publish("acme/general", bytes).join();
+ * try (ClientResources resources = new ClientResources();
+ *      SwitchboardClient client = SwitchboardClient.builder(Endpoint.fixed(URI.create("ws://127.0.0.1:8080/ws")),
+ *              TokenProvider.of(token), resources).listener(listener).build()) {
+ *     Session s = client.connect().join();
+ *     client.sendMessage("demo/chat/1", "hello").join();
+ * }
  * }</pre>
  */
 public final class SwitchboardClient implements AutoCloseable {
-    private final Channel channel;
-    private final ClientHandler handler;
-    private final AtomicInteger ids = new AtomicInteger();
+    public static final String VERSION = "0.2.0";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private SwitchboardClient(Channel channel, ClientHandler handler) {
-        this.channel = channel;
-        this.handler = handler;
+    private final SwitchboardClientOptions options;
+    private final TokenProvider tokens;
+    private final ClientResources resources;
+    private final SafeListener listener;
+    private final Dialer dialer;
+    private final SerialExecutor serial;
+    private final Backoff backoff;
+    private final Outbox outbox;
+    private final ChannelTracker channels;
+    private final List<CompletableFuture<Session>> waiters = new ArrayList<>();
+    // Confined to the serial executor:
+    private volatile ConnectionState state = ConnectionState.IDLE;
+    private WireConnection conn;
+    private Disconnect advice;
+    private volatile Session session;
+    private int connections;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private Keepalive keepalive;
+
+    private SwitchboardClient(Builder b) {
+        this.options = b.options;
+        this.tokens = b.tokens;
+        this.resources = b.resources;
+        this.listener = new SafeListener(b.listener);
+        this.dialer = new Dialer(b.endpoint, b.tokens, b.resources, b.options.connectTimeout());
+        this.serial = new SerialExecutor(options.callbackExecutor());
+        this.backoff = new Backoff(options.backoffBase(), options.backoffMax(), options.random());
+        this.outbox = new Outbox(options.maxQueuedPublishes(), options.publishAttempts(), options.publishRetryDelay().toMillis(),
+                serial, resources.scheduler());
+        this.channels = new ChannelTracker(options.historyPageSize(), serial, listener::event, this::report);
     }
 
-    public static Builder builder(URI uri, String token) {
-        return new Builder(uri, token);
+    public static Builder builder(Endpoint endpoint, TokenProvider tokens, ClientResources resources) {
+        return new Builder(endpoint, tokens, resources);
     }
 
-    /** Sends Connect (the first frame of every session) and returns the server's answer. */
-    public CompletableFuture<ConnectResult> hello() {
-        return request(ClientFrame.newBuilder().setConnect(Connect.newBuilder().setClientName("switchboard-java")))
-                .thenApply(ServerFrame::getConnect);
+    // ------------------------------------------------------------ lifecycle
+
+    /** Starts connecting (and reconnecting); completes with the first connected session. */
+    public CompletableFuture<Session> connect() {
+        CompletableFuture<Session> f = new CompletableFuture<>();
+        serial.execute(() -> {
+            if (state == ConnectionState.CLOSED) {
+                f.completeExceptionally(new IllegalStateException("client closed"));
+                return;
+            }
+            if (state == ConnectionState.CONNECTED) {
+                f.complete(session);
+                return;
+            }
+            waiters.add(f);
+            if (state == ConnectionState.IDLE) {
+                attempt();
+            }
+        });
+        return f;
     }
 
-    /** Connect with recovery: for each channel, the last sequence this client saw; the server replays what it missed. */
-    public CompletableFuture<ConnectResult> hello(java.util.Map<String, Long> positions) {
-        Connect.Builder c = Connect.newBuilder().setClientName("switchboard-java");
-        positions.forEach((ch, seq) -> c.addPositions(StreamPosition.newBuilder().setChannel(ch).setSeq(seq)));
-        return request(ClientFrame.newBuilder().setConnect(c)).thenApply(ServerFrame::getConnect);
+    public ConnectionState state() {
+        return state;
     }
 
-    /** Subscribes and replays stored publications after {@code sinceSeq} first (chat channels). */
-    public CompletableFuture<SubscribeResult> subscribeRecovering(String channelName, long sinceSeq) {
-        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channelName)
-                .setRecover(true).setSinceSeq(sinceSeq))).thenApply(ServerFrame::getSubscribe);
+    /** The current (or last) connection's session; null before the first. */
+    public Session session() {
+        return session;
     }
 
-    /** Stored publications oldest first after {@code afterSeq} (fills a gap seen in live traffic). */
-    public CompletableFuture<HistoryResult> historyAfter(String channelName, long afterSeq, int limit) {
-        return request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channelName)
-                .setForward(true).setAfterSeq(afterSeq).setLimit(limit))).thenApply(ServerFrame::getHistory);
+    /** The last sequence delivered per chat channel (what the client resumes from). */
+    public Map<String, Long> positions() {
+        return serial.call(channels::positions).join();
     }
 
-    /** Stored publications newest first before {@code beforeSeq} (0: from the newest). */
-    public CompletableFuture<HistoryResult> historyBefore(String channelName, long beforeSeq, int limit) {
-        return request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channelName)
-                .setBeforeSeq(beforeSeq).setLimit(limit))).thenApply(ServerFrame::getHistory);
+    /** Closes for good: no reconnect; queued publishes fail. */
+    @Override
+    public void close() {
+        serial.call(() -> {
+            if (state != ConnectionState.CLOSED) {
+                setState(ConnectionState.CLOSED);
+                cancelTimers();
+                IllegalStateException closed = new IllegalStateException("client closed");
+                outbox.failAll(closed);
+                failWaiters(closed);
+                if (conn != null) {
+                    conn.close();
+                    conn = null;
+                }
+            }
+            return null;
+        }).join();
     }
 
-    /** Moves the read checkpoint; completes with the checkpoint after the call. */
-    public CompletableFuture<Long> markRead(String channelName, long seq) {
-        return request(ClientFrame.newBuilder().setRead(ReadCheckpoint.newBuilder().setChannel(channelName).setSeq(seq)))
-                .thenApply(f -> f.getRead().getSeq());
+    // ------------------------------------------------------------ commands
+
+    /** Subscribes now and after every reconnect (ephemeral channels; chat channels are subscribed by the server). */
+    public CompletableFuture<Void> subscribe(String channel) {
+        return serial.call(() -> {
+            channels.keepSubscribed(channel);
+            return state == ConnectionState.CONNECTED ? channels.subscribe(conn, channel) : CompletableFuture.<Void>completedFuture(null);
+        }).thenCompose(f -> f);
     }
 
-    /** Tells the channel's other subscribers that this user is typing (fire and forget). */
-    public void typing(String channelName) {
-        send(ClientFrame.newBuilder().setTyping(Typing.newBuilder().setChannel(channelName)).build());
+    public CompletableFuture<Void> unsubscribe(String channel) {
+        return serial.call(() -> {
+            channels.stopSubscribing(channel);
+            return conn == null ? CompletableFuture.<Void>completedFuture(null)
+                    : conn.unsubscribe(channel).thenApplyAsync(r -> (Void) null, serial);
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * Publishes bytes. Queued while disconnected and sent once after the reconnect;
+     * on chat channels a publish whose connection dropped is sent again with the same
+     * {@code clientMsgId} (null: a fresh one), which the server stores once.
+     */
+    public CompletableFuture<PublishResult> publish(String channel, byte[] payload, String clientMsgId) {
+        String id = clientMsgId == null || clientMsgId.isEmpty() ? UUID.randomUUID().toString() : clientMsgId;
+        byte[] copy = payload.clone();
+        return serial.call(() -> state == ConnectionState.CLOSED
+                ? CompletableFuture.<PublishResult>failedFuture(new IllegalStateException("client closed"))
+                : outbox.add(channel, copy, id)).thenCompose(f -> f);
+    }
+
+    /** Sends a chat message ({@code {"text": ...}}) with a fresh client_msg_id. */
+    public CompletableFuture<PublishResult> sendMessage(String channel, String text) {
+        return sendMessage(channel, text, null);
+    }
+
+    public CompletableFuture<PublishResult> sendMessage(String channel, String text, String clientMsgId) {
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(java.util.Map.of("text", text));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return publish(channel, json, clientMsgId);
+    }
+
+    /** One page of a chat channel's history: newest first before {@code beforeSeq} (0: from the newest). */
+    public CompletableFuture<HistoryPage> historyBefore(String channel, long beforeSeq, int limit) {
+        return withConnection(c -> c.historyBefore(channel, beforeSeq, limit)).thenApply(ChannelTracker::page);
+    }
+
+    /** One page oldest first after {@code afterSeq}. */
+    public CompletableFuture<HistoryPage> historyAfter(String channel, long afterSeq, int limit) {
+        return withConnection(c -> c.historyAfter(channel, afterSeq, limit)).thenApply(ChannelTracker::page);
+    }
+
+    /** A channel's history page by page: newest first ({@code forward} false) or oldest first from {@code from}. */
+    public HistoryPager history(String channel, boolean forward, long from, int pageSize) {
+        return new HistoryPager(this, channel, forward, from, pageSize);
     }
 
     /** Who is online in a channel. */
-    public CompletableFuture<java.util.List<String>> presence(String channelName) {
-        return request(ClientFrame.newBuilder().setPresence(PresenceQuery.newBuilder().setChannel(channelName)))
-                .thenApply(f -> f.getPresence().getOnlineUserIdsList());
+    public CompletableFuture<List<String>> presence(String channel) {
+        return withConnection(c -> c.presence(channel)).thenApply(List::copyOf);
     }
 
-    public CompletableFuture<ServerFrame> subscribe(String channelName) {
-        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channelName)));
+    /** Tells the channel's subscribers this user is typing (fire and forget; dropped while disconnected). */
+    public void typing(String channel) {
+        serial.execute(() -> {
+            if (state == ConnectionState.CONNECTED && conn != null) {
+                conn.typing(channel);
+            }
+        });
     }
 
-    public CompletableFuture<ServerFrame> unsubscribe(String channelName) {
-        return request(ClientFrame.newBuilder().setUnsubscribe(Unsubscribe.newBuilder().setChannel(channelName)));
+    /** Moves the read checkpoint (never backwards); completes with the checkpoint after the call. */
+    public CompletableFuture<Long> markRead(String channel, long seq) {
+        return withConnection(c -> c.markRead(channel, seq));
     }
 
-    public CompletableFuture<PublishResult> publish(String channelName, byte[] payload) {
-        return publish(channelName, payload, "");
+    /** Runs a command on the current connection, waiting for one up to the request timeout. */
+    private <T> CompletableFuture<T> withConnection(java.util.function.Function<WireConnection, CompletableFuture<T>> command) {
+        CompletableFuture<Session> ready = serial.call(() -> {
+            if (state == ConnectionState.CONNECTED) {
+                return CompletableFuture.completedFuture(session);
+            }
+            if (state == ConnectionState.CLOSED || state == ConnectionState.IDLE) {
+                return CompletableFuture.<Session>failedFuture(new IllegalStateException("not connected (" + state + ")"));
+            }
+            CompletableFuture<Session> f = new CompletableFuture<>();
+            waiters.add(f);
+            return f;
+        }).thenCompose(f -> f);
+        return ready.orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenComposeAsync(s -> {
+                    WireConnection c = conn;
+                    if (c == null) {
+                        return CompletableFuture.<T>failedFuture(new ConnectionClosedException("not connected"));
+                    }
+                    return command.apply(c).orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }, serial)
+                .handleAsync((v, err) -> {
+                    if (err != null) {
+                        throw err instanceof CompletionException ce ? ce : new CompletionException(err);
+                    }
+                    return v;
+                }, serial);
     }
 
-    public CompletableFuture<PublishResult> publish(String channelName, byte[] payload, String clientMsgId) {
-        return request(ClientFrame.newBuilder().setPublish(Publish.newBuilder().setChannel(channelName)
-                .setPayload(ByteString.copyFrom(payload)).setClientMsgId(clientMsgId)))
-                .thenApply(ServerFrame::getPublish);
+    // ------------------------------------------------------------ connecting
+
+    private void attempt() {
+        if (state == ConnectionState.CLOSED) {
+            return;
+        }
+        setState(ConnectionState.CONNECTING);
+        dialer.dial(PerConnection::new).whenCompleteAsync((dialed, err) -> {
+            if (err != null) {
+                if (state != ConnectionState.CLOSED) {
+                    report(err);
+                    scheduleReconnect(1006, "connect failed: " + Dialer.rootMessage(err), 0);
+                }
+            } else {
+                opened(dialed);
+            }
+        }, serial);
     }
 
-    public CompletableFuture<Long> ping(long nonce) {
-        return request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(nonce)))
-                .thenApply(f -> f.getPong().getNonce());
+    private void opened(Dialer.Dialed<PerConnection> o) {
+        if (state == ConnectionState.CLOSED) {
+            o.conn().close();
+            return;
+        }
+        conn = o.conn();
+        o.events().conn = o.conn();
+        advice = null;
+        o.conn().hello(channels.positions(), "switchboard-java", VERSION)
+                .orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((hello, err) -> {
+                    if (err != null) {
+                        report(err);
+                        o.conn().channel().close(); // the close handler reconnects through the backoff
+                    } else if (conn == o.conn()) {
+                        connected(o, hello);
+                    }
+                }, serial);
     }
 
-    /** Sends any command with a fresh request id; completes with the reply, or exceptionally with {@link SwitchboardException}. */
-    public CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
-        int id = nextId();
-        CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
-        handler.expect(id, reply);
-        send(frame.setId(id).build());
-        return reply;
+    private void connected(Dialer.Dialed<PerConnection> o, ConnectResult hello) {
+        backoff.reset();
+        connections++;
+        channels.connected(o.conn(), hello);
+        session = new Session(hello.getSessionId(), hello.getNodeId(), hello.getUserId(), hello.getOrgId(), o.url(),
+                List.copyOf(hello.getChannelsList()), hello.getTokenExpiresAtMs(), connections);
+        keepalive = new Keepalive(o.conn(), resources.scheduler(), serial, tokens, this::tokenRefreshed, this::report);
+        keepalive.pingEvery(options.pingInterval() != null ? options.pingInterval().toMillis() : 0);
+        keepalive.refreshBefore(hello.getTokenExpiresAtMs());
+        setState(ConnectionState.CONNECTED);
+        Session s = session;
+        listener.onConnected(s);
+        List<CompletableFuture<Session>> w = new ArrayList<>(waiters);
+        waiters.clear();
+        w.forEach(f -> f.complete(s));
+        outbox.attach(o.conn());
     }
 
-    /** Sends frames in one WebSocket message without waiting for anything (ids are the caller's). */
-    public void send(ClientFrame... frames) {
-        ByteBuf body = FrameCodec.encode(channel.alloc(), frames);
-        channel.writeAndFlush(new BinaryWebSocketFrame(body));
+    private void onClosed(WireConnection c, int code, String reason) {
+        if (c != conn) {
+            return;
+        }
+        conn = null;
+        cancelTimers();
+        outbox.detach();
+        channels.disconnected();
+        if (state == ConnectionState.CLOSED) {
+            return;
+        }
+        Disconnect a = advice;
+        if ((code >= 0 && !DisconnectCode.reconnect(code)) || (a != null && !a.getReconnect())) {
+            String why = a != null && !a.getReason().isEmpty() ? a.getReason() : reason.isEmpty() ? "closed with code " + code : reason;
+            setState(ConnectionState.CLOSED);
+            listener.onDisconnected(new Disconnected(code, why, false, 0));
+            IllegalStateException err = new IllegalStateException("the server closed the session (" + code + ": " + why + "); not reconnecting");
+            outbox.failAll(err);
+            failWaiters(err);
+            return;
+        }
+        scheduleReconnect(code < 0 ? 1006 : code, a != null && !a.getReason().isEmpty() ? a.getReason() : reason,
+                a != null ? a.getReconnectAfterMs() : 0);
     }
 
-    /** Sends raw bytes as one binary message (tests of malformed input). */
-    public void sendRaw(ByteBuf body) {
-        channel.writeAndFlush(new BinaryWebSocketFrame(body));
+    private void scheduleReconnect(int code, String reason, long adviceMs) {
+        long delay = backoff.nextDelayMs(adviceMs);
+        setState(ConnectionState.DISCONNECTED);
+        listener.onDisconnected(new Disconnected(code, reason, true, delay));
+        later(this::attempt, delay);
     }
 
-    public int nextId() {
-        int id = ids.incrementAndGet();
-        return id == 0 ? ids.incrementAndGet() : id;
+    private void tokenRefreshed(long expiresAtMs) {
+        Session s = session;
+        if (s != null) {
+            session = new Session(s.sessionId(), s.nodeId(), s.userId(), s.orgId(), s.url(), s.channels(), expiresAtMs, s.connection());
+        }
     }
 
-    /** Stops reading from the socket (the server sees a slow consumer) or resumes it. */
-    public void reading(boolean on) {
-        channel.config().setAutoRead(on);
-    }
+    // ------------------------------------------------------------ events
 
-    public boolean isOpen() {
-        return channel.isActive();
-    }
+    /** The network thread's events, handed to the serial executor. */
+    private final class PerConnection implements WireListener {
+        volatile WireConnection conn;
 
-    /** Completes with the WebSocket close code (-1 when the connection dropped without one). */
-    public CompletableFuture<Integer> closeFuture() {
-        return handler.closed;
-    }
-
-    public Channel channel() {
-        return channel;
-    }
-
-    @Override
-    public void close() {
-        channel.close().syncUninterruptibly();
-    }
-
-    /** Connection settings. */
-    public static final class Builder {
-        private final URI uri;
-        private final String token;
-        private ClientResources resources;
-        private ClientListener listener = new ClientListener() { };
-        private boolean tokenInQuery;
-        private InetSocketAddress localAddress;
-        private int receiveBufferSize;
-        private int maxFramePayload = 1 << 20;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private io.netty.handler.ssl.SslContext ssl;
-
-        private Builder(URI uri, String token) {
-            this.uri = Objects.requireNonNull(uri, "uri");
-            this.token = token;
+        @Override
+        public void onPublication(dev.switchboard.wire.proto.Publication p) {
+            serial.execute(() -> channels.offer(ChannelTracker.publication(p)));
         }
 
-        public Builder resources(ClientResources v) { resources = v; return this; }
-        public Builder listener(ClientListener v) { listener = v; return this; }
-        /** Send the token as {@code ?token=} (what browsers do) instead of an Authorization header. */
-        public Builder tokenInQuery(boolean v) { tokenInQuery = v; return this; }
-        /** Bind the client socket to this source address (to spread load over loopback addresses). */
-        public Builder localAddress(InetSocketAddress v) { localAddress = v; return this; }
-        public Builder receiveBufferSize(int v) { receiveBufferSize = v; return this; }
-        public Builder maxFramePayload(int v) { maxFramePayload = v; return this; }
-        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
-        /** TLS settings for wss:// URLs (by default the JDK's trust store is used). */
-        public Builder sslContext(io.netty.handler.ssl.SslContext v) { ssl = v; return this; }
+        @Override
+        public void onDisconnect(Disconnect d) {
+            serial.execute(() -> advice = d);
+        }
 
-        /** Opens the socket and completes the WebSocket handshake. */
-        public CompletableFuture<SwitchboardClient> connect() {
-            Objects.requireNonNull(resources, "resources");
-            URI target = uri;
-            DefaultHttpHeaders headers = new DefaultHttpHeaders();
-            if (token != null && tokenInQuery) {
-                String sep = uri.getRawQuery() == null ? "?" : "&";
-                target = URI.create(uri + sep + "token=" + token);
-            } else if (token != null) {
-                headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
-            }
-            WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                    .webSocketUri(target).version(WebSocketVersion.V13).customHeaders(headers)
-                    .maxFramePayloadLength(maxFramePayload).handleCloseFrames(false)
-                    .handshakeTimeoutMillis(handshakeTimeout.toMillis()).build();
-            ClientHandler handler = new ClientHandler(listener);
-            boolean tls = "wss".equals(uri.getScheme());
-            io.netty.handler.ssl.SslContext sslContext;
-            try {
-                sslContext = !tls ? null : ssl != null ? ssl : io.netty.handler.ssl.SslContextBuilder.forClient().build();
-            } catch (javax.net.ssl.SSLException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            Bootstrap b = new Bootstrap().group(resources.group()).channel(resources.channelClass())
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            if (sslContext != null) {
-                                ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 443));
-                            }
-                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
-                                    new WebSocketClientProtocolHandler(config), handler);
-                        }
-                    });
-            if (receiveBufferSize > 0) {
-                b.option(ChannelOption.SO_RCVBUF, receiveBufferSize);
-            }
-            int port = uri.getPort() > 0 ? uri.getPort() : ("wss".equals(uri.getScheme()) ? 443 : 80);
-            InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port);
-            ChannelFuture cf = localAddress == null ? b.connect(remote) : b.connect(remote, localAddress);
-            CompletableFuture<SwitchboardClient> result = new CompletableFuture<>();
-            cf.addListener(f -> {
-                if (!f.isSuccess()) {
-                    result.completeExceptionally(f.cause());
-                    return;
-                }
-                handler.handshake.whenComplete((v, err) -> {
-                    if (err != null) {
-                        cf.channel().close();
-                        result.completeExceptionally(err);
-                    } else {
-                        result.complete(new SwitchboardClient(cf.channel(), handler));
-                    }
-                });
-            });
-            return result;
+        @Override
+        public void onPush(ServerFrame push) {
+            serial.execute(() -> channels.push(push));
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+            serial.execute(() -> SwitchboardClient.this.onClosed(conn, code, reason));
+        }
+    }
+
+    private void report(Throwable err) {
+        listener.onError(err instanceof CompletionException && err.getCause() != null ? err.getCause() : err);
+    }
+
+    private void setState(ConnectionState next) {
+        ConnectionState previous = state;
+        if (previous != next) {
+            state = next;
+            listener.onStateChanged(next, previous);
+        }
+    }
+
+    private void later(Runnable task, long delayMs) {
+        timers.add(resources.scheduler().schedule(() -> serial.execute(task), delayMs, TimeUnit.MILLISECONDS));
+    }
+
+    private void cancelTimers() {
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
+        if (keepalive != null) {
+            keepalive.stop();
+            keepalive = null;
+        }
+    }
+
+    private void failWaiters(RuntimeException err) {
+        List<CompletableFuture<Session>> w = new ArrayList<>(waiters);
+        waiters.clear();
+        w.forEach(f -> f.completeExceptionally(err));
+    }
+
+    /** How to build a client. */
+    public static final class Builder {
+        private final Endpoint endpoint;
+        private final TokenProvider tokens;
+        private final ClientResources resources;
+        private ClientListener listener = new ClientListener() { };
+        private SwitchboardClientOptions options = SwitchboardClientOptions.defaults();
+
+        private Builder(Endpoint endpoint, TokenProvider tokens, ClientResources resources) {
+            this.endpoint = java.util.Objects.requireNonNull(endpoint, "endpoint");
+            this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
+            this.resources = java.util.Objects.requireNonNull(resources, "resources");
+        }
+
+        public Builder listener(ClientListener v) {
+            listener = java.util.Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder options(SwitchboardClientOptions v) {
+            options = java.util.Objects.requireNonNull(v);
+            return this;
+        }
+
+        public SwitchboardClient build() {
+            return new SwitchboardClient(this);
         }
     }
 }

@@ -4,10 +4,10 @@ import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
-import dev.switchboard.client.ClientListener;
-import dev.switchboard.client.RecordingListener;
+import dev.switchboard.client.internal.WireListener;
+import dev.switchboard.client.internal.RecordingListener;
 import dev.switchboard.client.ClientResources;
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.wire.proto.Publication;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ public final class EdgeFixture implements AutoCloseable {
     public final TokenIssuer tokens = new TokenIssuer(SECRET);
     public final ClientResources clientResources = new ClientResources(2);
     private final List<EdgeServer> servers = new ArrayList<>();
-    private final List<SwitchboardClient> clients = new ArrayList<>();
+    private final List<WireConnection> clients = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     /** Closes {@code c} after the servers (brokers, redis processes). */
@@ -74,8 +74,8 @@ public final class EdgeFixture implements AutoCloseable {
         return r;
     }
 
-    public SwitchboardClient open(EdgeServer server, String token, ClientListener listener) {
-        SwitchboardClient c = SwitchboardClient.builder(wsUri(server), token).resources(clientResources)
+    public WireConnection open(EdgeServer server, String token, WireListener listener) {
+        WireConnection c = WireConnection.builder(wsUri(server), token).resources(clientResources)
                 .listener(listener).connect().orTimeout(10, TimeUnit.SECONDS).join();
         synchronized (clients) {
             clients.add(c);
@@ -110,7 +110,7 @@ public final class EdgeFixture implements AutoCloseable {
     @Override
     public void close() {
         synchronized (clients) {
-            for (SwitchboardClient c : clients) {
+            for (WireConnection c : clients) {
                 c.channel().close();
             }
         }
@@ -129,7 +129,7 @@ public final class EdgeFixture implements AutoCloseable {
 
     /** A client with a queue of what it received. */
     public static final class Recorder extends RecordingListener {
-        public SwitchboardClient client;
+        public WireConnection client;
 
         public Publication next() throws InterruptedException {
             return nextPublication(java.time.Duration.ofSeconds(10));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.edge.EdgeFixture.Recorder;
 import dev.switchboard.wire.DisconnectCode;
@@ -61,7 +61,7 @@ class EdgeServerIT {
     @Test
     void acceptsTokenInHeaderOrQueryAndAnswersConnect() {
         Recorder viaHeader = fx.connect(server, "u1", "acme");
-        SwitchboardClient viaQuery = SwitchboardClient.builder(EdgeFixture.wsUri(server), fx.token("u2", "acme"))
+        WireConnection viaQuery = WireConnection.builder(EdgeFixture.wsUri(server), fx.token("u2", "acme"))
                 .resources(fx.clientResources).tokenInQuery(true).connect().join();
         ConnectResult hello = viaQuery.hello().join();
         assertEquals("u2", hello.getUserId());
@@ -77,7 +77,7 @@ class EdgeServerIT {
     @Test
     void commandsBeforeConnectAreRefused() {
         Recorder r = new Recorder();
-        SwitchboardClient c = fx.open(server, fx.token("u1", "acme"), r);
+        WireConnection c = fx.open(server, fx.token("u1", "acme"), r);
         SwitchboardException e = failure(c.subscribe("acme/general"));
         assertEquals(ErrorCode.NOT_CONNECTED, e.code());
         c.hello().join();
@@ -171,7 +171,7 @@ class EdgeServerIT {
         EdgeServer tight = fx.start(EdgeFixture.options().nodeId("tight")
                 .writeBufferWaterMarks(16 * 1024, 32 * 1024).maxOutboundBytes(256 * 1024).build());
         Recorder slowRec = new Recorder();
-        SwitchboardClient slow = SwitchboardClient.builder(EdgeFixture.wsUri(tight), fx.token("slow", "acme"))
+        WireConnection slow = WireConnection.builder(EdgeFixture.wsUri(tight), fx.token("slow", "acme"))
                 .resources(fx.clientResources).listener(slowRec).receiveBufferSize(4096).connect().join();
         slow.hello().join();
         slow.subscribe("acme/firehose").join();
@@ -250,7 +250,7 @@ class EdgeServerIT {
                 .heartbeatInterval(Duration.ofMillis(300)).idleTimeout(Duration.ofMillis(1500))
                 .connectTimeout(Duration.ofMillis(1000)).build());
         Recorder alive = fx.connect(fastBeat, "alive", "acme");
-        SwitchboardClient silent = fx.open(fastBeat, fx.token("silent", "acme"), new Recorder());
+        WireConnection silent = fx.open(fastBeat, fx.token("silent", "acme"), new Recorder());
         assertEquals(DisconnectCode.CONNECT_TIMEOUT.code(), silent.closeFuture().get(5, TimeUnit.SECONDS));
 
         // Netty's client answers pings even with reads paused, so the deaf client is a raw socket.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.auth.TokenVerifier;
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.edge.EdgeFixture.Recorder;
 import dev.switchboard.edge.pipeline.Tls;
@@ -140,7 +140,7 @@ class LimitsIT {
                 .ssl(Tls.server(cert.certificate(), cert.privateKey())).start();
         try {
             Recorder r = new Recorder();
-            SwitchboardClient c = SwitchboardClient.builder(URI.create("wss://127.0.0.1:" + node.port() + "/ws"), fx.token("ann", "acme"))
+            WireConnection c = WireConnection.builder(URI.create("wss://127.0.0.1:" + node.port() + "/ws"), fx.token("ann", "acme"))
                     .resources(fx.clientResources).listener(r)
                     .sslContext(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build())
                     .connect().get(10, TimeUnit.SECONDS);

@@ -11,8 +11,8 @@ import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.cli.BuildInfo;
 import dev.switchboard.client.ClientResources;
 import dev.switchboard.client.Endpoint;
-import dev.switchboard.client.RecordingListener;
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.RecordingListener;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.testing.FreePorts;
 import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.RedisServerProcess;
@@ -250,7 +250,7 @@ class ContainerImagesIT {
         assertEquals(URI.create("ws://127.0.0.1:" + edgePort + "/ws"), candidates.get(0),
                 "the balancer names the edge container, which registered itself in Redis");
         Recorder r = new Recorder();
-        r.client = SwitchboardClient.builder(candidates.get(0), token).resources(clients).listener(r).connect()
+        r.client = WireConnection.builder(candidates.get(0), token).resources(clients).listener(r).connect()
                 .orTimeout(10, TimeUnit.SECONDS).join();
         r.client.hello().join();
         return r;
@@ -270,6 +270,6 @@ class ContainerImagesIT {
 
     /** A client with queues of what it received. */
     static final class Recorder extends RecordingListener {
-        SwitchboardClient client;
+        WireConnection client;
     }
 }

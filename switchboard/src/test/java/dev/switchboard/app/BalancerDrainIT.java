@@ -9,11 +9,14 @@ import dev.switchboard.balancer.BalancerOptions;
 import dev.switchboard.balancer.BalancerServer;
 import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.client.Endpoint;
-import dev.switchboard.client.ReconnectingClient;
+import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.ConnectionState;
+import dev.switchboard.client.Publication;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.SwitchboardClientOptions;
+import dev.switchboard.client.TokenProvider;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
-import dev.switchboard.wire.proto.Publication;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,13 +94,13 @@ class BalancerDrainIT {
         fleet.close();
     }
 
-    static final class Member implements ReconnectingClient.Listener {
+    static final class Member implements ClientListener {
         final ConcurrentLinkedQueue<Long> seqs = new ConcurrentLinkedQueue<>();
-        ReconnectingClient client;
+        SwitchboardClient client;
 
         @Override
         public void onPublication(Publication p) {
-            seqs.add(p.getSeq());
+            seqs.add(p.seq());
         }
     }
 
@@ -116,9 +119,10 @@ class BalancerDrainIT {
         for (int i = 0; i < USERS; i++) {
             Member m = new Member();
             String user = "u" + i;
-            m.client = ReconnectingClient.builder(Endpoint.balancer(balancerUrl), () -> fleet.token(user, "acme"), fleet.clients)
-                    .listener(m).backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
-            connected.add(m.client.start());
+            m.client = SwitchboardClient.builder(Endpoint.balancer(balancerUrl), TokenProvider.supplying(() -> fleet.token(user, "acme")),
+                    fleet.clients).listener(m)
+                    .options(SwitchboardClientOptions.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build()).build();
+            connected.add(m.client.connect());
             members.add(m);
             if (i % 200 == 199) {
                 CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -166,11 +170,9 @@ class BalancerDrainIT {
         assertEquals(0, busiest.hub().sessionCount(), "the drained node is empty");
         int moved = 0;
         for (Member m : members) {
-            var conn = m.client.connection();
-            assertTrue(conn != null && conn.isOpen(), "every client is connected again");
-            int port = ((InetSocketAddress) conn.channel().remoteAddress()).getPort();
-            assertTrue(port != busiest.port(), "no client is left on the drained node");
-            if (m.client.connections() > 1) {
+            assertEquals(ConnectionState.CONNECTED, m.client.state(), "every client is connected again");
+            assertTrue(m.client.session().url().getPort() != busiest.port(), "no client is left on the drained node");
+            if (m.client.session().connection() > 1) {
                 moved++;
             }
         }

@@ -5,7 +5,7 @@ import dev.switchboard.app.Fleet.Rest;
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import dev.switchboard.client.ClientResources;
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.FreePorts;
@@ -28,7 +28,7 @@ public final class DevChat implements ChatSystem {
     private final TokenIssuer tokens = new TokenIssuer(SECRET);
     private final ClientResources clients = new ClientResources(1);
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<SwitchboardClient> open = new ArrayList<>();
+    private final List<WireConnection> open = new ArrayList<>();
     public final DevSystem system;
 
     public DevChat(Path dir) throws InterruptedException {
@@ -59,7 +59,7 @@ public final class DevChat implements ChatSystem {
     @Override
     public Recorder open(int edge, String user, String org) {
         Recorder r = new Recorder();
-        r.client = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + system.edge().port() + "/ws"), token(user, org))
+        r.client = WireConnection.builder(URI.create("ws://127.0.0.1:" + system.edge().port() + "/ws"), token(user, org))
                 .resources(clients).listener(r).connect().orTimeout(10, TimeUnit.SECONDS).join();
         synchronized (open) {
             open.add(r.client);

@@ -9,8 +9,8 @@ import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
 import dev.switchboard.client.ClientResources;
-import dev.switchboard.client.RecordingListener;
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.RecordingListener;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.chat.HttpChatBackend;
@@ -53,7 +53,7 @@ public final class Fleet implements ChatSystem {
     public final MessageServer messages;
     public final List<EdgeServer> edges = new ArrayList<>();
     private final List<Broker> brokers = new ArrayList<>();
-    private final List<SwitchboardClient> open = new ArrayList<>();
+    private final List<WireConnection> open = new ArrayList<>();
     private final List<Process> children = new ArrayList<>();
 
     public Fleet(int edgeCount) throws InterruptedException {
@@ -118,7 +118,7 @@ public final class Fleet implements ChatSystem {
     @Override
     public Recorder open(int edge, String user, String org) {
         Recorder r = new Recorder();
-        r.client = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + edges.get(edge).port() + "/ws"), token(user, org))
+        r.client = WireConnection.builder(URI.create("ws://127.0.0.1:" + edges.get(edge).port() + "/ws"), token(user, org))
                 .resources(clients).listener(r).connect().orTimeout(10, TimeUnit.SECONDS).join();
         synchronized (open) {
             open.add(r.client);
@@ -155,7 +155,7 @@ public final class Fleet implements ChatSystem {
 
     Recorder connectTo(int port, String user, String org) {
         Recorder r = new Recorder();
-        r.client = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + port + "/ws"), token(user, org))
+        r.client = WireConnection.builder(URI.create("ws://127.0.0.1:" + port + "/ws"), token(user, org))
                 .resources(clients).listener(r).connect().orTimeout(10, TimeUnit.SECONDS).join();
         synchronized (open) {
             open.add(r.client);
@@ -187,7 +187,7 @@ public final class Fleet implements ChatSystem {
 
     /** A client with queues of what it received. */
     public static final class Recorder extends RecordingListener {
-        public SwitchboardClient client;
+        public WireConnection client;
 
         Publication next() throws InterruptedException {
             return nextPublication(Duration.ofSeconds(15));

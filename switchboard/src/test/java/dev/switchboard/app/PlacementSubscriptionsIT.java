@@ -8,7 +8,9 @@ import dev.switchboard.balancer.BalancerOptions;
 import dev.switchboard.balancer.BalancerServer;
 import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.client.Endpoint;
-import dev.switchboard.client.ReconnectingClient;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.SwitchboardClientOptions;
+import dev.switchboard.client.TokenProvider;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.testing.RedisCli;
@@ -95,16 +97,17 @@ class PlacementSubscriptionsIT {
     }
 
     private int connectAllAndCount(java.util.function.Function<String, Endpoint> endpointFor) throws Exception {
-        List<ReconnectingClient> clients = new ArrayList<>();
+        List<SwitchboardClient> clients = new ArrayList<>();
         List<CompletableFuture<?>> connected = new ArrayList<>();
         for (int o = 0; o < ORGS; o++) {
             for (int u = 0; u < USERS_PER_ORG; u++) {
                 String org = "org" + o;
                 String user = "u" + u;
-                ReconnectingClient c = ReconnectingClient.builder(endpointFor.apply(org + "/" + user),
-                        () -> fleet.token(user, org), fleet.clients).backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
+                SwitchboardClient c = SwitchboardClient.builder(endpointFor.apply(org + "/" + user),
+                        TokenProvider.supplying(() -> fleet.token(user, org)), fleet.clients)
+                        .options(SwitchboardClientOptions.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build()).build();
                 clients.add(c);
-                connected.add(c.start());
+                connected.add(c.connect());
             }
         }
         CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -113,7 +116,7 @@ class PlacementSubscriptionsIT {
             List<String> numsub = RedisCli.lines(fleet.redis.port(), "PUBSUB", "NUMSUB", "sb:" + ch);
             subscriptions += Integer.parseInt(numsub.get(1));
         }
-        clients.forEach(ReconnectingClient::close);
+        clients.forEach(SwitchboardClient::close);
         // Let the nodes' interest linger pass so the next placement starts from nothing.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (fleet.edges.stream().anyMatch(e -> e.hub().sessionCount() > 0) && System.nanoTime() < deadline) {

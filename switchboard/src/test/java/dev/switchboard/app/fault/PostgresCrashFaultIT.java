@@ -13,7 +13,7 @@ import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.testing.PostgresServerProcess;
 import dev.switchboard.wire.ErrorCode;
-import dev.switchboard.wire.proto.PublishResult;
+import dev.switchboard.client.PublishResult;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -84,9 +84,9 @@ class PostgresCrashFaultIT {
 
             // The refused WebSocket send, retried with its id, is stored once; so is a REST send retried after success.
             PublishResult wsRetry = wsSender.client.publish(wsChannel, wsText, "ws-during").get(15, TimeUnit.SECONDS);
-            ledger.committed(wsChannel, wsRetry.getSeq());
+            ledger.committed(wsChannel, wsRetry.seq());
             PublishResult wsAgain = wsSender.client.publish(wsChannel, wsText, "ws-during").get(15, TimeUnit.SECONDS);
-            assertEquals(wsRetry.getSeq(), wsAgain.getSeq(), "a retry returns the stored message");
+            assertEquals(wsRetry.seq(), wsAgain.seq(), "a retry returns the stored message");
             Fleet.Rest restAgain = fleet.rest("POST", "/v1/channels/" + roster.channelIds.get(0) + "/messages",
                     fleet.token("u0", roster.org), "{\"text\":\"m0\",\"client_msg_id\":\"pg-0\"}");
             assertEquals(200, restAgain.status(), "a retried REST send answers with the stored message");

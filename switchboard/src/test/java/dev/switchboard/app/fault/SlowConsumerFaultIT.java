@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.Fleet;
-import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.wire.DisconnectCode;
@@ -41,7 +41,7 @@ class SlowConsumerFaultIT {
         try (Fleet fleet = new Fleet(1)) {
             EdgeServer edge = fleet.edges.get(0);
             Fleet.Recorder slowRec = new Fleet.Recorder();
-            SwitchboardClient slow = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + edge.port() + "/ws"),
+            WireConnection slow = WireConnection.builder(URI.create("ws://127.0.0.1:" + edge.port() + "/ws"),
                             fleet.token("slow", "acme")).resources(fleet.clients).listener(slowRec)
                     .receiveBufferSize(4096).connect().get(10, TimeUnit.SECONDS);
             slow.hello().get(10, TimeUnit.SECONDS);

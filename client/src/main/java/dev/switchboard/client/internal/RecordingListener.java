@@ -1,4 +1,4 @@
-package dev.switchboard.client;
+package dev.switchboard.client.internal;
 
 import dev.switchboard.wire.proto.Disconnect;
 import dev.switchboard.wire.proto.Publication;
@@ -9,11 +9,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A listener that queues what the server pushes, for code that waits for
- * things rather than reacting to them: tests, scripts, simple bots. The queues
+ * A {@link WireListener} that queues what the server pushes, for code that waits
+ * for things rather than reacting to them (the repository's protocol tests). The queues
  * are unbounded; take from them.
  */
-public class RecordingListener implements ClientListener {
+public class RecordingListener implements WireListener {
     public final BlockingQueue<Publication> publications = new LinkedBlockingQueue<>();
     public final BlockingQueue<ServerFrame> pushes = new LinkedBlockingQueue<>();
     public final BlockingQueue<Disconnect> disconnects = new LinkedBlockingQueue<>();

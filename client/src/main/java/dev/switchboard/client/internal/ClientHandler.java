@@ -1,5 +1,7 @@
-package dev.switchboard.client;
+package dev.switchboard.client.internal;
 
+import dev.switchboard.client.ConnectionClosedException;
+import dev.switchboard.client.SwitchboardException;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.FrameCodec;
 import dev.switchboard.wire.ProtocolException;
@@ -18,14 +20,14 @@ import java.util.concurrent.CompletionException;
 /** Decodes server messages of one connection: replies complete their pending futures, pushes go to the listener. */
 final class ClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final FrameCodec codec = new FrameCodec(10_000);
-    private final ClientListener listener;
+    private final WireListener listener;
     private final Map<Integer, CompletableFuture<ServerFrame>> pending = new ConcurrentHashMap<>();
     final CompletableFuture<Void> handshake = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile int closeCode = -1;
     private volatile String closeReason = "";
 
-    ClientHandler(ClientListener listener) {
+    ClientHandler(WireListener listener) {
         this.listener = listener;
     }
 
@@ -80,7 +82,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         handshake.completeExceptionally(new IllegalStateException("connection closed before the handshake completed"));
-        CompletionException gone = new CompletionException(new IllegalStateException("connection closed (" + closeCode + ")"));
+        CompletionException gone = new CompletionException(new ConnectionClosedException("connection closed (" + closeCode + ")"));
         pending.values().forEach(f -> f.completeExceptionally(gone));
         pending.clear();
         listener.onClosed(closeCode, closeReason);
