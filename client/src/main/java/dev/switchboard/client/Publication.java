@@ -1,5 +1,8 @@
 package dev.switchboard.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,8 +16,21 @@ import java.nio.charset.StandardCharsets;
  */
 public record Publication(String channel, long seq, String senderId, long timestampMs, byte[] payload,
                           long messageId, String clientMsgId) {
+    /** Read-only after construction, so shared. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The payload as UTF-8 text. */
     public String text() {
         return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** On a chat channel, the message's text (the payload's {@code "text"}); null when the payload is not a chat message. */
+    public String chatText() {
+        try {
+            JsonNode text = JSON.readTree(payload).get("text");
+            return text == null || !text.isTextual() ? null : text.asText();
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 }

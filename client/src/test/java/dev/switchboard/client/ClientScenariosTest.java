@@ -147,6 +147,9 @@ class ClientScenariosTest {
         until(() -> h.got.size() == 1);
         assertEquals("m-1", h.got.get(0).clientMsgId());
         assertTrue(h.got.get(0).text().contains("hello"));
+        assertEquals(null, new Publication("c", 0, "", 0, new byte[] {1, 2}, 0, "").chatText());
+        assertEquals("hi \"there\"", new Publication("c", 1, "", 0,
+                "{\"id\":1,\"text\":\"hi \\\"there\\\"\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, "").chatText());
         assertTrue(h.threads.get(0).isVirtual(), "listener calls run on the callback executor (virtual threads), never on the event loop");
         String generated = join(h.client.publish(CH, new byte[] {1}, null)).clientMsgId();
         assertFalse(generated.isEmpty());
