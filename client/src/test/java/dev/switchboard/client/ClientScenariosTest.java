@@ -107,11 +107,11 @@ class ClientScenariosTest {
     }
 
     static <T> T join(CompletableFuture<T> f) {
-        return f.orTimeout(10, TimeUnit.SECONDS).join();
+        return f.orTimeout(30, TimeUnit.SECONDS).join(); // generous: a loaded CI machine is slow to open the first connection
     }
 
     static void until(java.util.concurrent.Callable<Boolean> cond) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(cond);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(cond);
     }
 
     @Test
@@ -225,6 +225,16 @@ class ClientScenariosTest {
         join(h.client.connect());
         edge.current().kill();
         until(() -> h.client.state() == ConnectionState.CONNECTED && h.client.session().connection() == 2);
+    }
+
+    @Test
+    void s06_retriesAConnectTheServerRefusesForNowAndCompletesTheFirstConnect() {
+        edge.refuseConnects.set(3);
+        Heard h = client();
+        Session s = join(h.client.connect());
+        assertEquals(1, s.connection());
+        assertEquals(3, h.disconnects.size());
+        assertTrue(h.disconnects.stream().allMatch(d -> d.code() == 4005 && d.reconnect() && d.delayMs() >= 50));
     }
 
     @Test

@@ -60,6 +60,8 @@ final class FakeEdge implements AutoCloseable {
     final List<int[]> publishErrors = new CopyOnWriteArrayList<>();
     volatile int maxReplay = 1000;
     volatile boolean swallowPublishReplies;
+    /** The next connects are refused with 4005 (reconnect after 50 ms), as a node that cannot load memberships does. */
+    final java.util.concurrent.atomic.AtomicInteger refuseConnects = new java.util.concurrent.atomic.AtomicInteger();
     volatile long tokenExpiresAtMs;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
@@ -174,6 +176,10 @@ final class FakeEdge implements AutoCloseable {
         ServerFrame.Builder reply = ServerFrame.newBuilder().setId(f.getId());
         switch (f.getCommandCase()) {
             case CONNECT -> {
+                if (refuseConnects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    s.drop(4005, true, 50);
+                    return;
+                }
                 ConnectResult.Builder r = ConnectResult.newBuilder().setSessionId("s-" + sessions.size()).setNodeId("fake-1")
                         .setUserId(userId).setOrgId("acme").setTokenExpiresAtMs(tokenExpiresAtMs).addChannels("acme/#" + userId);
                 List<Publication> replay = new ArrayList<>();
