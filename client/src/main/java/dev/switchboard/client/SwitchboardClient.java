@@ -275,7 +275,7 @@ public final class SwitchboardClient implements AutoCloseable {
         o.events().conn = o.conn();
         advice = null;
         o.conn().hello(channels.positions(), "switchboard-java", VERSION)
-                .orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(options.connectReplyTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((hello, err) -> {
                     if (err != null) {
                         report(err);

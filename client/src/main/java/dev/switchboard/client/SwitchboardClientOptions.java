@@ -14,6 +14,7 @@ public final class SwitchboardClientOptions {
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(20);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_CONNECT_REPLY_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_QUEUED_PUBLISHES = 1000;
     public static final int DEFAULT_PUBLISH_ATTEMPTS = 5;
     public static final Duration DEFAULT_PUBLISH_RETRY_DELAY = Duration.ofMillis(500);
@@ -23,6 +24,7 @@ public final class SwitchboardClientOptions {
     private final Duration backoffMax;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final Duration connectReplyTimeout;
     private final Duration pingInterval;
     private final int maxQueuedPublishes;
     private final int publishAttempts;
@@ -42,6 +44,7 @@ public final class SwitchboardClientOptions {
         this.backoffMax = b.backoffMax;
         this.connectTimeout = Objects.requireNonNull(b.connectTimeout);
         this.requestTimeout = Objects.requireNonNull(b.requestTimeout);
+        this.connectReplyTimeout = Objects.requireNonNull(b.connectReplyTimeout);
         this.pingInterval = b.pingInterval;
         this.maxQueuedPublishes = b.maxQueuedPublishes;
         this.publishAttempts = b.publishAttempts;
@@ -67,6 +70,12 @@ public final class SwitchboardClientOptions {
     public Duration connectTimeout() { return connectTimeout; }
     /** How long a command waits for its reply (and for a connection). */
     public Duration requestTimeout() { return requestTimeout; }
+    /**
+     * How long the answer to {@code connect} may take. Long on purpose: a node under
+     * load may take a while to load a session's memberships, and a client that gives
+     * up early makes it start over (with every other client: a storm).
+     */
+    public Duration connectReplyTimeout() { return connectReplyTimeout; }
     /** Application pings that find a dead socket; null: none (the JVM sees the server's WebSocket pings anyway). */
     public Duration pingInterval() { return pingInterval; }
     public int maxQueuedPublishes() { return maxQueuedPublishes; }
@@ -95,6 +104,7 @@ public final class SwitchboardClientOptions {
         private Duration backoffMax = DEFAULT_BACKOFF_MAX;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration connectReplyTimeout = DEFAULT_CONNECT_REPLY_TIMEOUT;
         private Duration pingInterval;
         private int maxQueuedPublishes = DEFAULT_MAX_QUEUED_PUBLISHES;
         private int publishAttempts = DEFAULT_PUBLISH_ATTEMPTS;
@@ -106,6 +116,7 @@ public final class SwitchboardClientOptions {
         public Builder backoff(Duration base, Duration max) { backoffBase = base; backoffMax = max; return this; }
         public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+        public Builder connectReplyTimeout(Duration v) { connectReplyTimeout = v; return this; }
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder maxQueuedPublishes(int v) { maxQueuedPublishes = v; return this; }
         public Builder publishRetries(int attempts, Duration delay) { publishAttempts = attempts; publishRetryDelay = delay; return this; }
