@@ -286,7 +286,8 @@ export class SwitchboardClient {
     const positions = Object.entries(this.channels.positions()).map(([channel, seq]) => ({ channel, seq }));
     let hello: ConnectResult;
     try {
-      hello = await conn.request("connect", { clientName: this.opts.clientName, clientVersion: this.opts.clientVersion, positions });
+      hello = await conn.request("connect", { clientName: this.opts.clientName, clientVersion: this.opts.clientVersion, positions },
+        this.opts.connectReplyTimeoutMs ?? 60_000);
     } catch (err) {
       // Refused or unanswered: the close handler reconnects through the backoff.
       this.report(err);

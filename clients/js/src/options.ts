@@ -23,6 +23,12 @@ export interface ClientOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** Opening a WebSocket may take this long. Default 10 s. */
   connectTimeoutMs?: number;
+  /**
+   * The answer to `connect` may take this long. Default 60 s, on purpose: a node under
+   * load may take a while to load a session's memberships, and clients that give up
+   * early make it start over (all of them: a storm).
+   */
+  connectReplyTimeoutMs?: number;
   /** A command may wait this long for its reply (and for a connection). Default 15 s. */
   requestTimeoutMs?: number;
   /** Application pings (browsers cannot see WebSocket pings): default the server's heartbeat interval; 0 turns them off. */
