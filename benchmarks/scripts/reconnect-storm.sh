@@ -18,13 +18,6 @@ PER=$(( TOTAL / NODES ))
 OUT=$OUT_BASE/storm-$TOTAL; rm -rf "$OUT"; mkdir -p "$OUT"
 REDIS_PID=""; SAMPLER=""; LG=(); PIDS=()
 
-# stop_pid PID: TERM, then KILL after 30 s (only processes this script started, by id).
-stop_pid() {
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
-  kill -9 "$1" 2>/dev/null
-}
-
 cleanup() {
   [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
   for p in "${LG[@]}"; do kill "$p" 2>/dev/null; done

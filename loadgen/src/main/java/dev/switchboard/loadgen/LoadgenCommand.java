@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * Options map one to one onto {@link LoadgenOptions}; see docs/loadgen.md.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-        description = {"WebSocket load generator for Switchboard (and Pusher-protocol servers such as Soketi).",
-                "Runs one scenario (idle, fanout, chat, storm) against each --target in turn, prints a progress line",
+        description = {"WebSocket load generator for Switchboard (and, to compare, Pusher-protocol servers such as Soketi and",
+                "the uWebSockets.js mini pub/sub server). Runs one scenario (idle, fanout, chat, storm, rounds) against each --target in turn, prints a progress line",
                 "every second and a summary table at the end; --out DIR also gets summary.json, latency.hlog and",
                 "report.html. Bounded by --connections, --duration and --timeout; targets loopback unless told.",
                 "--threshold makes it a CI check (see the exit codes below and docs/loadgen.md)."},
@@ -45,11 +45,11 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Properties file of options (keys are option names without dashes); the command line wins.")
     Path scenarioFile;
 
-    @Option(names = "--scenario", defaultValue = "idle", description = "idle, fanout, chat or storm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "idle", description = "idle, fanout, chat, storm or rounds (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--target", paramLabel = "PROTOCOL=URL", description = {"Server to drive; repeat to compare servers in one run.",
-            "switchboard=ws://127.0.0.1:8080/ws (default) or pusher=ws://127.0.0.1:6001/app/<key>."})
+            "switchboard=ws://127.0.0.1:8080/ws (default), pusher=ws://127.0.0.1:6001/app/<key> or uws=ws://127.0.0.1:7001/."})
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--publish-target", paramLabel = "URL",
@@ -89,6 +89,20 @@ public final class LoadgenCommand implements Callable<Integer> {
                     + "of a freshly started server and of loadgen itself, so that neither the first target nor a new server "
                     + "pays for it (default: ${DEFAULT-VALUE}).")
     int warmPasses;
+
+    @Option(names = "--warm-target", paramLabel = "PROTOCOL=URL",
+            description = {"Send the --warm-passes here instead of to the measured targets (repeatable): the load "
+                    + "generator warms up while the servers under test stay fresh."})
+    List<String> warmTargets = new ArrayList<>();
+
+    @Option(names = "--connect-concurrency", defaultValue = "0",
+            description = "Handshakes in flight per process (connect until ready and subscribed), opening the next as one "
+                    + "completes; 0: open at --ramp-rate (default: ${DEFAULT-VALUE}).")
+    int connectConcurrency;
+
+    @Option(names = "--rounds", defaultValue = "" + LoadgenOptions.DEFAULT_ROUNDS,
+            description = "rounds: times the connections are opened, held --duration and closed (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--channels", defaultValue = "" + LoadgenOptions.DEFAULT_CHANNELS,
             description = "Channels; subscriber i joins channel i mod channels (default: ${DEFAULT-VALUE}).")
@@ -225,6 +239,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                 .targets(targets.stream().map(Target::parse).toList()).publishTarget(publishTarget)
                 .connections(connections).rampRate(rampRate)
                 .duration(duration).warmup(warmup).drain(drain).timeout(timeout).handshakeTimeout(handshakeTimeout).warmPasses(warmPasses)
+                .warmTargets(warmTargets.stream().map(Target::parse).toList())
+                .connectConcurrency(connectConcurrency).rounds(rounds)
                 .channels(channels).publishers(publishers).rate(rate).payloadSize(payloadSize)
                 .memberships(memberships).groupSize(groupSize)
                 .sourceAddresses(SourceAddresses.parse(sourceAddresses))

@@ -30,6 +30,7 @@ public final class LoadgenOptions {
     public static final int DEFAULT_PAYLOAD_SIZE = 100;
     public static final int DEFAULT_MEMBERSHIPS = 20;
     public static final int DEFAULT_GROUP_SIZE = 10;
+    public static final int DEFAULT_ROUNDS = 2;
     /** A process here may open 20,000 files; leave room for the JVM's own. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_PROCESS = 18_000;
     /** Beyond this the run is a mistake, not a load test. */
@@ -49,6 +50,9 @@ public final class LoadgenOptions {
     private final Duration timeout;
     private final Duration handshakeTimeout;
     private final int warmPasses;
+    private final List<Target> warmTargets;
+    private final int connectConcurrency;
+    private final int rounds;
     private final int channels;
     private final int publishers;
     private final int rate;
@@ -86,6 +90,12 @@ public final class LoadgenOptions {
             throw new IllegalArgumentException("warm-passes must be 0 or more, got " + b.warmPasses);
         }
         this.warmPasses = b.warmPasses;
+        this.warmTargets = List.copyOf(b.warmTargets);
+        if (b.connectConcurrency < 0) {
+            throw new IllegalArgumentException("connect-concurrency must be 0 (open model at the ramp rate) or more: " + b.connectConcurrency);
+        }
+        this.connectConcurrency = b.connectConcurrency;
+        this.rounds = positive("rounds", b.rounds);
         this.channels = positive("channels", b.channels);
         this.publishers = positive("publishers", b.publishers);
         this.rate = positive("rate", b.rate);
@@ -131,7 +141,7 @@ public final class LoadgenOptions {
         if (targets.stream().map(Target::protocol).distinct().count() != targets.size()) {
             throw new IllegalArgumentException("each protocol may be targeted once per run: " + targets);
         }
-        for (Target t : targets) {
+        for (Target t : java.util.stream.Stream.concat(targets.stream(), warmTargets.stream()).toList()) {
             if (t.protocol() == Target.ProtocolKind.SWITCHBOARD && (jwtSecret == null || jwtSecret.length() < 32)) {
                 throw new IllegalArgumentException("a switchboard target needs --jwt-secret (32+ bytes) to mint tokens");
             }
@@ -139,7 +149,7 @@ public final class LoadgenOptions {
                     && (pusherAppId == null || pusherSecret == null)) {
                 throw new IllegalArgumentException("publishing to a pusher target needs --pusher-app-id and --pusher-secret");
             }
-            if (t.protocol() == Target.ProtocolKind.PUSHER && scenario == ScenarioName.CHAT) {
+            if (t.protocol() != Target.ProtocolKind.SWITCHBOARD && scenario == ScenarioName.CHAT) {
                 throw new IllegalArgumentException("the chat scenario needs the message-service; it runs against switchboard only");
             }
         }
@@ -196,6 +206,20 @@ public final class LoadgenOptions {
     public Duration handshakeTimeout() { return handshakeTimeout; }
     /** Unmeasured passes of the whole scenario against each target before its measured one. */
     public int warmPasses() { return warmPasses; }
+    /**
+     * Where the warm-up passes go instead of the measured targets (each warm target gets {@link #warmPasses()}
+     * passes before the first measured run): the load generator's own JIT warms up while the servers under
+     * test stay fresh. Empty: each measured target gets its own warm-up passes.
+     */
+    public List<Target> warmTargets() { return warmTargets; }
+    /**
+     * Handshakes in flight per process (TCP connect until ready, and subscribed where the scenario
+     * subscribes): a closed model that opens the next connection as soon as one completes. 0: connections
+     * open at {@link #rampRate()} (open model).
+     */
+    public int connectConcurrency() { return connectConcurrency; }
+    /** rounds: how many times the connections are opened, held and closed against the same server. */
+    public int rounds() { return rounds; }
     public int channels() { return channels; }
     public int publishers() { return publishers; }
     public int rate() { return rate; }
@@ -249,6 +273,15 @@ public final class LoadgenOptions {
         if (warmPasses > 0) {
             m.put("warm-passes", Integer.toString(warmPasses));
         }
+        if (!warmTargets.isEmpty()) {
+            m.put("warm-targets", warmTargets.toString());
+        }
+        if (connectConcurrency > 0) {
+            m.put("connect-concurrency", Integer.toString(connectConcurrency));
+        }
+        if (scenario == ScenarioName.ROUNDS) {
+            m.put("rounds", Integer.toString(rounds));
+        }
         m.put("channels", Integer.toString(channels));
         m.put("publishers", Integer.toString(publishers));
         m.put("rate", Integer.toString(rate));
@@ -280,6 +313,9 @@ public final class LoadgenOptions {
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int warmPasses;
+        private List<Target> warmTargets = List.of();
+        private int connectConcurrency;
+        private int rounds = DEFAULT_ROUNDS;
         private int channels = DEFAULT_CHANNELS;
         private int publishers = DEFAULT_PUBLISHERS;
         private int rate = DEFAULT_RATE;
@@ -316,6 +352,9 @@ public final class LoadgenOptions {
         public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
         public Builder warmPasses(int v) { warmPasses = v; return this; }
+        public Builder warmTargets(List<Target> v) { warmTargets = List.copyOf(v); return this; }
+        public Builder connectConcurrency(int v) { connectConcurrency = v; return this; }
+        public Builder rounds(int v) { rounds = v; return this; }
         public Builder channels(int v) { channels = v; return this; }
         public Builder publishers(int v) { publishers = v; return this; }
         public Builder rate(int v) { rate = v; return this; }

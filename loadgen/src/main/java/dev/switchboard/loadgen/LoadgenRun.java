@@ -66,10 +66,22 @@ public final class LoadgenRun {
         List<String> aborted = new ArrayList<>();
         try (HlogSink hlog = dir == null ? null : new HlogSink(dir.resolve("latency.hlog"), "switchboard loadgen " + options.scenario().id())) {
             TargetRunner runner = new TargetRunner(options, out, launcher);
+            for (Target warm : options.warmTargets()) {
+                for (int pass = 1; pass <= options.warmPasses(); pass++) {
+                    out.println("loadgen: " + warm + ": warm-up pass " + pass + " of " + options.warmPasses() + " (not measured)");
+                    try {
+                        runner.run(warm, null);
+                    } catch (Exception e) {
+                        out.println("loadgen: warm-up against " + warm + " failed: " + e.getMessage());
+                        code = 2;
+                    }
+                }
+            }
+            int ownWarmPasses = options.warmTargets().isEmpty() ? options.warmPasses() : 0;
             for (Target target : options.targets()) {
                 try {
-                    for (int pass = 1; pass <= options.warmPasses(); pass++) {
-                        out.println("loadgen: " + target + ": warm-up pass " + pass + " of " + options.warmPasses() + " (not measured)");
+                    for (int pass = 1; pass <= ownWarmPasses; pass++) {
+                        out.println("loadgen: " + target + ": warm-up pass " + pass + " of " + ownWarmPasses + " (not measured)");
                         runner.run(target, null);
                     }
                     summaries.add(runner.run(target, hlog == null ? null : hlog.forTarget(target.label())));

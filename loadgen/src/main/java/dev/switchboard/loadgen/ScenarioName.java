@@ -11,7 +11,9 @@ public enum ScenarioName {
     /** Users with many channel memberships sending through the message-service: end-to-end latency. */
     CHAT,
     /** Every client drops at once and reconnects: recovery time. */
-    STORM;
+    STORM,
+    /** Open, hold and close the same connections several times: accept time and memory growth per round. */
+    ROUNDS;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

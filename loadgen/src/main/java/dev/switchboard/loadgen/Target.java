@@ -7,11 +7,12 @@ import java.util.Objects;
 /**
  * One server to drive: the protocol it speaks and its WebSocket URL. Given as
  * {@code --target PROTOCOL=URL}, e.g. {@code switchboard=ws://127.0.0.1:8080/ws} or
- * {@code pusher=ws://127.0.0.1:6001/app/app-key}.
+ * {@code pusher=ws://127.0.0.1:6001/app/app-key} or {@code uws=ws://127.0.0.1:7001/} (the uWebSockets.js
+ * comparison server's mini protocol).
  */
 public record Target(ProtocolKind protocol, URI url) {
     public enum ProtocolKind {
-        SWITCHBOARD, PUSHER;
+        SWITCHBOARD, PUSHER, UWS;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -40,7 +41,7 @@ public record Target(ProtocolKind protocol, URI url) {
             kind = ProtocolKind.valueOf(spec.substring(0, eq).trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown protocol '" + spec.substring(0, eq).trim() + "' in target " + spec
-                    + ": switchboard or pusher");
+                    + ": switchboard, pusher or uws");
         }
         return new Target(kind, URI.create(spec.substring(eq + 1).trim()));
     }

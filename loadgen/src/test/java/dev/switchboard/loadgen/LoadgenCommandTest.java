@@ -78,7 +78,7 @@ class LoadgenCommandTest {
         CommandLine cl = new CommandLine(new LoadgenCommand());
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("--jwt-secret", SECRET, "--target", "warmup=ws://127.0.0.1:8080/ws"));
-        assertTrue(err.toString().contains("unknown protocol 'warmup'") && err.toString().contains("switchboard or pusher"), err.toString());
+        assertTrue(err.toString().contains("unknown protocol 'warmup'") && err.toString().contains("switchboard, pusher or uws"), err.toString());
     }
 
     @Test

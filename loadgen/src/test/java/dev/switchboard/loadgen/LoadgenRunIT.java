@@ -24,17 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadgenRunIT {
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
     private static FakeSwitchboardServer server;
+    private static FakeUwsServer uws;
     private static int port;
+    private static int uwsPort;
 
     @BeforeAll
     static void start() throws Exception {
         port = FreePorts.next();
         server = new FakeSwitchboardServer(port);
+        uwsPort = FreePorts.next();
+        uws = new FakeUwsServer(uwsPort);
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        uws.close();
     }
 
     private LoadgenOptions.Builder small(ScenarioName s, Path out) {
@@ -50,7 +55,10 @@ class LoadgenRunIT {
     }
 
     private static JsonNode run(LoadgenOptions o, int expectedCode) throws Exception {
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        return run(o, expectedCode, new ByteArrayOutputStream());
+    }
+
+    private static JsonNode run(LoadgenOptions o, int expectedCode, ByteArrayOutputStream text) throws Exception {
         WorkerLauncher launcher = new WorkerLauncher(Path.of(System.getProperty("java.home"), "bin", "java"),
                 System.getProperty("java.class.path"), List.of());
         int code = new LoadgenRun(o, new PrintStream(text, true, StandardCharsets.UTF_8), launcher).run();
@@ -145,5 +153,55 @@ class LoadgenRunIT {
         assertEquals(240, t.path("counters").path("sent").asLong());
         assertTrue(t.path("latency_us").path("count").asLong() >= 1_900);
         assertEquals(40, t.path("results").path("subscribers").asLong());
+    }
+
+    @Test
+    void fanoutOverTheUwsMiniProtocolDeliversEveryPublication(@TempDir Path out) throws Exception {
+        JsonNode t = run(small(ScenarioName.FANOUT, out)
+                .targets(List.of(Target.parse("uws=ws://127.0.0.1:" + uwsPort + "/"))).build());
+        assertEquals("uws", t.path("label").asText());
+        assertEquals(240, t.path("counters").path("sent").asLong());
+        assertEquals(2400, t.path("results").path("expected_deliveries").asLong());
+        assertEquals(2400, t.path("counters").path("delivered").asLong());
+        assertEquals(40, t.path("results").path("subscribers").asLong());
+    }
+
+    @Test
+    void roundsOpenSubscribeAndCloseTheSameConnectionsAgainWithHandshakesInFlight(@TempDir Path out) throws Exception {
+        long self = ProcessHandle.current().pid();
+        JsonNode targets = run(small(ScenarioName.ROUNDS, out).rounds(3).connectConcurrency(5)
+                .duration(Duration.ofMillis(100)).drain(Duration.ofMillis(100))
+                .targets(List.of(Target.parse("switchboard=ws://127.0.0.1:" + port + "/ws"),
+                        Target.parse("uws=ws://127.0.0.1:" + uwsPort + "/")))
+                .serverPids(java.util.Map.of("switchboard", self, "uws", self)).build(), LoadgenRun.EXIT_PASSED).path("targets");
+        assertEquals(2, targets.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode r = targets.get(i).path("results");
+            for (int round = 1; round <= 3; round++) {
+                assertEquals(40, r.path("round" + round + "_connected").asLong(), "round " + round + " of target " + i);
+                assertEquals(0, r.path("round" + round + "_failed").asLong());
+                assertTrue(r.path("round" + round + "_seconds").asDouble() > 0);
+                assertTrue(r.path("round" + round + "_server_rss_held_bytes").asLong() > 0);
+                assertTrue(r.has("round" + round + "_rss_per_connection_bytes"));
+            }
+            assertTrue(r.path("server_rss_start_bytes").asLong() > 0);
+            assertEquals(120, targets.get(i).path("counters").path("subscribed").asLong());
+        }
+    }
+
+    @Test
+    void warmPassesGoToTheWarmTargetAndLeaveTheMeasuredOneFresh(@TempDir Path out) throws Exception {
+        int freshPort = FreePorts.next();
+        try (FakeUwsServer fresh = new FakeUwsServer(freshPort)) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            JsonNode t = run(small(ScenarioName.IDLE, out).duration(Duration.ofMillis(100)).warmPasses(1)
+                    .warmTargets(List.of(Target.parse("uws=ws://127.0.0.1:" + uwsPort + "/")))
+                    .targets(List.of(Target.parse("uws=ws://127.0.0.1:" + freshPort + "/"))).build(), LoadgenRun.EXIT_PASSED, text)
+                    .path("targets").get(0);
+            assertEquals(40, t.path("results").path("connected").asLong());
+            String log = text.toString(StandardCharsets.UTF_8);
+            assertTrue(log.contains("uws=ws://127.0.0.1:" + uwsPort + "/: warm-up pass 1 of 1"), log);
+            assertTrue(!log.contains(freshPort + "/: warm-up"), log);
+        }
     }
 }

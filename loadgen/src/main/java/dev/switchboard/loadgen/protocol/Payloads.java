@@ -99,4 +99,19 @@ public final class Payloads {
         }
         return -1;
     }
+
+    /** The first index of {@code what} in {@code text}, or -1. */
+    public static int indexOf(CharSequence text, String what) {
+        int n = text.length() - what.length();
+        outer:
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j < what.length(); j++) {
+                if (text.charAt(i + j) != what.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

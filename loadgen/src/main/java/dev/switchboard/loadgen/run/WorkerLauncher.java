@@ -56,6 +56,8 @@ public final class WorkerLauncher {
         }
         opt(a, "connections", o.connections());
         opt(a, "ramp-rate", o.rampRate());
+        opt(a, "connect-concurrency", o.connectConcurrency());
+        opt(a, "rounds", o.rounds());
         opt(a, "duration", o.duration().toMillis() + "ms");
         opt(a, "warmup", o.warmup().toMillis() + "ms");
         opt(a, "drain", o.drain().toMillis() + "ms");

@@ -35,10 +35,10 @@ public final class FanoutScenario implements Scenario {
         ConnectionSet pubs = new ConnectionSet(PUBLISHER_BASE + slice.from(o.publishers()),
                 PUBLISHER_BASE + slice.to(o.publishers()), null);
         ctx.barrier("start");
-        subs.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
+        subs.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()), o.connectConcurrency());
         ctx.await("subscribers", () -> subs.settled() && subs.subscribed() >= subs.ready(), ctx.rampWait(subs.size()));
         if (protocol.publishesOverWebSocket()) {
-            pubs.open(ctx.publishDialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
+            pubs.open(ctx.publishDialer(), ctx.resources().group().next(), slice.share(o.rampRate()), o.connectConcurrency());
             ctx.await("publishers", pubs::settled, ctx.rampWait(pubs.size()));
         }
         ctx.results().put("subscribers", Merge.SUM, subs.subscribed());

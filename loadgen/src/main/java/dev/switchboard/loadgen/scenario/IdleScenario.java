@@ -19,7 +19,7 @@ public final class IdleScenario implements Scenario {
         ConnectionSet set = new ConnectionSet(slice.from(o.connections()), slice.to(o.connections()), null);
         ctx.barrier("start");
         long start = System.nanoTime();
-        set.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
+        set.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()), o.connectConcurrency());
         ctx.await("connections", set::settled, ctx.rampWait(set.size()));
         double seconds = Math.max(1e-3, (set.lastReadyNanos() - start) / 1e9);
         ctx.results().put("connected", Merge.SUM, set.ready());

@@ -108,9 +108,11 @@ public final class ScenarioContext {
         }
     }
 
-    /** How long to wait for a ramp of {@code count} connections at this process's share of the ramp rate. */
+    /** How long to wait for a ramp of {@code count} connections (at this process's share of the ramp rate, or in flight). */
     public Duration rampWait(int count) {
-        double seconds = count / slice.share(options.rampRate());
+        // With handshakes in flight instead of a rate, allow 200 ms per handshake and slot.
+        double seconds = options.connectConcurrency() > 0 ? count / (options.connectConcurrency() * 5.0)
+                : count / slice.share(options.rampRate());
         return Duration.ofMillis((long) (seconds * 1000)).plus(options.handshakeTimeout()).plusSeconds(5);
     }
 }

@@ -13,6 +13,7 @@ public final class Scenarios {
             case FANOUT -> new FanoutScenario();
             case STORM -> new StormScenario();
             case CHAT -> new ChatScenario();
+            case ROUNDS -> new RoundsScenario();
         };
     }
 }

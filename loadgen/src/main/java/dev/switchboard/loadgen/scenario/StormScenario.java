@@ -20,7 +20,7 @@ public final class StormScenario implements Scenario {
         int to = slice.to(o.connections());
         ConnectionSet first = new ConnectionSet(from, to, i -> ctx.protocol().channel(i % o.channels()));
         ctx.barrier("start");
-        first.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
+        first.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()), o.connectConcurrency());
         ctx.await("connections", () -> first.settled() && first.subscribed() >= first.ready(), ctx.rampWait(first.size()));
         ctx.results().put("connected", Merge.SUM, first.ready());
         ctx.barrier("connected");
@@ -31,7 +31,7 @@ public final class StormScenario implements Scenario {
         first.closeAll();
         ctx.await("drop", () -> first.closed() >= first.size(), Duration.ofSeconds(30));
         ConnectionSet again = new ConnectionSet(from, to, i -> ctx.protocol().channel(i % o.channels()));
-        again.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()));
+        again.open(ctx.dialer(), ctx.resources().group().next(), slice.share(o.rampRate()), o.connectConcurrency());
         boolean recovered = ctx.await("reconnect",
                 () -> again.settled() && again.subscribed() >= again.ready(), ctx.rampWait(again.size()));
         long doneNanos = recovered ? Math.max(again.lastReadyNanos(), again.lastSubscribedNanos()) : System.nanoTime();
