@@ -110,8 +110,8 @@ public final class ScenarioContext {
 
     /** How long to wait for a ramp of {@code count} connections (at this process's share of the ramp rate, or in flight). */
     public Duration rampWait(int count) {
-        // With handshakes in flight instead of a rate, allow 200 ms per handshake and slot.
-        double seconds = options.connectConcurrency() > 0 ? count / (options.connectConcurrency() * 5.0)
+        // With handshakes in flight instead of a rate, allow a second per handshake and slot (a busy machine).
+        double seconds = options.connectConcurrency() > 0 ? count / (double) options.connectConcurrency()
                 : count / slice.share(options.rampRate());
         return Duration.ofMillis((long) (seconds * 1000)).plus(options.handshakeTimeout()).plusSeconds(5);
     }
