@@ -3,8 +3,8 @@
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 SB_ROOT=${SB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SB=$SB_ROOT/bin/switchboard
-# The load generator and the uWS server always come from this checkout, whatever SB_ROOT runs.
-BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The load generator and the uWS server come from this checkout (or BENCH_ROOT, a frozen copy), whatever SB_ROOT runs.
+BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 LOADGEN=$BENCH_ROOT/bin/switchboard
 SECRET=${SECRET:-bench-secret-0123456789abcdef0123456789}
 API_KEY=${API_KEY:-bench-api-key-0123456789}
