@@ -73,7 +73,7 @@ public final class LoadgenRun {
                         runner.run(warm, null);
                     } catch (Exception e) {
                         out.println("loadgen: warm-up against " + warm + " failed: " + e.getMessage());
-                        code = 2;
+                        aborted.add("warm-up " + warm.label() + ": " + e.getMessage());
                     }
                 }
             }

@@ -83,8 +83,12 @@ final class UwsPublisher implements Publisher {
         int i = next;
         next = (next + 1) % connections.size();
         Channel ch = connections.get(i).channel();
-        if (ch == null || !ch.isActive() || !ch.isWritable()) {
-            stats.error(ErrorKind.SEND);
+        if (ch == null || !ch.isActive()) {
+            stats.error(ErrorKind.SEND, "publisher connection closed");
+            return;
+        }
+        if (!ch.isWritable()) {
+            stats.error(ErrorKind.SEND, "publisher socket not writable (the server reads too slowly)");
             return;
         }
         byte[] t = templateOf(channelIndex);
