@@ -25,7 +25,7 @@ start=$(date +%s.%N)
 for i in $(seq 0 $((PROCS-1))); do
   n=$PER; [ $(( (i+1)*PER )) -gt "$TOTAL" ] && n=$(( TOTAL - i*PER ))
   "$SB" loadgen --scenario idle --connections "$n" --ramp-rate "$RAMP" --duration "$HOLD" --timeout 10m \
-     --handshake-timeout 60s --event-loops 1 --target "switchboard=ws://127.0.0.1:$((8100+i))/ws" \
+     --handshake-timeout 60s --io-threads 1 --target "switchboard=ws://127.0.0.1:$((8100+i))/ws" \
      --source-addresses "127.0.$((1+i)).2-127.0.$((1+i)).5" --jwt-secret "$SECRET" \
      --api-url "http://127.0.0.1:$((8200+i))" --api-key "$API_KEY" > "$OUT/lg-$i.txt" 2>&1 &
   LG+=($!)

@@ -167,7 +167,7 @@ export async function startFleet(edgeCount: number): Promise<Fleet> {
   const [restPort, lbPort] = [await freePort(), await freePort()];
   const auth = ["--jwt-secret", SECRET, "--api-key", API_KEY];
   const messages = launch("messages", ["messages", "--host", "127.0.0.1", "--port", String(restPort), "--db", db, "--redis", redis, ...auth]);
-  const balancer = launch("balancer", ["balancer", "--host", "127.0.0.1", "--port", String(lbPort), "--redis", redis, "--refresh-ms", "200", ...auth]);
+  const balancer = launch("balancer", ["balancer", "--host", "127.0.0.1", "--port", String(lbPort), "--redis", redis, "--refresh", "200ms", ...auth]);
   const rest = `http://127.0.0.1:${restPort}`;
   const edges: Fleet["edges"] = [];
   for (let i = 1; i <= edgeCount; i++) {

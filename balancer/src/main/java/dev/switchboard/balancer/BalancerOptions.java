@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public final class BalancerOptions {
     public static final String DEFAULT_HOST = "0.0.0.0";
-    public static final int DEFAULT_PORT = 8090;
+    public static final int DEFAULT_PORT = 8070;
     public static final double DEFAULT_LOAD_FACTOR = Placement.DEFAULT_LOAD_FACTOR;
     public static final int DEFAULT_MIN_SHARE = Placement.DEFAULT_MIN_SHARE;
     /** Enough for a client to get past one dead or refusing node without coming back. */

@@ -140,9 +140,13 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Sockets one process may hold (a process may open 20,000 files here) (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerProcess;
 
-    @Option(names = "--event-loops", defaultValue = "0",
+    @Option(names = "--io-threads", defaultValue = "0",
             description = "Event loop threads per process; 0: one per core (default: ${DEFAULT-VALUE}).")
     int eventLoops;
+
+    /** Deprecated name of --io-threads (the servers' name for the same thing). */
+    @Option(names = "--event-loops", hidden = true, description = "Deprecated: use --io-threads.")
+    Integer deprecatedEventLoops;
 
     @Option(names = "--threshold", paramLabel = "EXPR", split = ",",
             description = {"Pass/fail criterion every target must meet, else loadgen exits 1; repeat or comma-separate.",
@@ -154,7 +158,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     Path outDir;
 
     @Option(names = "--jwt-secret", defaultValue = "${env:" + WorkerLauncher.ENV_JWT_SECRET + "}",
-            description = "The edge's HS256 secret, to mint a token per user (or env " + WorkerLauncher.ENV_JWT_SECRET + ").")
+            description = "The edge's HS256 secret, to mint a token per user.")
     String jwtSecret;
 
     @Option(names = "--org", defaultValue = LoadgenOptions.DEFAULT_ORG,
@@ -165,9 +169,9 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "The edge's server API, for GET /v1/stats (default: ${DEFAULT-VALUE}).")
     URI apiUrl;
 
-    @Option(names = "--api-key", defaultValue = "${env:" + WorkerLauncher.ENV_API_KEY + "}",
-            description = "Server API key (X-Api-Key), for stats and chat setup (or env " + WorkerLauncher.ENV_API_KEY + ").")
-    String apiKey;
+    @Option(names = "--api-key", split = ",", defaultValue = "${env:" + WorkerLauncher.ENV_API_KEY + "}",
+            description = "Server API key (X-Api-Key), for stats and chat setup; of a comma-separated list, the first.")
+    List<String> apiKey = new ArrayList<>();
 
     @Option(names = "--chat-api-url", description = "chat: the message-service REST API (default: --api-url).")
     URI chatApiUrl;
@@ -180,7 +184,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     String pusherAppId;
 
     @Option(names = "--pusher-secret", defaultValue = "${env:" + WorkerLauncher.ENV_PUSHER_SECRET + "}",
-            description = "Pusher app secret, to sign HTTP API requests (or env " + WorkerLauncher.ENV_PUSHER_SECRET + ").")
+            description = "Pusher app secret, to sign HTTP API requests.")
     String pusherSecret;
 
     @Option(names = "--pusher-api-url", description = "Pusher HTTP API base (default: http://<target host>:<target port>).")
@@ -244,8 +248,9 @@ public final class LoadgenCommand implements Callable<Integer> {
                 .channels(channels).publishers(publishers).rate(rate).payloadSize(payloadSize)
                 .memberships(memberships).groupSize(groupSize)
                 .sourceAddresses(SourceAddresses.parse(sourceAddresses))
-                .workers(workers).maxConnectionsPerProcess(maxConnectionsPerProcess).eventLoops(eventLoops)
-                .outDir(outDir).jwtSecret(blankToNull(jwtSecret)).org(org).apiUrl(apiUrl).apiKey(blankToNull(apiKey))
+                .workers(workers).maxConnectionsPerProcess(maxConnectionsPerProcess)
+                .eventLoops(deprecatedEventLoops != null ? deprecatedEventLoops : eventLoops)
+                .outDir(outDir).jwtSecret(blankToNull(jwtSecret)).org(org).apiUrl(apiUrl).apiKey(apiKey == null || apiKey.isEmpty() ? null : blankToNull(apiKey.get(0)))
                 .chatApiUrl(chatApiUrl).serverPids(serverPids)
                 .pusherAppId(pusherAppId).pusherSecret(blankToNull(pusherSecret)).pusherApiUrl(pusherApiUrl)
                 .thresholds(thresholds.stream().filter(t -> !t.isBlank()).map(Threshold::parse).toList())

@@ -113,6 +113,8 @@ class LoadgenCommandTest {
         assertEquals(Duration.ofSeconds(90), Durations.parse("1.5m"));
         assertEquals(Duration.ofSeconds(10), Durations.parse("PT10S"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("10 parsecs"));
+        assertEquals(Duration.ofDays(7), Durations.parse("7d"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Durations.parse("500")).getMessage().contains("needs a unit"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.switchboard.bridge.memory.MemoryBroker;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --redis}: which broker connects the node to the fleet. */
@@ -20,10 +21,22 @@ final class BrokerOption {
         return redis != null && redis.startsWith("redis://") && !redis.contains(",") ? redis : null;
     }
 
-    Broker create(MeterRegistry registry) {
+    /** Checks the syntax of --redis without connecting. */
+    void validate(CommandSpec spec) {
+        if (redis != null && !redis.isBlank()) {
+            try {
+                Brokers.validate(redis);
+            } catch (IllegalArgumentException e) {
+                throw OptionProblems.of(spec, "--redis", e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Connects the broker; a failure to reach Redis is one line naming --redis. */
+    Broker create(CommandSpec spec, MeterRegistry registry) {
         if (redis == null || redis.isBlank()) {
             return new MemoryBroker();
         }
-        return Brokers.create(redis, RedisBrokerOptions.defaults(), registry);
+        return Startup.redis(spec, "--redis", redis, () -> Brokers.create(redis, RedisBrokerOptions.defaults(), registry));
     }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.switchboard.cli.config.Validating;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,9 +27,13 @@ import picocli.CommandLine.Option;
  * (in-memory broker, embedded database under --data), plus demo users, so that
  * a newcomer has a working chat backend with one command.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-        description = "Run edge, message-service and balancer in one JVM with an embedded database (no servers to install).")
-final class DevCommand implements Callable<Integer> {
+@Command(name = "dev",
+        description = "Run an edge node and the message-service in one JVM, with an in-memory broker and an embedded database "
+                + "(no servers to install), the web client and demo users. There is no balancer: clients connect to the edge directly.")
+final class DevCommand implements Callable<Integer>, Validating {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -39,12 +44,12 @@ final class DevCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--jwt-secret", defaultValue = "${env:SWITCHBOARD_JWT_SECRET}",
-            description = "HS256 secret (default: $SWITCHBOARD_JWT_SECRET, else one generated and kept in the data directory).")
+            description = "HS256 secret (default: one generated and kept in the data directory).")
     String jwtSecret;
 
-    @Option(names = "--api-key", defaultValue = "${env:SWITCHBOARD_API_KEY}",
-            description = "Server API key (default: $SWITCHBOARD_API_KEY, else one generated and kept in the data directory).")
-    String apiKey;
+    @Option(names = "--api-key", split = ",", defaultValue = "${env:" + AuthOptions.API_KEYS_ENV + "}",
+            description = "Server API key; of a comma-separated list, the first (default: one generated and kept in the data directory).")
+    java.util.List<String> apiKey = new java.util.ArrayList<>();
 
     @Option(names = "--no-demo", description = "Do not create the demo organisation, users and channel.")
     boolean noDemo;
@@ -53,18 +58,46 @@ final class DevCommand implements Callable<Integer> {
             description = "Where offline push notifications are POSTed (APNs/FCM-shaped JSON); none by default.")
     java.net.URI pushWebhook;
 
+    EdgeServerOptions options() {
+        try {
+            return EdgeServerOptions.builder().host(host).port(port).apiPort(port + 1).nodeId("dev").build();
+        } catch (IllegalArgumentException e) {
+            throw OptionProblems.of(spec, e, java.util.Map.of("apiPort", "--port"));
+        }
+    }
+
+    @Override
+    public void validate() {
+        options();
+        if (jwtSecret != null && !jwtSecret.isBlank() && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw OptionProblems.of(spec, "--jwt-secret", "an HS256 secret must be at least 32 bytes (generate one: openssl rand -hex 32)", null);
+        }
+        String key = AuthOptions.first(apiKey);
+        if (key != null && key.length() < 16) {
+            throw OptionProblems.of(spec, "--api-key", "an API key must be at least 16 characters (generate one: openssl rand -hex 16)", null);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        validate();
         Files.createDirectories(data);
         String secret = jwtSecret != null && !jwtSecret.isBlank() ? jwtSecret : persisted("jwt-secret", 32);
-        String key = apiKey != null && !apiKey.isBlank() ? apiKey : persisted("api-key", 16);
-        EdgeServerOptions options = EdgeServerOptions.builder().host(host).port(port).apiPort(port + 1).nodeId("dev").build();
+        String key = AuthOptions.first(apiKey) != null ? AuthOptions.first(apiKey) : persisted("api-key", 16);
+        EdgeServerOptions options = options();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        dev.switchboard.balancer.cli.JvmMeters.bindTo(registry);
+        JvmMeters.bindTo(registry);
         MemoryBroker broker = new MemoryBroker();
         PushOptions push = pushWebhook == null ? PushOptions.disabled() : PushOptions.builder().webhookUrl(pushWebhook).build();
-        DevSystem system = DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry,
-                MediaOptions.filesystem(data.resolve("media")), push);
+        DevSystem system = Startup.listen(spec, host, java.util.List.of("--port"), () -> {
+            try {
+                return DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry,
+                        MediaOptions.filesystem(data.resolve("media")), push);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        });
         String base = "http://" + host + ":" + system.edge().port();
         TokenIssuer issuer = new TokenIssuer(secret);
         System.out.println();
@@ -80,7 +113,7 @@ final class DevCommand implements Callable<Integer> {
             System.out.println("  token alice   " + issuer.issue("alice", "demo", Duration.ofDays(7)));
             System.out.println("  token bob     " + issuer.issue("bob", "demo", Duration.ofDays(7)));
         }
-        System.out.println("  more tokens   bin/switchboard token --user U --org O --secret " + secret);
+        System.out.println("  more tokens   bin/switchboard token --user U --org O --jwt-secret " + secret);
         System.out.println();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,12 +2,16 @@ package dev.switchboard.cli;
 
 import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.cli.config.Validating;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.chat.HttpChatBackend;
 import dev.switchboard.edge.presence.RedisPresenceStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -16,9 +20,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard edge}: runs one edge node until SIGTERM/SIGINT, then shuts it down gracefully. */
-@Command(name = "edge", mixinStandardHelpOptions = true, subcommands = EdgeDrainCommand.class,
+@Command(name = "edge", subcommands = EdgeDrainCommand.class,
         description = "Run an edge node: the WebSocket endpoint at /ws and the server API. 'edge drain' drains a running node.")
-final class EdgeCommand implements Callable<Integer> {
+final class EdgeCommand implements Callable<Integer>, Validating {
+    /** EdgeServerOptions' fields whose options are named otherwise. */
+    private static final Map<String, String> FIELDS = Map.of("heartbeatInterval", "--heartbeat", "maxChannelsPerSession",
+            "--max-channels-per-session", "presenceRenew", "--presence-renew", "presenceTtl", "--presence-ttl");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -32,12 +40,12 @@ final class EdgeCommand implements Callable<Integer> {
             description = "Server API and /metrics port; -1 turns it off (default: ${DEFAULT-VALUE}). Needs --api-key.")
     int apiPort;
 
-    @Option(names = "--node-id", defaultValue = "${env:SWITCHBOARD_NODE_ID}", description = "This node's id (default: $SWITCHBOARD_NODE_ID or a random one).")
+    @Option(names = "--node-id", defaultValue = "${env:SWITCHBOARD_NODE_ID}", description = "This node's id (default: a random one).")
     String nodeId;
 
     @Option(names = "--messages-url", defaultValue = "${env:SWITCHBOARD_MESSAGES_URL}",
             description = "The message-service (e.g. http://127.0.0.1:8090) for chat channels; without it the node serves ephemeral channels only.")
-    java.net.URI messagesUrl;
+    URI messagesUrl;
 
     @Option(names = "--messages-api-key", defaultValue = "${env:SWITCHBOARD_MESSAGES_API_KEY}",
             description = "API key the node presents to the message-service (default: the first --api-key).")
@@ -69,6 +77,43 @@ final class EdgeCommand implements Callable<Integer> {
     @Mixin
     EdgeTuning tuning = new EdgeTuning();
 
+    /** The node's options; a ParameterException names the option that is wrong. */
+    EdgeServerOptions options() {
+        EdgeServerOptions.Builder b = tuning.applyTo(EdgeServerOptions.builder().host(host).port(port).apiPort(apiPort));
+        if (nodeId != null && !nodeId.isBlank()) {
+            b.nodeId(nodeId);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw OptionProblems.of(spec, e, FIELDS);
+        }
+    }
+
+    @Override
+    public void validate() {
+        options();
+        broker.validate(spec);
+        if (registry != null && !registry.isBlank() && !registry.startsWith("redis://")) {
+            throw OptionProblems.of(spec, "--registry", "'" + registry + "' is not a redis://host:port URI", null);
+        }
+        if (publicUrl != null && !publicUrl.isBlank() && !(publicUrl.startsWith("ws://") || publicUrl.startsWith("wss://"))) {
+            throw OptionProblems.of(spec, "--public-url", "'" + publicUrl + "' must start with ws:// or wss://", null);
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw OptionProblems.of(spec, tlsCert == null ? "--tls-cert" : "--tls-key", "--tls-cert and --tls-key go together", null);
+        }
+        auth.validate(spec);
+        if (messagesUrl != null && (!"http".equals(messagesUrl.getScheme()) && !"https".equals(messagesUrl.getScheme())
+                || messagesUrl.getHost() == null)) {
+            throw OptionProblems.of(spec, "--messages-url", "'" + messagesUrl + "' is not an http(s)://host:port URL", null);
+        }
+    }
+
+    private String messagesKey() {
+        return messagesApiKey != null && !messagesApiKey.isBlank() ? messagesApiKey : AuthOptions.first(auth.apiKeys);
+    }
+
     private NodeRegistration register(EdgeServer server) {
         String uri = registryRedis();
         if (uri == null) {
@@ -76,7 +121,8 @@ final class EdgeCommand implements Callable<Integer> {
         }
         String url = publicUrl != null && !publicUrl.isBlank() ? publicUrl
                 : "ws://" + (host.equals("0.0.0.0") ? hostName() : host) + ":" + server.port() + "/ws";
-        return new NodeRegistration(uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(), server::isDraining);
+        return Startup.redis(spec, registry(), uri,
+                () -> new NodeRegistration(uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(), server::isDraining));
     }
 
     /** The one Redis for the node registry and presence leases: --registry, or --redis when it names one Redis. */
@@ -94,39 +140,41 @@ final class EdgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EdgeServerOptions.Builder b = tuning.applyTo(EdgeServerOptions.builder().host(host).port(port).apiPort(apiPort));
-        if (nodeId != null && !nodeId.isBlank()) {
-            b.nodeId(nodeId);
+        validate();
+        if (messagesUrl != null && messagesKey() == null) {
+            throw OptionProblems.of(spec, "--messages-url", "needs the key to present to it: --messages-api-key or --api-key", null);
         }
-        EdgeServerOptions options;
-        try {
-            options = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        EdgeServerOptions options = options();
+        var verifier = auth.verifier(spec);
+        var keys = auth.apiKeys(spec);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        dev.switchboard.balancer.cli.JvmMeters.bindTo(registry);
-        Broker brk = broker.create(registry);
-        EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(auth.verifier(spec.commandLine()))
-                .apiKeys(auth.apiKeys(spec.commandLine())).broker(brk).meterRegistry(registry);
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-        }
+        JvmMeters.bindTo(registry);
+        Broker brk = broker.create(spec, registry);
+        EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(verifier)
+                .apiKeys(keys).broker(brk).meterRegistry(registry);
         if (tlsCert != null) {
-            builder.ssl(dev.switchboard.edge.pipeline.Tls.server(tlsCert, tlsKey));
+            try {
+                builder.ssl(dev.switchboard.edge.pipeline.Tls.server(tlsCert, tlsKey));
+            } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                throw new StartupFailure("cannot use --tls-cert " + tlsCert + " with --tls-key " + tlsKey + ": " + Startup.rootMessage(e), e);
+            }
         }
         if (registryRedis() != null) {
-            builder.presenceStore(RedisPresenceStore.connect(registryRedis(), RedisPresenceStore.DEFAULT_PREFIX, options.presenceTtl()));
+            String presence = registryRedis();
+            builder.presenceStore(Startup.redis(spec, registry(), presence,
+                    () -> RedisPresenceStore.connect(presence, RedisPresenceStore.DEFAULT_PREFIX, options.presenceTtl())));
         }
         if (messagesUrl != null) {
-            String key = messagesApiKey != null && !messagesApiKey.isBlank() ? messagesApiKey
-                    : auth.apiKeys.isEmpty() ? null : auth.apiKeys.get(0);
-            if (key == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--messages-url needs --messages-api-key or --api-key");
-            }
-            builder.chatBackend(new HttpChatBackend(messagesUrl, key, java.time.Duration.ofSeconds(5)));
+            builder.chatBackend(new HttpChatBackend(messagesUrl, messagesKey(), java.time.Duration.ofSeconds(5)));
         }
-        EdgeServer server = builder.start();
+        EdgeServer server = Startup.listen(spec, host, List.of("--port", "--api-port"), () -> {
+            try {
+                return builder.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        });
         NodeRegistration registration = register(server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
@@ -150,5 +198,9 @@ final class EdgeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    private String registry() {
+        return registry != null && !registry.isBlank() ? "--registry" : "--redis";
     }
 }

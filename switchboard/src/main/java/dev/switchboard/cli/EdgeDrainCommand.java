@@ -10,14 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard edge drain}: asks a running node (through its server API) to drain and leave. */
-@Command(name = "drain", mixinStandardHelpOptions = true,
+@Command(name = "drain",
         description = "Drain a running edge node: it refuses new connections, moves its sessions to other nodes in batches over --window, then exits.")
 final class EdgeDrainCommand implements Callable<Integer> {
     @Option(names = "--api-url", defaultValue = "http://127.0.0.1:8081", description = "The node's server API (default: ${DEFAULT-VALUE}).")
     URI apiUrl;
 
-    @Option(names = "--api-key", required = true, defaultValue = "${env:SWITCHBOARD_API_KEY}", description = "A server API key (default: $SWITCHBOARD_API_KEY).")
-    String apiKey;
+    @Option(names = "--api-key", required = true, split = ",", defaultValue = "${env:" + AuthOptions.API_KEYS_ENV + "}",
+            description = "The node's server API key; of a comma-separated list, the first.")
+    java.util.List<String> apiKeys;
 
     @Option(names = "--window", defaultValue = "30s", description = "Spread the reconnects over this long (default: ${DEFAULT-VALUE}).")
     Duration window;
@@ -30,19 +31,26 @@ final class EdgeDrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String apiKey = AuthOptions.first(apiKeys);
         HttpRequest req = HttpRequest.newBuilder(apiUrl.resolve("/v1/drain")).timeout(Duration.ofSeconds(10))
                 .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"window_ms\":" + window.toMillis() + "}")).build();
-        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new StartupFailure("cannot reach the node's server API at " + apiUrl + " (--api-url): " + Startup.rootMessage(e)
+                    + "; check the address and that the node runs with --api-port", e);
+        }
         System.out.println(res.body());
         if (res.statusCode() != 200) {
             return 1;
         }
-        return await.isZero() ? 0 : awaitExit();
+        return await.isZero() ? 0 : awaitExit(apiKey);
     }
 
     /** Polls the node's stats until it stops answering (it exits once empty); 0 when it did, 3 when the wait ran out. */
-    private int awaitExit() throws InterruptedException {
+    private int awaitExit(String apiKey) throws InterruptedException {
         long deadline = System.nanoTime() + await.toNanos();
         HttpRequest stats = HttpRequest.newBuilder(apiUrl.resolve("/v1/stats")).timeout(Duration.ofSeconds(2))
                 .header("X-Api-Key", apiKey).GET().build();

@@ -1,22 +1,40 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.cli.config.ConfigWiring;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code bin/switchboard}: one launcher, a subcommand per process of the system. */
 // scope INHERIT: every subcommand answers --version with the launcher's build (container images run a subcommand).
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Realtime messaging for team chat.",
-        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, TokenCommand.class,
-                dev.switchboard.balancer.cli.BalancerCommand.class, dev.switchboard.loadgen.LoadgenCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, BalancerCommand.class, TokenCommand.class,
+                dev.switchboard.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "When something fails, print the stack trace too (failures are one line otherwise).")
+    boolean debug;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // The component names the service in JSON logs (logback-json.xml); set before the first logger exists.
+        System.setProperty("switchboard.component", component(args));
+        System.setProperty("switchboard.version", BuildInfo.current().version());
+        boolean jsonLogs = System.getProperty("logback.configurationFile", "").contains("json");
+        System.exit(commandLine(System::getenv, jsonLogs).execute(args));
+    }
+
+    private static String component(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return "switchboard-" + a;
+            }
+        }
+        return "switchboard";
     }
 
     /** The command line with every converter registered and the configuration file installed (also used by tests). */
@@ -25,11 +43,18 @@ public final class Main implements Runnable {
     }
 
     /** As {@link #commandLine()}, reading the configuration file's environment overrides from {@code env}. */
-    public static CommandLine commandLine(java.util.function.Function<String, String> env) {
+    public static CommandLine commandLine(Function<String, String> env) {
+        return commandLine(env, false);
+    }
+
+    static CommandLine commandLine(Function<String, String> env, boolean jsonLogs) {
         CommandLine cl = new CommandLine(new Main());
-        cl.registerConverter(java.time.Duration.class, new DurationConverter());
+        cl.registerConverter(java.time.Duration.class, new dev.switchboard.loadgen.Durations());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         ConfigWiring.install(cl, () -> commandLine(env), env);
+        Failures failures = new Failures(jsonLogs);
+        cl.setParameterExceptionHandler(failures);
+        cl.setExecutionExceptionHandler(failures);
         return cl;
     }
 

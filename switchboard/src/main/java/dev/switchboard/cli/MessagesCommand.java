@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.cli.config.Validating;
 import dev.switchboard.message.ChatServiceOptions;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
@@ -11,6 +12,8 @@ import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,9 +22,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard messages}: the message-service in production (PostgreSQL, Redis). */
-@Command(name = "messages", mixinStandardHelpOptions = true,
+@Command(name = "messages",
         description = "Run the message-service: users, channels, membership and durable messages (REST on --port).")
-final class MessagesCommand implements Callable<Integer> {
+final class MessagesCommand implements Callable<Integer>, Validating {
+    /** The options objects' fields whose options are named otherwise. */
+    private static final Map<String, String> FIELDS = Map.of("jdbcUrl", "--db", "poolSize", "--db-pool-size",
+            "maxBytes", "--media-max-bytes", "webhookUrl", "--push-webhook");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -31,8 +38,12 @@ final class MessagesCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8090", description = "REST port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--io-threads", defaultValue = "" + MessageServerOptions.DEFAULT_IO_THREADS,
+            description = "Event loop threads of the REST server (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
     @Option(names = "--db", required = true, defaultValue = "${env:SWITCHBOARD_DB_URL}",
-            description = "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/switchboard?user=switchboard (default: $SWITCHBOARD_DB_URL).")
+            description = "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/switchboard?user=switchboard.")
     String db;
 
     @Option(names = "--db-pool-size", defaultValue = "10", description = "Database connections (default: ${DEFAULT-VALUE}).")
@@ -90,6 +101,9 @@ final class MessagesCommand implements Callable<Integer> {
 
     private MediaOptions media() {
         if (s3Endpoint != null) {
+            if (s3Bucket == null || s3AccessKey == null || s3SecretKey == null) {
+                throw OptionProblems.of(spec, "--s3-endpoint", "needs --s3-bucket, --s3-access-key and --s3-secret-key", null);
+            }
             return MediaOptions.builder().store(MediaOptions.Store.S3)
                     .s3(s3Endpoint, s3Bucket, s3Region, s3AccessKey, s3SecretKey).maxBytes(mediaMaxBytes).build();
         }
@@ -99,19 +113,56 @@ final class MessagesCommand implements Callable<Integer> {
         return MediaOptions.disabled();
     }
 
+    /** The service's options on database {@code jdbcUrl}; a ParameterException names the option that is wrong. */
+    MessageServerOptions options(String jdbcUrl) {
+        DatabaseOptions database;
+        try {
+            database = DatabaseOptions.builder().jdbcUrl(jdbcUrl).poolSize(poolSize).build();
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("poolSize") ? OptionProblems.of(spec, e, FIELDS)
+                    : OptionProblems.of(spec, "--db", e.getMessage(), e);
+        }
+        try {
+            return MessageServerOptions.builder().host(host).port(port).ioThreads(ioThreads).database(database)
+                    .chat(ChatServiceOptions.defaults()).push(push()).media(media()).build();
+        } catch (IllegalArgumentException e) {
+            throw OptionProblems.of(spec, e, FIELDS);
+        }
+    }
+
+    @Override
+    public void validate() {
+        // --db is required at start (picocli says so); a configuration file may leave it to the environment, and
+        // the other options are checked the same on a stand-in database.
+        options(db != null && !db.isBlank() ? db : "jdbc:h2:mem:config-check");
+        broker.validate(spec);
+        if (presenceRedis != null && !presenceRedis.isBlank() && !presenceRedis.startsWith("redis://")) {
+            throw OptionProblems.of(spec, "--presence-redis", "'" + presenceRedis + "' is not a redis://host:port URI", null);
+        }
+        auth.validate(spec);
+    }
+
     @Override
     public Integer call() throws Exception {
+        validate();
+        MessageServerOptions options = options(db);
+        var verifier = auth.verifier(spec);
+        var keys = auth.apiKeys(spec);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        dev.switchboard.balancer.cli.JvmMeters.bindTo(registry);
-        Broker brk = broker.create(registry);
-        MessageServerOptions options = MessageServerOptions.builder().host(host).port(port)
-                .database(DatabaseOptions.builder().jdbcUrl(db).poolSize(poolSize).build())
-                .chat(ChatServiceOptions.defaults()).push(push()).media(media()).build();
+        JvmMeters.bindTo(registry);
+        Broker brk = broker.create(spec, registry);
         String presenceUri = presenceRedis != null && !presenceRedis.isBlank() ? presenceRedis : broker.singleRedis();
         OnlineUsers online = presenceUri == null ? OnlineUsers.NONE
-                : RedisOnlineUsers.connect(presenceUri, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC());
-        MessageServer server = MessageServer.start(options, brk, online, auth.verifier(spec.commandLine()),
-                auth.apiKeys(spec.commandLine()), registry);
+                : Startup.redis(spec, presenceRedis != null && !presenceRedis.isBlank() ? "--presence-redis" : "--redis", presenceUri,
+                        () -> RedisOnlineUsers.connect(presenceUri, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()));
+        MessageServer server = Startup.listen(spec, host, List.of("--port"), () -> Startup.database(spec, "--db", db, () -> {
+            try {
+                return MessageServer.start(options, brk, online, verifier, keys, registry);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -94,7 +94,7 @@ class LoadgenCiIT {
     }
 
     private Run loadgenWithSecret(String secret, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("loadgen", "--jwt-secret", secret, "--event-loops", "1", "--out", out.toString()));
+        List<String> all = new ArrayList<>(List.of("loadgen", "--jwt-secret", secret, "--io-threads", "1", "--out", out.toString()));
         all.addAll(List.of(args));
         Process p = launcher(all).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -60,7 +60,8 @@ public final class FailureReasons {
         return how + " " + code + (reason == null || reason.isBlank() ? "" : " " + clean(reason));
     }
 
-    static String clean(String message) {
+    /** A socket or driver message without Netty's native call prefix, trailing address or excess length. */
+    public static String clean(String message) {
         if (message == null) {
             return "";
         }

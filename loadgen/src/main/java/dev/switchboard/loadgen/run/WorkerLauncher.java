@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  * environment, not on the command line where {@code ps} shows them.
  */
 public final class WorkerLauncher {
-    public static final String ENV_JWT_SECRET = "SWITCHBOARD_LOADGEN_JWT_SECRET";
-    public static final String ENV_API_KEY = "SWITCHBOARD_LOADGEN_API_KEY";
-    public static final String ENV_PUSHER_SECRET = "SWITCHBOARD_LOADGEN_PUSHER_SECRET";
+    /** The launcher's names, so that one environment serves the servers, loadgen and its workers. */
+    public static final String ENV_JWT_SECRET = "SWITCHBOARD_JWT_SECRET";
+    public static final String ENV_API_KEY = "SWITCHBOARD_API_KEYS";
+    public static final String ENV_PUSHER_SECRET = "SWITCHBOARD_PUSHER_SECRET";
 
     private final Path java;
     private final String classpath;
@@ -72,7 +73,7 @@ public final class WorkerLauncher {
         if (!o.sourceAddresses().isEmpty()) {
             opt(a, "source-addresses", o.sourceAddresses().stream().map(x -> x.getHostAddress()).collect(Collectors.joining(",")));
         }
-        opt(a, "event-loops", o.eventLoops());
+        opt(a, "io-threads", o.eventLoops());
         opt(a, "org", o.org());
         opt(a, "api-url", o.apiUrl());
         opt(a, "chat-api-url", o.chatApiUrl());

@@ -30,6 +30,15 @@ public final class Brokers {
         };
     }
 
+    /**
+     * Checks a spec's syntax without connecting (the launcher's start-up and {@code config check}).
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static void validate(String spec) {
+        BrokerSpec.parse(spec);
+    }
+
     /** Local subscribers first; every Redis call on the broker's own writer thread, never on the caller's. */
     private static Broker wrap(Broker redis) {
         return new LocalFirstBroker(new WriterThreadBroker(redis));

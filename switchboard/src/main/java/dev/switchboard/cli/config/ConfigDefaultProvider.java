@@ -48,6 +48,29 @@ public final class ConfigDefaultProvider implements IDefaultValueProvider {
         return value == null ? null : ConfigKeys.defaultString(option, value);
     }
 
+    /**
+     * Where the value of {@code option} came from when it was not given as a flag: {@code $NAME}, or
+     * {@code configuration file F, key section.key}; null for a flag or a default. For messages that name
+     * the place to fix.
+     */
+    public String source(OptionSpec option) {
+        CommandSpec command = option.command();
+        CommandLine.ParseResult parsed = command.commandLine() == null ? null : command.commandLine().getParseResult();
+        if (parsed != null && parsed.hasMatchedOption(option)) {
+            return null;
+        }
+        if (EnvDefaults.value(option, env) != null) {
+            return "$" + EnvDefaults.variable(option);
+        }
+        Path path = ConfigOption.path(command, env);
+        ConfigFile file = path == null ? null : files.get(path);
+        String key = ConfigKeys.key(option);
+        if (file != null && file.section(command.name()).containsKey(key)) {
+            return "configuration file " + path + ", key " + command.name() + "." + key;
+        }
+        return null;
+    }
+
     private ConfigFile file(Path path, CommandSpec command) {
         ConfigFile file = files.get(path);
         if (file == null) {

@@ -24,7 +24,11 @@ public final class ConfigException extends Exception {
         return problems;
     }
 
+    /** One line for one problem; a list under the file's name for several. */
     private static String format(Path file, List<String> problems) {
+        if (problems.size() == 1) {
+            return "configuration file " + file + ": " + problems.get(0);
+        }
         StringBuilder sb = new StringBuilder("configuration file ").append(file).append(':');
         problems.forEach(p -> sb.append(System.lineSeparator()).append("  ").append(p));
         return sb.toString();

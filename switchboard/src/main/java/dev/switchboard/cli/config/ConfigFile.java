@@ -18,10 +18,13 @@ import java.util.Map;
 /**
  * A YAML configuration file as read from disk: one mapping per subcommand
  * ({@code edge:}, {@code messages:}, {@code balancer:}, {@code dev:}) whose keys are
- * the subcommand's long option names without the dashes. This class checks only
+ * the subcommand's long option names without the dashes; or a Kubernetes ConfigMap
+ * that holds one as its {@code switchboard.yaml} data. This class checks only
  * the shape; {@link ConfigValidator} checks names and values against the options.
  */
 public final class ConfigFile {
+    /** The data entry of a ConfigMap that holds the file. */
+    static final String DATA_KEY = "switchboard.yaml";
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private final Path path;
@@ -45,6 +48,9 @@ public final class ConfigFile {
             throw new ConfigException(path, List.of("not valid YAML: " + e.getOriginalMessage() + where));
         } catch (IOException e) {
             throw new ConfigException(path, List.of("cannot be read: " + e));
+        }
+        if (root != null && root.isObject() && "ConfigMap".equals(root.path("kind").asText()) && root.has("data")) {
+            root = configMapData(path, root);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new ConfigFile(path, Map.of());
@@ -79,6 +85,31 @@ public final class ConfigFile {
             throw new ConfigException(path, problems);
         }
         return new ConfigFile(path, Collections.unmodifiableMap(sections));
+    }
+
+    /**
+     * A Kubernetes ConfigMap that carries the file (deploy/k8s/config.yaml): the YAML of its one {@code .yaml}
+     * data entry ({@code switchboard.yaml} when there are several), so that the manifest checks as it is.
+     */
+    private static JsonNode configMapData(Path path, JsonNode configMap) throws ConfigException {
+        List<String> names = new ArrayList<>();
+        configMap.path("data").fieldNames().forEachRemaining(n -> {
+            if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+                names.add(n);
+            }
+        });
+        String name = names.contains(DATA_KEY) ? DATA_KEY : names.size() == 1 ? names.get(0) : null;
+        if (name == null) {
+            throw new ConfigException(path, List.of("a ConfigMap whose data holds " + (names.isEmpty() ? "no .yaml entry"
+                    : "several .yaml entries and no " + DATA_KEY) + ": expected the configuration under data." + DATA_KEY));
+        }
+        try {
+            return YAML.readTree(configMap.path("data").path(name).asText());
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + " of data." + name + ")";
+            throw new ConfigException(path, List.of("data." + name + " is not valid YAML: " + e.getOriginalMessage() + where));
+        }
     }
 
     public Path path() {

@@ -27,9 +27,19 @@ final class ConfigKeys {
         return option.longestName().replaceFirst("^-+", "");
     }
 
-    /** Options that may come from the file: all but help, version and --config itself. */
+    /** Options that may come from the file: all but help, version, --debug, deprecated (hidden) names and --config itself. */
     static boolean configurable(OptionSpec option) {
-        return !option.usageHelp() && !option.versionHelp() && !option.longestName().equals(ConfigOption.NAME);
+        return !option.usageHelp() && !option.versionHelp() && !option.hidden() && !option.inherited()
+                && !option.longestName().equals(ConfigOption.NAME);
+    }
+
+    /** The file keys of a command in the order its help lists them (sorted by name unless the command says otherwise). */
+    static List<OptionSpec> ordered(CommandSpec command) {
+        List<OptionSpec> options = new ArrayList<>(command.options().stream().filter(ConfigKeys::configurable).toList());
+        if (command.usageMessage().sortOptions()) {
+            options.sort(java.util.Comparator.comparing(ConfigKeys::key));
+        }
+        return options;
     }
 
     /** The file keys of a command, sorted, mapped to their options. */
@@ -39,10 +49,16 @@ final class ConfigKeys {
         return keys;
     }
 
-    /** The value as a default-value string for the option; IllegalArgumentException says what is wrong with it. */
+    /**
+     * The value as a default-value string for the option, or null for an empty list (none, as if the key were
+     * absent); IllegalArgumentException says what is wrong with it.
+     */
     static String defaultString(OptionSpec option, JsonNode node) {
         if (isFlag(option)) {
             return String.valueOf(flag(node));
+        }
+        if (node.isArray() && node.isEmpty()) {
+            return null;
         }
         if (!node.isArray()) {
             return scalar(node);
@@ -70,7 +86,8 @@ final class ConfigKeys {
         if (isFlag(option)) {
             return flag(node) ? List.of(option.longestName()) : List.of();
         }
-        return List.of(option.longestName() + "=" + defaultString(option, node));
+        String value = defaultString(option, node);
+        return value == null ? List.of() : List.of(option.longestName() + "=" + value);
     }
 
     private static boolean isFlag(OptionSpec option) {

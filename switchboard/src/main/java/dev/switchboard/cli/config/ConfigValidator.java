@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.OptionSpec;
  * Checks a configuration file against the launcher's options: every section must
  * be a server subcommand, every key one of its options, every value what the
  * option's converter accepts (checked by parsing the equivalent flag on a fresh
- * command line, so that the file and the flags can never disagree).
+ * command line, so that the file and the flags can never disagree); then each
+ * section's values together go through the same checks as the start
+ * ({@link Validating}: ranges, URIs, options that go together), so that a file
+ * that passes does not fail at start for a reason the file holds.
  */
 public final class ConfigValidator {
     private final Supplier<CommandLine> launcher;
@@ -45,14 +48,50 @@ public final class ConfigValidator {
                 continue;
             }
             Map<String, OptionSpec> keys = ConfigKeys.keys(command.getCommandSpec());
+            int before = problems.size();
             file.section(section).forEach((key, value) -> {
                 String problem = check(root, command, keys, key, value);
                 if (problem != null) {
                     problems.add(section + "." + key + ": " + problem);
                 }
             });
+            if (problems.size() == before) {
+                String problem = validate(section, file.section(section), keys);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
         }
         return problems;
+    }
+
+    /** The section's values together, through the command's own start-up checks; null when they pass. */
+    private String validate(String section, Map<String, JsonNode> values, Map<String, OptionSpec> keys) {
+        CommandLine root = launcher.get();
+        root.setDefaultValueProvider(null);
+        List<String> args = new ArrayList<>();
+        args.add(section);
+        values.forEach((key, value) -> args.addAll(ConfigKeys.arguments(keys.get(key), value)));
+        CommandLine command = root.getSubcommands().get(section);
+        try {
+            root.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.MissingParameterException e) {
+            // a required option left to the environment or the command line; the others are parsed
+        }
+        if (!(command.getCommandSpec().userObject() instanceof Validating v)) {
+            return null;
+        }
+        try {
+            v.validate();
+            return null;
+        } catch (CommandLine.ParameterException e) {
+            String message = e.getMessage();
+            if (e.getArgSpec() instanceof OptionSpec option && keys.containsKey(ConfigKeys.key(option))) {
+                String text = message.replaceFirst("^" + java.util.regex.Pattern.quote(option.longestName()) + ":?\\s*", "");
+                return section + "." + ConfigKeys.key(option) + ": " + text;
+            }
+            return section + ": " + message;
+        }
     }
 
     private static String check(CommandLine root, CommandLine command, Map<String, OptionSpec> keys, String key, JsonNode value) {

@@ -6,8 +6,9 @@ import picocli.CommandLine;
 
 /**
  * Installs the configuration file on the launcher: {@code --config FILE} on each
- * server subcommand, the default-value provider that reads it, and the
- * {@code config check} subcommand. Done programmatically so that the command
+ * server subcommand, the default-value provider that reads it, the
+ * {@code config check} and {@code config init} subcommands, and help that names
+ * each option's environment variable. Done programmatically so that the command
  * classes stay free of it.
  */
 public final class ConfigWiring {
@@ -31,6 +32,8 @@ public final class ConfigWiring {
         root.setDefaultValueProvider(new ConfigDefaultProvider(validator, env));
         CommandLine config = new CommandLine(new ConfigCommand());
         config.addSubcommand(new CommandLine(new ConfigCheckCommand(validator)));
+        config.addSubcommand(new CommandLine(new ConfigInitCommand(launcher)));
         root.addSubcommand(config);
+        root.setHelpFactory(new EnvHelp());
     }
 }

@@ -122,7 +122,7 @@ class ConfigDefaultProviderTest {
         assertTrue(message.contains("configuration file " + file), message);
         assertTrue(message.contains("edge.prot: unknown key; valid keys of 'edge': "), message);
         assertTrue(message.contains("api-port, "), message);
-        assertTrue(message.contains("edge.heartbeat: not a duration (e.g. 250ms, 25s, 2m, 1h): soon"), message);
+        assertTrue(message.contains("edge.heartbeat: 'soon' is not a duration (e.g. 250ms, 10s, 2m, 1h)"), message);
         assertTrue(message.contains("edge.port: 'many' is not an int"), message);
     }
 

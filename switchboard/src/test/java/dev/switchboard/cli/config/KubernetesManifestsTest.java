@@ -149,8 +149,8 @@ class KubernetesManifestsTest {
         assertTrue(m.find(), hook);
         List<String> args = new ArrayList<>(List.of(m.group(1).strip().split("\\s+")));
         assertEquals(List.of("edge", "drain"), args.subList(0, 2));
-        // The pod gives the key as $SWITCHBOARD_API_KEY, which picocli reads from the real environment.
-        assertTrue(edge.path("env").findValuesAsText("name").contains("SWITCHBOARD_API_KEY"));
+        // The pod gives the keys as $SWITCHBOARD_API_KEYS (the hook presents the first), which picocli reads from the real environment.
+        assertTrue(edge.path("env").findValuesAsText("name").contains("SWITCHBOARD_API_KEYS"));
         args.addAll(List.of("--api-key", "0123456789abcdef0"));
         var parsed = assertDoesNotThrow(() -> Main.commandLine().parseArgs(args.toArray(String[]::new)));
         var drain = parsed.subcommand().subcommand();

@@ -1,4 +1,4 @@
-package dev.switchboard.balancer.cli;
+package dev.switchboard.cli;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
