@@ -131,7 +131,7 @@ public final class LoadgenOptions {
             throw new IllegalArgumentException("workers must be 0 (automatic) to 64: " + workers);
         }
         if (eventLoops < 0) {
-            throw new IllegalArgumentException("event-loops must be >= 0 (0: one per core): " + eventLoops);
+            throw new IllegalArgumentException("io-threads must be >= 0 (0: one per core): " + eventLoops);
         }
         for (InetAddress a : sourceAddresses) {
             if (!a.isLoopbackAddress()) {
