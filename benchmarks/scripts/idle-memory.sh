@@ -2,7 +2,7 @@
 # Memory per idle authenticated connection: live heap after a full GC and process RSS,
 # at LOW then HIGH idle connections on one node (slope = per-connection cost).
 # Two loadgen processes: LOW connections first, then HIGH-LOW more while the first still holds.
-# Heap sized tightly and pre-touched so that RSS follows live data (PERFORMANCE.md #4).
+# Heap sized tightly and pre-touched so that RSS follows live data (docs/performance.md #4).
 # Usage: idle-memory.sh [LABEL]   env: LOW=1000 HIGH=11000 HEAP=128m PORT=8080 API=8081 EDGE_ARGS="--transport epoll"
 set -euo pipefail
 . "$(dirname "$0")/env.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Switchboard and Soketi (installed per shared/peers/soketi/README.md in /tmp/soketi) side by side:
+# Switchboard and Soketi (installed into /tmp/soketi from benchmarks/soketi/package.json, docs/benchmarks.md) side by side:
 # the same loadgen scenario against both targets, one after the other in one loadgen run.
 # Usage: soketi-compare.sh idle|fanout|c500   env: SOKETI_DIR=/tmp/soketi HEAP=512m RAMP=2000 (idle) RATE=200 (fanout)
 #   WARM_PASSES=N: loadgen --warm-passes N, unmeasured passes against each target before its measured one

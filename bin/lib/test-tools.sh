@@ -1,7 +1,8 @@
 # Sourced by bin/test: the programs the integration tests drive besides the
 # JDK, Redis and PostgreSQL. Headless Chromium and its driver (WebClientIT and
 # the TypeScript SDK's browser test), podman with runc (ContainerImagesIT runs
-# the images). Node.js 20+ with npm builds and tests the TypeScript SDK
+# the images), kubectl (KustomizeOverlaysIT renders the overlays with `kubectl
+# kustomize`). Node.js 20+ with npm builds and tests the TypeScript SDK
 # (clients/js); it is checked, not installed. Others are installed from the
 # distribution's packages when missing and this is a Debian or Ubuntu machine
 # where we are root; otherwise we say what to install and stop.
@@ -12,6 +13,10 @@ _sb_missing_packages() {
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v podman >/dev/null 2>&1 || missing+=(podman)
   command -v runc >/dev/null 2>&1 || missing+=(runc)
+  # Debian ships kubectl in kubernetes-client (trixie and later); other sources call the package kubectl.
+  if ! command -v kubectl >/dev/null 2>&1; then
+    if apt-cache show kubernetes-client >/dev/null 2>&1; then missing+=(kubernetes-client); else missing+=(kubectl); fi
+  fi
   echo "${missing[@]}"
 }
 

@@ -20,8 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Fan-out of one publication to N local sessions: the WebSocket frame built
- * once and written to every channel as a retained duplicate (DESIGN.md,
- * PERFORMANCE.md #8) against serializing the ServerFrame per recipient. The
+ * once and written to every channel as a retained duplicate (docs/design.md,
+ * docs/performance.md #8) against serializing the ServerFrame per recipient. The
  * channels are EmbeddedChannels whose pipeline ends in a sink that releases
  * what it is given, so the figure is the cost of encoding and dispatch, not of
  * a socket. Time is per operation = per publication to all N recipients.

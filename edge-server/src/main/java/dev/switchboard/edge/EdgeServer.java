@@ -110,7 +110,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    // One allocator and one water-mark object for every connection (PERFORMANCE.md #2). Fixed-size
+                    // One allocator and one water-mark object for every connection (docs/performance.md #2). Fixed-size
                     // reads: what clients send is small (commands, chat messages), and the adaptive allocator's
                     // per-connection state cost 57 B per idle connection (docs/benchmarks.md, section 1).
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))

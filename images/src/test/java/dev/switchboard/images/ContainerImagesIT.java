@@ -130,6 +130,11 @@ class ContainerImagesIT {
         for (Map.Entry<String, String> image : images.entrySet()) {
             assertTrue(image.getValue().endsWith(":" + build.version()), image.getValue());
             assertEquals(build.version(), Podman.inspect(image.getValue(), "{{index .Config.Labels \"org.opencontainers.image.version\"}}"));
+            // The ports the launcher's subcommand listens on by default (and deploy/k8s names).
+            String exposed = Podman.inspect(image.getValue(), "{{json .Config.ExposedPorts}}");
+            for (String port : Map.of("edge", List.of("8080", "8081"), "messages", List.of("8090"), "balancer", List.of("8070")).get(image.getKey())) {
+                assertTrue(exposed.contains("\"" + port + "/tcp\""), image.getKey() + " exposes " + port + ": " + exposed);
+            }
             // The entrypoint's command line with --version in place of the component's options.
             String out = Podman.runOnce(image.getValue(), List.of("java", "-cp", "@/app/jib-classpath-file", "dev.switchboard.cli.Main",
                     image.getKey(), "--version"));
@@ -202,7 +207,7 @@ class ContainerImagesIT {
         String org = RUN.replace("-", "") + "x";
         Recorder carol = connectThroughBalancer(new TokenIssuer(SECRET).issue("carol", org, Duration.ofMinutes(10)));
         String edge = RUN + "-edge";
-        // deploy/k8s/edge.yaml's preStop command, as the kubelet runs it.
+        // deploy/k8s/base/edge.yaml's preStop command, as the kubelet runs it.
         Podman.Result hook = Podman.exec(edge, List.of("java", "-cp", "@/app/jib-classpath-file", "dev.switchboard.cli.Main", "edge", "drain",
                 "--api-url", "http://127.0.0.1:" + edgeApiPort, "--api-key", API_KEY, "--window", "1s", "--wait", "40s"));
         assertTrue(hook.output().contains("\"draining\":true"), hook.output());

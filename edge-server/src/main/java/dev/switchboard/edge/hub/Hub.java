@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>A publication from the broker is framed ONCE into a pooled buffer, retained
  * once per event loop that has subscribers, and handed to each such loop as one
  * task that writes the same bytes to all of that loop's subscribers
- * (PERFORMANCE.md #8, #9). The node holds one broker interest per loop with
+ * (docs/performance.md #8, #9). The node holds one broker interest per loop with
  * subscribers, so the broker subscription lives exactly as long as some local
  * session needs the channel (plus the linger in {@link Interest}).
  */

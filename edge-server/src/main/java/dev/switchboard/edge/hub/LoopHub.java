@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything here is confined to the loop's thread, so fan-out is a walk over
  * a plain array with no locks. Writes are collected and flushed once per socket
- * after the loop iteration (PERFORMANCE.md #10), so a socket that receives many
+ * after the loop iteration (docs/performance.md #10), so a socket that receives many
  * publications in one iteration gets them in one writev.
  *
  * <p>Fan-out is batched per channel and iteration, as uWS's topic tree does:

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Upgrades {@code GET /ws} to a WebSocket for a client with a valid token, in
- * one shared handler (PERFORMANCE.md #1). The token comes from
+ * one shared handler (docs/performance.md #1). The token comes from
  * {@code Authorization: Bearer} or the {@code token} query parameter (browsers
  * cannot set headers on a WebSocket). A missing, expired or forged token gets
  * HTTP 401 before any upgrade.

@@ -10,7 +10,7 @@ import io.netty.util.ReferenceCountUtil;
  * bytes, as the base class of the {@link Session}: one handler and one context
  * per connection instead of two, and one field of state (the bytes of an
  * incomplete frame, null while idle). Netty's {@code WebSocket13FrameDecoder}
- * and its pipeline context cost ~136 B per idle connection (PERFORMANCE.md #1).
+ * and its pipeline context cost ~136 B per idle connection (docs/performance.md #1).
  *
  * <p>Client frames must be masked and use no extension; the payload is unmasked
  * in place (the read buffer is ours) and handed to {@link #onFrame} as a slice

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One timer per event loop instead of one per connection (PERFORMANCE.md #6):
+ * One timer per event loop instead of one per connection (docs/performance.md #6):
  * every tick it walks the loop's sessions and enforces the connect timeout, the
  * idle timeout, the slow-consumer grace and token expiry, and sends each
  * connected session a server ping once per heartbeat interval (staggered by

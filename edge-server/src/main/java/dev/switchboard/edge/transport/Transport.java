@@ -61,7 +61,7 @@ public enum Transport {
 
     private IoHandlerFactory ioHandlerFactory() {
         return switch (this) {
-            // A bigger ring keeps the completion queue from overflowing under fan-out (PERFORMANCE.md #11).
+            // A bigger ring keeps the completion queue from overflowing under fan-out (docs/performance.md #11).
             case IO_URING -> IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(32768));
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();

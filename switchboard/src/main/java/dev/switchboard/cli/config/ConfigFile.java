@@ -88,7 +88,7 @@ public final class ConfigFile {
     }
 
     /**
-     * A Kubernetes ConfigMap that carries the file (deploy/k8s/config.yaml): the YAML of its one {@code .yaml}
+     * A Kubernetes ConfigMap that carries the file (deploy/k8s/base/config.yaml): the YAML of its one {@code .yaml}
      * data entry ({@code switchboard.yaml} when there are several), so that the manifest checks as it is.
      */
     private static JsonNode configMapData(Path path, JsonNode configMap) throws ConfigException {

@@ -163,7 +163,7 @@ class ConfigCheckCommandTest {
                 """);
         assertEquals(1, run("config", "check", manifest.toString()));
         assertTrue(err.toString().contains("edge.max-outbound-bytes: must be >= 65536: -5"), err.toString());
-        assertEquals(0, run("config", "check", Path.of("..", "deploy", "k8s", "config.yaml").toString()), err.toString());
+        assertEquals(0, run("config", "check", Path.of("..", "deploy", "k8s", "base", "config.yaml").toString()), err.toString());
         assertTrue(out.toString().contains("(edge, messages, balancer)"), out.toString());
     }
 
