@@ -106,8 +106,7 @@ public final class WebSocketFrames {
         if (size < 0 || (buf.getUnsignedByte(index) & 0x0F) != OP_BINARY) {
             return null;
         }
-        int len = buf.getUnsignedByte(index + 1) & 0x7F;
-        int header = len == 126 ? 4 : len == 127 ? 10 : 2;
+        int header = headerSize(buf, index);
         try {
             CodedInputStream in = CodedInputStream.newInstance(buf.nioBuffer(index + header, size - header));
             int frameLength = in.readRawVarint32();
@@ -118,6 +117,17 @@ public final class WebSocketFrames {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Size of the header of the server frame at {@code index} (its first two bytes must be there). */
+    public static int headerSize(ByteBuf buf, int index) {
+        int len = buf.getUnsignedByte(index + 1) & 0x7F;
+        return len == 126 ? 4 : len == 127 ? 10 : 2;
+    }
+
+    /** Whether the server frame at {@code index} is a close frame. */
+    public static boolean isClose(ByteBuf buf, int index) {
+        return (buf.getUnsignedByte(index) & 0x0F) == OP_CLOSE;
     }
 
     /** The close codes RFC 6455 §7.4 lets an endpoint send (Netty's own check also takes everything above 4999). */
