@@ -7,6 +7,7 @@ import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.pipeline.ConnectionLimits;
 import dev.switchboard.edge.session.Session;
 import dev.switchboard.edge.session.SessionControl;
+import dev.switchboard.edge.session.OutboundBudget;
 import dev.switchboard.edge.session.SessionShared;
 import dev.switchboard.wire.FrameCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,8 +50,9 @@ final class HubFixture implements AutoCloseable {
         hub = new Hub(group, broker, interest, PooledByteBufAllocator.DEFAULT, new SessionControl("bench-node"));
         // No command dispatcher or presence: these sessions never read a frame and never announce presence,
         // so neither is reached; the limits are released when a session closes, hence a real instance.
-        shared = new SessionShared(new FrameCodec(), null, 64 * 1024, 1 << 20,
-                new EdgeMetrics(new SimpleMeterRegistry()), null, new ConnectionLimits(0, 0, 0), 1_000_000, 1_000_000);
+        EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
+        shared = new SessionShared(new FrameCodec(), null, 64 * 1024, new OutboundBudget(1 << 20, 64 * 1024, metrics),
+                metrics, null, new ConnectionLimits(0, 0, 0), 1_000_000, 1_000_000);
     }
 
     EventLoop loop(int i) {

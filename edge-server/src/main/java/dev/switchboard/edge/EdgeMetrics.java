@@ -17,6 +17,8 @@ public final class EdgeMetrics {
     private final Counter publishes;
     private final Counter rejectedHandshakes;
     private final Counter rateLimited;
+    private final Counter ephemeralShed;
+    private final Counter publicationsShed;
 
     public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,6 +32,28 @@ public final class EdgeMetrics {
                 .description("WebSocket upgrades refused (bad token, bad request)").register(registry);
         this.rateLimited = Counter.builder("switchboard.edge.commands.rate.limited")
                 .description("Client commands refused for exceeding the per-connection rate").register(registry);
+        this.ephemeralShed = Counter.builder("switchboard.edge.outbound.ephemeral.shed")
+                .description("Typing, presence and read-receipt pushes not written to backlogged sessions (dropped or conflated)")
+                .register(registry);
+        this.publicationsShed = Counter.builder("switchboard.edge.outbound.channels.shed")
+                .description("Channels whose publications a backlogged session stopped receiving (each owes a may_have_missed)")
+                .register(registry);
+    }
+
+    public void ephemeralShed() {
+        ephemeralShed.increment();
+    }
+
+    public void publicationsShed() {
+        publicationsShed.increment();
+    }
+
+    public double publicationsShedCount() {
+        return publicationsShed.count();
+    }
+
+    public double ephemeralShedCount() {
+        return ephemeralShed.count();
     }
 
     public void rateLimited() {

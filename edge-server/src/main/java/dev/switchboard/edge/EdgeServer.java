@@ -18,6 +18,7 @@ import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.session.CommandDispatcher;
 import dev.switchboard.edge.session.Session;
 import dev.switchboard.edge.session.SessionControl;
+import dev.switchboard.edge.session.OutboundBudget;
 import dev.switchboard.edge.session.SessionShared;
 import dev.switchboard.edge.session.Sweeper;
 import dev.switchboard.edge.transport.Transport;
@@ -92,7 +93,8 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                 options.maxPayloadBytes(), options.maxChannelsPerSession(),
                 (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());
         SessionShared shared = new SessionShared(new FrameCodec(options.maxFramesPerMessage()), dispatcher,
-                options.maxMessageBytes(), options.maxOutboundBytes(), metrics, presence,
+                options.maxMessageBytes(), new OutboundBudget(options.maxOutboundBytes(), options.writeBufferHigh(), metrics),
+                metrics, presence,
                 new ConnectionLimits(options.maxConnectionsPerUser(), options.maxConnectionsPerIp(), options.maxConnectionsPerOrg()),
                 options.commandRate(), options.commandBurst());
         ConnectRateLimiter connectRate = new ConnectRateLimiter(options.connectRatePerIp());
@@ -131,10 +133,10 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
 
     private void startSweepers() {
         Duration tick = Sweeper.tickFor(options.connectTimeout(), options.heartbeatInterval(),
-                options.idleTimeout(), options.slowConsumerTimeout());
+                options.idleTimeout(), options.slowConsumerTimeout(), options.closeGrace());
         for (LoopHub lh : hub.loops()) {
             Sweeper sweeper = new Sweeper(lh, tick, options.connectTimeout(), options.idleTimeout(),
-                    options.heartbeatInterval(), options.slowConsumerTimeout());
+                    options.heartbeatInterval(), options.slowConsumerTimeout(), options.closeGrace());
             lh.loop().scheduleAtFixedRate(sweeper, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -25,6 +25,7 @@ public final class EdgeServerOptions {
     public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
     public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(2);
     public static final Duration DEFAULT_INTEREST_LINGER = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_API_BODY_BYTES = 1024 * 1024;
@@ -57,6 +58,7 @@ public final class EdgeServerOptions {
     private final int writeBufferHigh;
     private final int maxOutboundBytes;
     private final Duration slowConsumerTimeout;
+    private final Duration closeGrace;
     private final Duration interestLinger;
     private final Duration shutdownTimeout;
     private final int maxApiBodyBytes;
@@ -95,6 +97,7 @@ public final class EdgeServerOptions {
         this.writeBufferHigh = atLeast(b.writeBufferHigh, writeBufferLow, "writeBufferHigh");
         this.maxOutboundBytes = atLeast(b.maxOutboundBytes, writeBufferHigh, "maxOutboundBytes");
         this.slowConsumerTimeout = positive(b.slowConsumerTimeout, "slowConsumerTimeout");
+        this.closeGrace = positive(b.closeGrace, "closeGrace");
         this.interestLinger = Objects.requireNonNull(b.interestLinger, "interestLinger");
         this.shutdownTimeout = positive(b.shutdownTimeout, "shutdownTimeout");
         this.maxApiBodyBytes = atLeast(b.maxApiBodyBytes, 1024, "maxApiBodyBytes");
@@ -136,6 +139,7 @@ public final class EdgeServerOptions {
         b.writeBufferHigh = writeBufferHigh;
         b.maxOutboundBytes = maxOutboundBytes;
         b.slowConsumerTimeout = slowConsumerTimeout;
+        b.closeGrace = closeGrace;
         b.interestLinger = interestLinger;
         b.shutdownTimeout = shutdownTimeout;
         b.maxApiBodyBytes = maxApiBodyBytes;
@@ -169,8 +173,11 @@ public final class EdgeServerOptions {
     public Duration connectTimeout() { return connectTimeout; }
     public int writeBufferLow() { return writeBufferLow; }
     public int writeBufferHigh() { return writeBufferHigh; }
+    /** The hard cap on what the node holds for one session; half of it is the soft mark where shedding starts. */
     public int maxOutboundBytes() { return maxOutboundBytes; }
     public Duration slowConsumerTimeout() { return slowConsumerTimeout; }
+    /** How long a disconnected session may take to flush its goodbye before its socket is closed hard. */
+    public Duration closeGrace() { return closeGrace; }
     public Duration interestLinger() { return interestLinger; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
     public int maxApiBodyBytes() { return maxApiBodyBytes; }
@@ -200,6 +207,7 @@ public final class EdgeServerOptions {
                 + ", heartbeatInterval=" + heartbeatInterval + ", idleTimeout=" + idleTimeout
                 + ", connectTimeout=" + connectTimeout + ", writeBuffer=" + writeBufferLow + "/" + writeBufferHigh
                 + ", maxOutboundBytes=" + maxOutboundBytes + ", slowConsumerTimeout=" + slowConsumerTimeout
+                + ", closeGrace=" + closeGrace
                 + ", interestLinger=" + interestLinger + ", shutdownTimeout=" + shutdownTimeout
                 + ", maxApiBodyBytes=" + maxApiBodyBytes + ", presenceTtl=" + presenceTtl
                 + ", presenceRenew=" + presenceRenew + ", commandRate=" + commandRate + "/" + commandBurst
@@ -263,6 +271,7 @@ public final class EdgeServerOptions {
         private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
         private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
         private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
+        private Duration closeGrace = DEFAULT_CLOSE_GRACE;
         private Duration interestLinger = DEFAULT_INTEREST_LINGER;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxApiBodyBytes = DEFAULT_MAX_API_BODY_BYTES;
@@ -300,6 +309,7 @@ public final class EdgeServerOptions {
         public Builder writeBufferWaterMarks(int low, int high) { writeBufferLow = low; writeBufferHigh = high; return this; }
         public Builder maxOutboundBytes(int v) { maxOutboundBytes = v; return this; }
         public Builder slowConsumerTimeout(Duration v) { slowConsumerTimeout = v; return this; }
+        public Builder closeGrace(Duration v) { closeGrace = v; return this; }
         public Builder interestLinger(Duration v) { interestLinger = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder maxApiBodyBytes(int v) { maxApiBodyBytes = v; return this; }

@@ -2,15 +2,23 @@ package dev.switchboard.edge;
 
 import dev.switchboard.wire.FrameCodec;
 import dev.switchboard.wire.proto.ClientFrame;
+import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * A WebSocket client on a plain socket, for behaviour no well-behaved library
@@ -22,7 +30,16 @@ final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
 
     RawWebSocket(int port, String token) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, token, 0);
+    }
+
+    /** With {@code receiveBufferBytes} > 0 the kernel keeps little of what the client does not read. */
+    RawWebSocket(int port, String token, int receiveBufferBytes) throws IOException {
+        socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
         out = socket.getOutputStream();
         in = socket.getInputStream();
@@ -59,23 +76,94 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame with the given FIN bit and opcode. */
     void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+        out.write(frame(fin, opcode, payload));
+        out.flush();
+    }
+
+    /**
+     * Sends {@code count} copies of one masked frame, many per write, as fast as the socket
+     * takes them; stops early when the server closes. Returns how many were sent.
+     */
+    int flood(boolean fin, int opcode, byte[] payload, int count) {
+        byte[] one = frame(fin, opcode, payload);
+        int perWrite = Math.max(1, 64 * 1024 / one.length);
+        byte[] many = new byte[one.length * perWrite];
+        for (int i = 0; i < perWrite; i++) {
+            System.arraycopy(one, 0, many, i * one.length, one.length);
+        }
+        int sent = 0;
+        try {
+            while (sent < count) {
+                int n = Math.min(perWrite, count - sent);
+                out.write(many, 0, n * one.length);
+                sent += n;
+            }
+            out.flush();
+        } catch (IOException closedByServer) {
+            // The server closed the connection: the flood is over.
+        }
+        return sent;
+    }
+
+    static byte[] frame(boolean fin, int opcode, byte[] payload) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(payload.length + 8);
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        out.write((fin ? 0x80 : 0) | opcode);
+        b.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
-            out.write(0x80 | payload.length);
+            b.write(0x80 | payload.length);
         } else {
-            out.write(0x80 | 126);
-            out.write(payload.length >>> 8);
-            out.write(payload.length & 0xFF);
+            b.write(0x80 | 126);
+            b.write(payload.length >>> 8);
+            b.write(payload.length & 0xFF);
         }
-        out.write(mask);
-        byte[] masked = new byte[payload.length];
+        b.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
+            b.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(masked);
-        out.flush();
+        return b.toByteArray();
+    }
+
+    /**
+     * Reads server frames until the close frame or the end of the stream: collects the
+     * protobuf frames of binary messages into {@code frames} and returns the close code
+     * (-1 when the connection ended without a close frame).
+     */
+    int readUntilClose(List<ServerFrame> frames) throws IOException {
+        return read(frames, f -> false);
+    }
+
+    /**
+     * Reads server frames into {@code frames} until one matches {@code until} (returns 0), the
+     * close frame (returns its code) or the end of the stream (returns -1).
+     */
+    int read(List<ServerFrame> frames, Predicate<ServerFrame> until) throws IOException {
+        socket.setSoTimeout(30_000);
+        DataInputStream data = new DataInputStream(in);
+        FrameCodec codec = new FrameCodec(Integer.MAX_VALUE);
+        try {
+            while (true) {
+                int b0 = data.readUnsignedByte();
+                int len = data.readUnsignedByte() & 0x7F;
+                long length = len == 126 ? data.readUnsignedShort() : len == 127 ? data.readLong() : len;
+                byte[] payload = new byte[(int) length];
+                data.readFully(payload);
+                int opcode = b0 & 0x0F;
+                if (opcode == 0x8) {
+                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                }
+                if (opcode == 0x2) {
+                    for (ServerFrame f : codec.decodeServerFrames(Unpooled.wrappedBuffer(payload))) {
+                        frames.add(f);
+                        if (until.test(f)) {
+                            return 0;
+                        }
+                    }
+                }
+            }
+        } catch (EOFException | java.net.SocketException ended) {
+            return -1;
+        }
     }
 
     /** Whether the server closed the connection (reads and discards what is pending). */

@@ -33,12 +33,17 @@ final class EdgeTuning {
     int maxChannels;
 
     @Option(names = "--max-outbound-bytes", defaultValue = "1048576",
-            description = "Outbound bytes queued for one session before it is disconnected as a slow consumer (default: ${DEFAULT-VALUE}).")
+            description = "Hard cap on what the node holds for one session (every write counts; over it: close 4001); "
+                    + "half of it is the soft mark where fan-out is shed (default: ${DEFAULT-VALUE}).")
     int maxOutboundBytes;
 
     @Option(names = "--slow-consumer-timeout", defaultValue = "10s",
-            description = "How long a session may stay over its write-buffer high-water mark (default: ${DEFAULT-VALUE}).")
+            description = "How long a session may stay over its write-buffer high-water mark before it is closed (4001) (default: ${DEFAULT-VALUE}).")
     Duration slowConsumerTimeout;
+
+    @Option(names = "--close-grace", defaultValue = "2s",
+            description = "How long a disconnected session may take to flush its goodbye before its socket is closed hard (default: ${DEFAULT-VALUE}).")
+    Duration closeGrace;
 
     @Option(names = "--shutdown-timeout", defaultValue = "10s", description = "Graceful shutdown deadline (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
@@ -76,7 +81,7 @@ final class EdgeTuning {
         return b.transport(transport).ioThreads(ioThreads).heartbeatInterval(heartbeat).idleTimeout(idleTimeout)
                 .connectTimeout(connectTimeout).maxMessageBytes(maxMessageBytes).maxPayloadBytes(maxPayloadBytes)
                 .maxChannelsPerSession(maxChannels).maxOutboundBytes(maxOutboundBytes)
-                .slowConsumerTimeout(slowConsumerTimeout).shutdownTimeout(shutdownTimeout)
+                .slowConsumerTimeout(slowConsumerTimeout).closeGrace(closeGrace).shutdownTimeout(shutdownTimeout)
                 .presence(presenceTtl, presenceRenew)
                 .commandRate(commandRate, commandBurst)
                 .connectionLimits(perUser, perIp, perOrg)

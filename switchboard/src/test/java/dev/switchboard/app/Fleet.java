@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The production topology on one machine: PostgreSQL, a redis-server of the
@@ -66,6 +67,11 @@ public final class Fleet implements ChatSystem {
      * database on the shared PostgreSQL.
      */
     public Fleet(int edgeCount, DatabaseOptions database) throws InterruptedException {
+        this(edgeCount, database, b -> b);
+    }
+
+    /** A fleet whose edge nodes take {@code edgeTuning}'s changes to the fleet's edge options. */
+    public Fleet(int edgeCount, DatabaseOptions database, UnaryOperator<EdgeServerOptions.Builder> edgeTuning) throws InterruptedException {
         pg = database == null ? new PostgresDatabase() : null;
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
         ApiKeys keys = new ApiKeys(List.of(API_KEY));
@@ -73,9 +79,9 @@ public final class Fleet implements ChatSystem {
                         .database(database != null ? database : DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build()).build(),
                 broker(), verifier, keys, new SimpleMeterRegistry());
         for (int i = 1; i <= edgeCount; i++) {
-            edges.add(EdgeServer.builder(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
+            edges.add(EdgeServer.builder(edgeTuning.apply(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
                             .nodeId("edge-" + i).interestLinger(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(2))
-                            .presence(PRESENCE_TTL, PRESENCE_RENEW).build())
+                            .presence(PRESENCE_TTL, PRESENCE_RENEW)).build())
                     .tokenVerifier(verifier).apiKeys(keys).broker(broker())
                     .presenceStore(RedisPresenceStore.connect(redis.uri(), RedisPresenceStore.DEFAULT_PREFIX, PRESENCE_TTL))
                     .chatBackend(new HttpChatBackend(URI.create(restBase()), API_KEY, Duration.ofSeconds(5)))

@@ -179,8 +179,9 @@ public final class ChannelTracker {
                 Sequencer.Offer o = sequencer.offer(publication(p), emit::accept);
                 gap |= o.gap();
             }
-            boolean more = page.getPublicationsCount() == pageSize || (gap && page.getPublicationsCount() > 0)
-                    || Boolean.TRUE.equals(filling.get(channel));
+            // A page may be cut short to fit the server's outbound budget: its cursor says whether more follows.
+            boolean more = page.getPublicationsCount() == pageSize || page.getNextCursor() != 0
+                    || (gap && page.getPublicationsCount() > 0) || Boolean.TRUE.equals(filling.get(channel));
             if (more) {
                 filling.put(channel, false);
                 fillPage(channel, 0);

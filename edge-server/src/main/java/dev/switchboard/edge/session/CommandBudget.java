@@ -1,16 +1,38 @@
 package dev.switchboard.edge.session;
 
+import dev.switchboard.wire.DisconnectCode;
+
 /**
  * The per-connection budgets: a command token bucket (refilled by the loop's
- * sweep ticks) and one typing event per second. The state is a few primitive
- * fields of the {@link Session} (no object per connection); the rules live here.
+ * sweep ticks) and one typing event per second. Every frame a client sends
+ * costs a token: each command of a message, and each WebSocket ping, pong and
+ * non-final fragment, so a flood of cheap frames is limited like any other.
+ * The state is a few primitive fields of the {@link Session} (no object per
+ * connection); the rules live here.
  */
 final class CommandBudget {
     private CommandBudget() {
     }
 
+    /**
+     * Takes one token; over the rate counts a refusal, and more than a burst of refusals
+     * in a row closes the session (RATE_LIMITED, 4008). Returns whether the command may run.
+     * Loop only.
+     */
+    static boolean admit(Session s, SessionShared shared) {
+        if (take(s, shared)) {
+            s.rateRejections = 0;
+            return true;
+        }
+        shared.metrics().rateLimited();
+        if (++s.rateRejections > shared.commandBurst()) {
+            s.disconnect(DisconnectCode.RATE_LIMITED, "over " + shared.commandRate() + " commands per second");
+        }
+        return false;
+    }
+
     /** Takes one command token; false when the connection is over its rate. Loop only. */
-    static boolean take(Session s, SessionShared shared) {
+    private static boolean take(Session s, SessionShared shared) {
         int now = s.hub().tick();
         if (Float.isNaN(s.commandTokens)) {
             s.commandTokens = shared.commandBurst();

@@ -99,20 +99,12 @@ public final class CommandDispatcher {
             if (s.isClosing()) {
                 return;
             }
-            if (!CommandBudget.take(s, shared)) {
-                metrics.rateLimited();
-                if (++s.rateRejections > shared.commandBurst()) {
-                    s.disconnect(DisconnectCode.RATE_LIMITED, "over " + shared.commandRate() + " commands per second");
-                    return;
-                }
-                if (frame.getId() != 0) {
-                    s.send(Replies.error(frame.getId(), ErrorCode.TOO_MANY_REQUESTS,
-                            "over " + shared.commandRate() + " commands per second: slow down"));
-                }
-                continue;
+            if (CommandBudget.admit(s, shared)) {
+                dispatch(s, frame);
+            } else if (frame.getId() != 0 && !s.isClosing()) {
+                s.send(Replies.error(frame.getId(), ErrorCode.TOO_MANY_REQUESTS,
+                        "over " + shared.commandRate() + " commands per second: slow down"));
             }
-            s.rateRejections = 0;
-            dispatch(s, frame);
         }
     }
 
@@ -291,7 +283,9 @@ public final class CommandDispatcher {
         }
         int limit = cmd.getLimit() <= 0 ? DEFAULT_HISTORY_LIMIT : Math.min(cmd.getLimit(), MAX_HISTORY_LIMIT);
         chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getForward(), cmd.getAfterSeq(), cmd.getBeforeSeq(), limit)
-                .whenComplete((page, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setHistory(page).build()));
+                .whenComplete((page, err) -> s.onLoop(() -> s.send(err != null ? errorFor(id, err)
+                        // Cut to what the session's budget has room for: a client that pages on gets the rest.
+                        : Replies.to(id).setHistory(OutboundBudget.fit(page, s.historyRoom())).build())));
     }
 
     private void read(Session s, int id, ReadCheckpoint cmd) {

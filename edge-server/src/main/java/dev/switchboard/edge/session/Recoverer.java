@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * (the caller began holding back live frames and subscribed), then the stored
  * publications after the client's last sequence, then the held-back live
  * frames newer than the replay. A client too far behind (more than
- * {@link #MAX_REPLAY} publications) is told plainly that it must reload
- * through history.
+ * {@link #MAX_REPLAY} publications, or more than the session's soft mark of
+ * bytes, or more than fits under it when the replay is ready) is told plainly
+ * that it must reload through history; so is one whose recovery gave up
+ * holding live traffic (see {@link Recovery}).
  */
 final class Recoverer {
     static final int PAGE = 200;
@@ -29,11 +31,11 @@ final class Recoverer {
     /** Precondition: on the loop, {@code s.beginRecovery(channel)} then the subscription (whose readiness is {@code live}). */
     CompletableFuture<RecoveryResult> recover(Session s, String channel, long sinceSeq, CompletableFuture<Void> live) {
         CompletableFuture<RecoveryResult> result = new CompletableFuture<>();
-        live.thenCompose(v -> fetch(s, channel, sinceSeq, new ArrayList<>()))
+        live.thenCompose(v -> fetch(s, channel, sinceSeq, new ArrayList<>(), 0))
                 .whenComplete((missed, err) -> s.hub().loop().execute(() -> {
                     RecoveryResult.Builder r = RecoveryResult.newBuilder().setChannel(channel).setLastSeq(sinceSeq);
                     long replayedUpTo = sinceSeq;
-                    if (err == null && missed.complete()) {
+                    if (err == null && missed.complete() && s.replayFits(channel, missed.bytes())) {
                         for (Publication p : missed.publications()) {
                             s.send(ServerFrame.newBuilder().setPublication(p).build());
                             replayedUpTo = Math.max(replayedUpTo, p.getSeq());
@@ -48,21 +50,28 @@ final class Recoverer {
         return result;
     }
 
-    private CompletableFuture<Missed> fetch(Session s, String channel, long after, List<Publication> acc) {
+    private CompletableFuture<Missed> fetch(Session s, String channel, long after, List<Publication> acc, long bytes) {
         return chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), true, after, 0, PAGE).thenCompose(page -> {
             acc.addAll(page.getPublicationsList());
+            long size = bytes;
+            for (Publication p : page.getPublicationsList()) {
+                size += p.getSerializedSize() + REPLAY_FRAME_OVERHEAD;
+            }
             long newest = acc.isEmpty() ? after : acc.get(acc.size() - 1).getSeq();
-            if (acc.size() > MAX_REPLAY) {
-                return CompletableFuture.completedFuture(new Missed(List.of(), false, newest));
+            if (acc.size() > MAX_REPLAY || size > s.shared().outbound().softBytes()) {
+                return CompletableFuture.completedFuture(new Missed(List.of(), false, newest, 0));
             }
             if (page.getPublicationsCount() < PAGE) {
-                return CompletableFuture.completedFuture(new Missed(acc, true, newest));
+                return CompletableFuture.completedFuture(new Missed(acc, true, newest, size));
             }
-            return fetch(s, channel, newest, acc);
+            return fetch(s, channel, newest, acc, size);
         });
     }
 
-    private record Missed(List<Publication> publications, boolean complete, long newestSeen) {
+    /** What a replayed publication costs beyond its protobuf size: WebSocket header, length prefix, Netty's entry. */
+    private static final int REPLAY_FRAME_OVERHEAD = 112;
+
+    private record Missed(List<Publication> publications, boolean complete, long newestSeen, long bytes) {
     }
 
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.edge.session;
 
+import dev.switchboard.wire.PushHeader;
 import dev.switchboard.wire.WebSocketFrames;
-import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +17,17 @@ import java.util.Map;
  * is published: its live copy can arrive after the replay that already wrote
  * it. So each ended recovery leaves a floor, the newest sequence it wrote, and
  * live publications at or below it are dropped until a newer one arrives.
- * Exists only while a recovery runs or a floor stands; confined to the loop.
+ *
+ * <p>What is held counts against the session's outbound budget: a frame that
+ * would not fit under the soft mark makes the recovery give the channel up
+ * (its held frames are released, live frames go out as they come, the replay is
+ * not written and the client is told the channel was not recovered, so it reads
+ * the gap from history). Exists only while a recovery runs or a floor stands;
+ * confined to the loop.
  */
 final class Recovery {
-    /** A recovery buffers at most this many bytes before giving up on the channel. */
-    static final int MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+    /** The buffer of a channel whose recovery was given up (never written to). */
+    private static final List<ByteBuf> ABANDONED = new ArrayList<>(0);
 
     private final Map<String, List<ByteBuf>> buffers = new HashMap<>();
     /** Per channel whose recovery ended: the newest sequence the replay wrote. */
@@ -32,16 +38,19 @@ final class Recovery {
         buffers.putIfAbsent(channel, new ArrayList<>());
     }
 
+    /** Whether live frames of {@code channel} are being held back (false once the recovery gave it up). */
     boolean isRecovering(String channel) {
-        return buffers.containsKey(channel);
+        List<ByteBuf> buffer = buffers.get(channel);
+        return buffer != null && buffer != ABANDONED;
     }
 
     boolean isEmpty() {
         return buffers.isEmpty() && floors.isEmpty();
     }
 
-    boolean overBudget() {
-        return bufferedBytes > MAX_BUFFERED_BYTES;
+    /** The bytes of the live frames held back (part of the session's outbound bytes). */
+    int bufferedBytes() {
+        return bufferedBytes;
     }
 
     /**
@@ -50,15 +59,24 @@ final class Recovery {
      * empty list when they are held back (a view of their own) for a channel being
      * recovered; otherwise, for a channel whose recovery ended, the WebSocket frames
      * to write (retained slices) without the publications the replay already wrote.
+     * Frames that do not fit in {@code room} (what is left under the session's soft
+     * mark) make the recovery give their channel up: they go out as usual.
      */
-    List<ByteBuf> intercept(ByteBuf frames) {
-        ServerFrame first = WebSocketFrames.firstServerFrame(frames, frames.readerIndex());
-        String channel = first == null ? null : channelOf(first);
+    List<ByteBuf> intercept(ByteBuf frames, long room) {
+        PushHeader first = PushHeader.read(frames, frames.readerIndex());
+        String channel = first == null || first.channel().isEmpty() ? null : first.channel();
         if (channel == null) {
             return null;
         }
         List<ByteBuf> buffer = buffers.get(channel);
+        if (buffer == ABANDONED) {
+            return null;
+        }
         if (buffer != null) {
+            if (frames.readableBytes() > room) {
+                abandon(channel, buffer);
+                return null;
+            }
             buffer.add(frames.retainedDuplicate());
             bufferedBytes += frames.readableBytes();
             return List.of();
@@ -81,6 +99,9 @@ final class Recovery {
     List<ByteBuf> end(String channel, long replayedUpTo) {
         List<ByteBuf> buffered = buffers.remove(channel);
         List<ByteBuf> out = new ArrayList<>();
+        if (buffered == ABANDONED) {
+            return out;
+        }
         boolean newerSeen = false;
         if (buffered != null) {
             for (ByteBuf frames : buffered) {
@@ -102,13 +123,24 @@ final class Recovery {
     boolean forget(String channel) {
         List<ByteBuf> buffered = buffers.remove(channel);
         if (buffered != null) {
-            for (ByteBuf frames : buffered) {
-                bufferedBytes -= frames.readableBytes();
-                frames.release();
-            }
+            release(buffered);
         }
         floors.remove(channel);
         return isEmpty();
+    }
+
+    /** Gives the recovery of {@code channel} up: what it held is released, and {@link #end} will write nothing. */
+    private void abandon(String channel, List<ByteBuf> buffered) {
+        release(buffered);
+        buffers.put(channel, ABANDONED);
+    }
+
+    private void release(List<ByteBuf> buffered) {
+        for (ByteBuf frames : buffered) {
+            bufferedBytes -= frames.readableBytes();
+            frames.release();
+        }
+        buffered.clear();
     }
 
     /**
@@ -124,8 +156,8 @@ final class Recovery {
                 break;
             }
             if (!newer) {
-                ServerFrame f = WebSocketFrames.firstServerFrame(frames, i);
-                long seq = f != null && f.hasPublication() ? f.getPublication().getSeq() : 0;
+                PushHeader h = PushHeader.read(frames, i);
+                long seq = h != null && h.body() == PushHeader.PUBLICATION ? h.seq() : 0;
                 if (seq != 0 && seq <= floor) {
                     i += size;
                     continue;
@@ -145,16 +177,5 @@ final class Recovery {
         buffers.clear();
         floors.clear();
         bufferedBytes = 0;
-    }
-
-    private static String channelOf(ServerFrame f) {
-        return switch (f.getBodyCase()) {
-            case PUBLICATION -> f.getPublication().getChannel();
-            case READ_RECEIPT -> f.getReadReceipt().getChannel();
-            case TYPING_EVENT -> f.getTypingEvent().getChannel();
-            case PRESENCE_CHANGE -> f.getPresenceChange().getChannel();
-            case MAY_HAVE_MISSED -> f.getMayHaveMissed().getChannel();
-            default -> null;
-        };
     }
 }

@@ -13,7 +13,7 @@ public record SessionShared(
         FrameCodec codec,
         CommandDispatcher dispatcher,
         int maxMessageBytes,
-        int maxOutboundBytes,
+        OutboundBudget outbound,
         EdgeMetrics metrics,
         PresenceService presence,
         ConnectionLimits limits,

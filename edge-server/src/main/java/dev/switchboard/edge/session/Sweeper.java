@@ -9,28 +9,30 @@ import org.slf4j.LoggerFactory;
 /**
  * One timer per event loop instead of one per connection (docs/performance.md #6):
  * every tick it walks the loop's sessions and enforces the connect timeout, the
- * idle timeout, the slow-consumer grace and token expiry, and sends each
+ * idle timeout, the slow-consumer timeout, token expiry and the close grace (a
+ * closing session whose goodbye has not left by then is closed hard), and sends each
  * connected session a server ping once per heartbeat interval (staggered by
  * session id so that pings do not all leave in the same tick).
  */
 public final class Sweeper implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
-    /** Ticks a closing session may take to flush its goodbye before it is closed hard. */
-    private static final int CLOSE_GRACE_TICKS = 4;
 
     private final LoopHub hub;
     private final int connectTicks;
     private final int idleTicks;
     private final int heartbeatTicks;
     private final int slowTicks;
+    /** Ticks a closing session may take to flush its goodbye before it is closed hard. */
+    private final int closeGraceTicks;
 
     public Sweeper(LoopHub hub, Duration tick, Duration connectTimeout, Duration idleTimeout,
-                   Duration heartbeatInterval, Duration slowConsumerTimeout) {
+                   Duration heartbeatInterval, Duration slowConsumerTimeout, Duration closeGrace) {
         this.hub = hub;
         this.connectTicks = ticks(connectTimeout, tick);
         this.idleTicks = ticks(idleTimeout, tick);
         this.heartbeatTicks = ticks(heartbeatInterval, tick);
         this.slowTicks = ticks(slowConsumerTimeout, tick);
+        this.closeGraceTicks = ticks(closeGrace, tick);
         hub.ticksPerSecond((int) Math.max(1, 1000 / tick.toMillis()));
     }
 
@@ -57,7 +59,7 @@ public final class Sweeper implements Runnable {
         for (int i = hub.sessionCount() - 1; i >= 0; i--) {
             Session s = hub.sessionAt(i);
             if (s != null) {
-                long pending = s.pendingOutboundBytes();
+                long pending = s.outboundBytes();
                 outbound += pending;
                 if (pending > 0 && !s.channel().isWritable()) {
                     unwritable++;
@@ -76,15 +78,15 @@ public final class Sweeper implements Runnable {
 
     private void sweep(Session s, int tick, long now) {
         if (s.isClosing()) {
-            if (tick - s.closingTick > CLOSE_GRACE_TICKS) {
+            if (tick - s.closingTick > closeGraceTicks) {
                 s.forceClose();
             }
         } else if (!s.isConnected() && tick - s.openedTick > connectTicks) {
             s.disconnect(DisconnectCode.CONNECT_TIMEOUT, null);
         } else if (tick - s.lastSeenTick > idleTicks) {
             s.disconnect(DisconnectCode.HEARTBEAT_TIMEOUT, null);
-        } else if (s.unwritableSinceTick >= 0 && tick - s.unwritableSinceTick > slowTicks) {
-            s.slowConsumer();
+        } else if (s.backlogSinceTick() >= 0 && tick - s.backlogSinceTick() > slowTicks) {
+            s.slowConsumer("over the write-buffer high-water mark for the slow-consumer timeout: read what is sent");
         } else if (s.tokenExpiresAtMs() > 0 && now > s.tokenExpiresAtMs()) {
             s.disconnect(DisconnectCode.TOKEN_EXPIRED, null);
         } else if (s.isConnected() && (s.id() + tick) % heartbeatTicks == 0) {

@@ -10,6 +10,7 @@ import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.session.CommandDispatcher;
 import dev.switchboard.edge.session.Session;
 import dev.switchboard.edge.session.SessionControl;
+import dev.switchboard.edge.session.OutboundBudget;
 import dev.switchboard.edge.session.SessionShared;
 import dev.switchboard.wire.FrameCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,8 @@ final class SessionHarness implements AutoCloseable {
         CommandDispatcher dispatcher = new CommandDispatcher(NODE,
                 dev.switchboard.auth.TokenVerifier.builder().hs256Secret("fuzz-secret-0123456789abcdef0123456789").build(),
                 broker, ChatBackend.NONE, presence, METRICS, 1024, 8, 25_000, 60_000);
-        SessionShared shared = new SessionShared(new FrameCodec(), dispatcher, MAX_MESSAGE_BYTES, 1 << 20, METRICS, presence,
+        SessionShared shared = new SessionShared(new FrameCodec(), dispatcher, MAX_MESSAGE_BYTES,
+                new OutboundBudget(1 << 20, 64 * 1024, METRICS), METRICS, presence,
                 new dev.switchboard.edge.pipeline.ConnectionLimits(0, 0, 0), 1_000_000, 1_000_000);
         ch.pipeline().addLast("session", new Session(1, "alice", "acme", 0, hub.loopHub(ch.eventLoop()), shared));
     }

@@ -48,7 +48,7 @@ class RecoveryTest {
         assertEquals(List.of(153L, 154L), seqs(live(r, batch(pub(152), pub(153), pub(154)))));
         assertTrue(r.isEmpty());
         ByteBuf later = batch(pub(152));
-        assertNull(r.intercept(later), "after a newer publication the frames go out as they are");
+        assertNull(r.intercept(later, Long.MAX_VALUE), "after a newer publication the frames go out as they are");
         later.release();
     }
 
@@ -62,7 +62,28 @@ class RecoveryTest {
         r.forget(CHANNEL);
         r.forget("acme/chat/2");
         assertTrue(r.isEmpty());
-        assertTrue(!r.overBudget());
+        assertEquals(0, r.bufferedBytes());
+    }
+
+    /** Live traffic outgrows the room under the session's soft mark: the channel is given up, the replay will not be written. */
+    @Test
+    void aRecoveryThatOutgrowsItsRoomGivesTheChannelUp() {
+        Recovery r = new Recovery();
+        r.begin(CHANNEL);
+        ByteBuf first = batch(pub(4));
+        assertEquals(List.of(), r.intercept(first, 1024));
+        first.release();
+        assertTrue(r.bufferedBytes() > 0);
+        ByteBuf tooMuch = batch(pub(5));
+        assertNull(r.intercept(tooMuch, tooMuch.readableBytes() - 1), "does not fit: it goes out as it is");
+        tooMuch.release();
+        assertEquals(0, r.bufferedBytes(), "what was held is released");
+        assertTrue(!r.isRecovering(CHANNEL), "the replay must not be written");
+        ByteBuf later = batch(pub(6));
+        assertNull(r.intercept(later, 1 << 20), "live frames of the channel go out as they come");
+        later.release();
+        assertEquals(List.of(), r.end(CHANNEL, 3), "nothing held, no floor");
+        assertTrue(r.isEmpty());
     }
 
     private ByteBuf batch(ServerFrame... frames) {
@@ -78,13 +99,13 @@ class RecoveryTest {
 
     /** The hub's shared buffer: offered (the recovery keeps a retained duplicate), then released by the hub. */
     private static boolean offer(Recovery r, ByteBuf shared) {
-        List<ByteBuf> written = r.intercept(shared);
+        List<ByteBuf> written = r.intercept(shared, Long.MAX_VALUE);
         shared.release();
         return written != null && written.isEmpty();
     }
 
     private static List<ByteBuf> live(Recovery r, ByteBuf shared) {
-        List<ByteBuf> out = r.intercept(shared);
+        List<ByteBuf> out = r.intercept(shared, Long.MAX_VALUE);
         shared.release();
         return out;
     }
