@@ -29,7 +29,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,7 +57,7 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
     private final SessionShared shared;
     private final EdgeMetrics metrics;
     private final AtomicLong sessionIds = new AtomicLong();
-    private final ConcurrentHashMap<String, String> orgs = new ConcurrentHashMap<>();
+    private final OrgNames orgs = new OrgNames();
     private final BooleanSupplier draining;
 
     private final ConnectionLimits limits;
@@ -125,7 +124,8 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
             return;
         }
-        String refusedBy = limits.tryAcquire(claims.orgId(), claims.userId(), ip);
+        String org = orgs.intern(claims.orgId());
+        String refusedBy = limits.tryAcquire(org, claims.userId(), ip);
         if (refusedBy != null) {
             refuse(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "connection_limit",
                     "too many connections for this " + (refusedBy.equals("org") ? "organisation" : refusedBy) + " on this node");
@@ -138,7 +138,7 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Session session = new Session(sessionIds.incrementAndGet(), claims.userId(),
-                orgs.computeIfAbsent(claims.orgId(), o -> o), claims.expiresAtMs(),
+                org, claims.expiresAtMs(),
                 hub.loopHub(ctx.channel().eventLoop()), shared);
         ChannelPipeline p = ctx.pipeline();
         p.addLast(EdgeChannelInitializer.SESSION, session);
