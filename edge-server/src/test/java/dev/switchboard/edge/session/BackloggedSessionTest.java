@@ -12,7 +12,6 @@ import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.pipeline.ConnectionLimits;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.FrameCodec;
-import dev.switchboard.wire.WebSocketFrames;
 import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.PresenceChange;
 import dev.switchboard.wire.proto.PresenceChanges;
@@ -194,12 +193,7 @@ class BackloggedSessionTest {
     }
 
     private void deliver(ServerFrame... frames) {
-        ByteBuf batch = UnpooledByteBufAllocator.DEFAULT.directBuffer();
-        for (ServerFrame f : frames) {
-            ByteBuf one = WebSocketFrames.binary(UnpooledByteBufAllocator.DEFAULT, f);
-            batch.writeBytes(one);
-            one.release();
-        }
+        ByteBuf batch = RecoveryTest.hubBatch(frames);
         shared.add(batch);
         session.deliver(batch);
         batch.release();

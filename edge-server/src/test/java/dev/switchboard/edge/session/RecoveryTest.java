@@ -87,13 +87,19 @@ class RecoveryTest {
     }
 
     private ByteBuf batch(ServerFrame... frames) {
+        ByteBuf out = hubBatch(frames);
+        made.add(out);
+        return out;
+    }
+
+    /** What the hub fans out: the WebSocket frames of {@code frames} in one buffer. */
+    static ByteBuf hubBatch(ServerFrame... frames) {
         ByteBuf out = UnpooledByteBufAllocator.DEFAULT.directBuffer();
         for (ServerFrame f : frames) {
             ByteBuf one = WebSocketFrames.binary(UnpooledByteBufAllocator.DEFAULT, f);
             out.writeBytes(one);
             one.release();
         }
-        made.add(out);
         return out;
     }
 
