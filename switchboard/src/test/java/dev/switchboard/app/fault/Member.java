@@ -3,6 +3,7 @@ package dev.switchboard.app.fault;
 import dev.switchboard.app.Fleet;
 import dev.switchboard.client.ChannelEvent;
 import dev.switchboard.client.ClientListener;
+import dev.switchboard.client.Disconnected;
 import dev.switchboard.client.Endpoint;
 import dev.switchboard.client.Publication;
 import dev.switchboard.client.Session;
@@ -32,6 +33,7 @@ final class Member implements ClientListener {
     private final ConcurrentLinkedQueue<Long> connectedAt = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> deliveredAt = new ConcurrentLinkedQueue<>();
     private final AtomicInteger mayHaveMissed = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> disconnects = new ConcurrentLinkedQueue<>();
     SwitchboardClient client;
 
     Member(String user) {
@@ -68,6 +70,16 @@ final class Member implements ClientListener {
     @Override
     public void onConnected(Session session) {
         connectedAt.add(System.nanoTime());
+    }
+
+    @Override
+    public void onDisconnected(Disconnected d) {
+        disconnects.add(d.code() + " " + d.reason());
+    }
+
+    /** How each of its connections ended so far (code and reason), for failure messages. */
+    List<String> disconnects() {
+        return new ArrayList<>(disconnects);
     }
 
     @Override

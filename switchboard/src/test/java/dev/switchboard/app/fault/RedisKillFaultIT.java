@@ -62,7 +62,7 @@ class RedisKillFaultIT {
             long firstDelivery = Long.MAX_VALUE;
             int signalled = 0;
             for (Member m : members) {
-                assertEquals(1, m.connections(), m.user + " never reconnected: the edge keeps its sessions");
+                assertEquals(1, m.connections(), m.user + " never reconnected: the edge keeps its sessions " + m.disconnects());
                 long t = m.deliveredAfter(restart);
                 firstDelivery = t > 0 ? Math.min(firstDelivery, t) : firstDelivery;
                 signalled += m.mayHaveMissed() > 0 ? 1 : 0;
