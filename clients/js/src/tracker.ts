@@ -131,7 +131,8 @@ export class ChannelTracker {
         const page = await conn.request("history", { channel, limit, afterSeq: after, beforeSeq: 0, forward: true });
         let gap = false;
         for (const pub of page.publications) gap = this.offer(toPublication(pub)) || gap;
-        const more = page.publications.length === limit || (gap && page.publications.length > 0) || this.filling.get(channel);
+        // A page may be cut short of `limit` (the edge caps a reply by the session's outbound budget): nextCursor says more.
+        const more = page.publications.length === limit || (page.nextCursor !== 0 && page.publications.length > 0) || (gap && page.publications.length > 0) || this.filling.get(channel);
         this.filling.set(channel, false);
         if (!more) return;
       }

@@ -81,6 +81,8 @@ export class FakeServer {
   readonly dropLive = new Set<number>();
   /** Publishes are committed but their replies never sent (the connection drops first) while true. */
   swallowPublishReplies = false;
+  /** Cuts every history page to this many publications, as the edge does when a reply would pass a session's outbound budget. */
+  historyPageCap = Infinity;
   /** Next publishes answer this error instead. */
   readonly publishErrors: { code: number; temporary: boolean }[] = [];
   tokenExpiresAtMs = 0;
@@ -211,7 +213,7 @@ export class FakeServer {
       case "history": {
         const { channel, limit, beforeSeq, afterSeq, forward } = c.value;
         const l = this.log(channel);
-        const n = Math.min(limit || 50, 200);
+        const n = Math.min(limit || 50, 200, this.historyPageCap);
         let page: Publication[];
         if (forward) page = l.filter((p) => p.seq > afterSeq).slice(0, n);
         else page = l.filter((p) => beforeSeq === 0 || p.seq < beforeSeq).reverse().slice(0, n);

@@ -128,6 +128,20 @@ describe("S5 may_have_missed", () => {
     expect(told).toEqual(["broker lost"]);
     expect(seqs(got)).toEqual([1, 2, 3]);
   });
+  it("keeps filling while a page cut short by the server says there is more (next_cursor)", async () => {
+    const server = new FakeServer();
+    server.memberOf.add(CH);
+    server.historyPageCap = 2;
+    const { c, got } = client(server, { historyPageSize: 50 });
+    await c.connect();
+    server.commit(CH, "one");
+    await until(() => got.length === 1);
+    for (let s = 2; s <= 7; s++) server.dropLive.add(s);
+    for (let s = 2; s <= 7; s++) server.commit(CH, `lost-${s}`);
+    server.current!.deliver([0, { $case: "mayHaveMissed", value: { channel: CH, sinceSeq: 1, reason: "shed" } }]);
+    await until(() => got.length === 7);
+    expect(seqs(got)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
 });
 
 describe("S6 reconnect and recovery", () => {
