@@ -3,6 +3,8 @@ package dev.switchboard.message.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.KeyScopeException;
+import dev.switchboard.auth.ServerPrincipal;
 import dev.switchboard.message.ChannelDetails;
 import dev.switchboard.message.ChannelSummary;
 import dev.switchboard.message.ChannelType;
@@ -31,7 +33,7 @@ final class ChatEndpoints {
         this.chat = chat;
     }
 
-    /** {@code POST /v1/users}: servers only. */
+    /** {@code POST /v1/users}: servers only, in an organisation their key may act in. */
     CompletableFuture<Reply> createUser(ApiRequest r) {
         if (!r.principal().server()) {
             throw ChatException.forbidden("creating users needs an API key");
@@ -43,6 +45,11 @@ final class ChatEndpoints {
         }
         if (org == null) {
             throw ChatException.badRequest("org is required");
+        }
+        try {
+            ServerPrincipal.requireOrg(r.principal().key(), org);
+        } catch (KeyScopeException e) {
+            throw RequestAuthenticator.scopeRefusal(e);
         }
         NewUser u = new NewUser(org, ApiRequest.text(b, "id", true), ApiRequest.text(b, "name", true),
                 ApiRequest.text(b, "email", false), ApiRequest.text(b, "handle", false));
