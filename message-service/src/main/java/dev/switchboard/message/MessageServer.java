@@ -3,28 +3,26 @@ package dev.switchboard.message;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
-import dev.switchboard.message.http.AdminHandler;
-import dev.switchboard.message.http.ChatHttpHandler;
-import dev.switchboard.message.http.MessageServerInitializer;
+import dev.switchboard.http.HttpServer;
+import dev.switchboard.http.HttpServerPipeline;
+import dev.switchboard.http.Router;
+import dev.switchboard.message.http.ChatApi;
+import dev.switchboard.message.http.OperationsRoutes;
 import dev.switchboard.message.http.RequestAuthenticator;
 import dev.switchboard.message.presence.OnlineUsers;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message-service as its own process: the REST API on one port over the
- * chat database, publishing committed messages through the given broker.
+ * The message-service as its own process: the REST API (and {@code /healthz},
+ * {@code /metrics}) on one port of the shared HTTP layer over the chat database, publishing committed messages through the given broker.
  * {@code bin/switchboard messages --port P --db JDBC_URL --redis URI} builds the
  * options and the broker and calls {@link #start}.
  *
@@ -41,12 +39,12 @@ public final class MessageServer implements AutoCloseable {
 
     private final MessageServiceResources resources;
     private final EventLoopGroup group;
-    private final Channel serverChannel;
+    private final HttpServer http;
 
-    private MessageServer(MessageServiceResources resources, EventLoopGroup group, Channel serverChannel) {
+    private MessageServer(MessageServiceResources resources, EventLoopGroup group, HttpServer http) {
         this.resources = resources;
         this.group = group;
-        this.serverChannel = serverChannel;
+        this.http = http;
     }
 
     /**
@@ -67,18 +65,14 @@ public final class MessageServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory("switchboard-messages-io"), NioIoHandler.newFactory());
         try {
-            ChatHttpHandler handler = new ChatHttpHandler(resources.chat(), resources.media(),
-                    new RequestAuthenticator(tokens, apiKeys));
-            int mediaLimit = options.media().enabled() ? (int) options.media().maxBytes() : options.maxContentLength();
-            Channel ch = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new MessageServerInitializer(handler, new AdminHandler(registry), options.maxContentLength(), mediaLimit))
-                    .bind(options.host(), options.port()).sync().channel();
-            log.info("message-service listening on {} ({}, broker {})", ch.localAddress(), options, broker.describe());
-            return new MessageServer(resources, group, ch);
+            Router routes = Router.builder()
+                    .include(new ChatApi(resources.chat(), resources.media(), new RequestAuthenticator(tokens, apiKeys)).router())
+                    .include(new OperationsRoutes(registry).router())
+                    .build();
+            HttpServer http = HttpServer.start(group, NioServerSocketChannel.class, options.host(), options.port(),
+                    HttpServerPipeline.of(options.http(), routes).mapErrors(ChatApi.errors()));
+            log.info("message-service listening on {} ({}, broker {})", http.localAddress(), options, broker.describe());
+            return new MessageServer(resources, group, http);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             resources.close();
@@ -88,7 +82,7 @@ public final class MessageServer implements AutoCloseable {
 
     /** The bound port (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return http.port();
     }
 
     /** The Java API of the running service (for in-process callers and tests). */
@@ -98,7 +92,7 @@ public final class MessageServer implements AutoCloseable {
 
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        http.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         resources.close();
     }

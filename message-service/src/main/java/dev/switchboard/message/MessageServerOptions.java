@@ -1,5 +1,6 @@
 package dev.switchboard.message;
 
+import dev.switchboard.http.HttpServerOptions;
 import dev.switchboard.message.media.MediaOptions;
 import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
@@ -12,13 +13,20 @@ import java.util.Objects;
 public final class MessageServerOptions {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8081;
-    /** Requests are small JSON documents; a larger body gets 413 before it is buffered. */
-    public static final int DEFAULT_MAX_CONTENT_LENGTH = 256 * 1024;
+    /**
+     * JSON request bodies are small: a message's text (10,000 characters, escaped) and
+     * its attachments' metadata fit in 256 KiB; a larger declared body gets 413 before
+     * it is read. Media uploads have their own limit ({@link MediaOptions#maxBytes()}).
+     */
+    public static final int DEFAULT_MAX_JSON_BYTES = 256 * 1024;
+    /** The HTTP limits of the REST port (docs/security.md lists them with the answers past them). */
+    public static final HttpServerOptions DEFAULT_HTTP = HttpServerOptions.builder()
+            .maxBodyBytes(DEFAULT_MAX_JSON_BYTES).build();
     public static final int DEFAULT_IO_THREADS = 2;
 
     private final String host;
     private final int port;
-    private final int maxContentLength;
+    private final HttpServerOptions http;
     private final int ioThreads;
     private final DatabaseOptions database;
     private final ChatServiceOptions chat;
@@ -31,10 +39,7 @@ public final class MessageServerOptions {
             throw new IllegalArgumentException("port must be 0-65535 (0: any free port), got " + b.port);
         }
         this.port = b.port;
-        if (b.maxContentLength < 1024) {
-            throw new IllegalArgumentException("maxContentLength must be at least 1024 bytes, got " + b.maxContentLength);
-        }
-        this.maxContentLength = b.maxContentLength;
+        this.http = Objects.requireNonNull(b.http, "http");
         if (b.ioThreads < 1 || b.ioThreads > 256) {
             throw new IllegalArgumentException("ioThreads must be 1-256, got " + b.ioThreads);
         }
@@ -57,8 +62,9 @@ public final class MessageServerOptions {
         return port;
     }
 
-    public int maxContentLength() {
-        return maxContentLength;
+    /** Limits and timeouts of the REST port; {@code maxBodyBytes} is the JSON body limit. */
+    public HttpServerOptions http() {
+        return http;
     }
 
     public int ioThreads() {
@@ -75,7 +81,7 @@ public final class MessageServerOptions {
 
     /**
      * Media uploads (off by default). {@code POST /v1/media} bodies may reach
-     * {@code media.maxBytes()}; every other request keeps {@link #maxContentLength()}.
+     * {@code media.maxBytes()}; every other request keeps the JSON limit of {@link #http()}.
      */
     public MediaOptions media() {
         return media;
@@ -88,7 +94,7 @@ public final class MessageServerOptions {
 
     @Override
     public String toString() {
-        return "MessageServerOptions{host=" + host + ", port=" + port + ", maxContentLength=" + maxContentLength
+        return "MessageServerOptions{host=" + host + ", port=" + port + ", http=" + http
                 + ", ioThreads=" + ioThreads + ", database=" + database + ", chat=" + chat + ", push=" + push + ", media=" + media + "}";
     }
 
@@ -96,7 +102,7 @@ public final class MessageServerOptions {
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
-        private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
+        private HttpServerOptions http = DEFAULT_HTTP;
         private int ioThreads = DEFAULT_IO_THREADS;
         private DatabaseOptions database;
         private ChatServiceOptions chat = ChatServiceOptions.defaults();
@@ -116,8 +122,8 @@ public final class MessageServerOptions {
             return this;
         }
 
-        public Builder maxContentLength(int maxContentLength) {
-            this.maxContentLength = maxContentLength;
+        public Builder http(HttpServerOptions http) {
+            this.http = http;
             return this;
         }
 

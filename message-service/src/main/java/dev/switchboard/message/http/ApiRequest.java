@@ -2,19 +2,37 @@ package dev.switchboard.message.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.http.HttpExchange;
 import dev.switchboard.message.ChatException;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.message.internal.ChatJson;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One REST call after routing: who made it, the path's segments, the query and
- * the body (copied out of Netty's buffer, which is released at once). The
- * accessors turn bad input into 400s.
+ * the buffered body (empty for routes without one). The accessors turn bad input
+ * into 400s.
  */
 record ApiRequest(Principal principal, List<String> segments, Map<String, List<String>> query, byte[] body) {
+
+    /** The call of a routed exchange whose route authenticates with {@link ChatApi}'s authenticator. */
+    static ApiRequest of(HttpExchange ex, boolean withBody) {
+        return new ApiRequest(ex.principal(Principal.class), segments(ex.path()), ex.query(),
+                withBody ? ex.body() : new byte[0]);
+    }
+
+    static List<String> segments(String path) {
+        List<String> out = new ArrayList<>(6);
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
 
     /** The user the call acts for; a server call must name one with the act-as headers. */
     UserRef user() {

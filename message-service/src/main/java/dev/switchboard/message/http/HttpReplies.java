@@ -77,17 +77,7 @@ final class HttpReplies {
     }
 
     static HttpResponseStatus status(ErrorCode code) {
-        return switch (code) {
-            case BAD_REQUEST, LIMIT_EXCEEDED, UNKNOWN_COMMAND -> HttpResponseStatus.BAD_REQUEST;
-            case UNAUTHORIZED, TOKEN_EXPIRED -> HttpResponseStatus.UNAUTHORIZED;
-            case PERMISSION_DENIED -> HttpResponseStatus.FORBIDDEN;
-            case NOT_FOUND, UNKNOWN_CHANNEL -> HttpResponseStatus.NOT_FOUND;
-            case CONFLICT -> HttpResponseStatus.CONFLICT;
-            case PAYLOAD_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-            case TOO_MANY_REQUESTS -> HttpResponseStatus.TOO_MANY_REQUESTS;
-            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-            default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-        };
+        return ChatErrors.status(code);
     }
 
     static FullHttpResponse toResponse(Reply reply, boolean keepAlive) {

@@ -42,12 +42,12 @@ final class MediaStreamer {
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         ctx.writeAndFlush(head);
-        media.runBlocking(() -> pump(ctx, d, keepAlive)).whenComplete((v, e) -> {
-            if (e != null) { // the worker queue was full: nothing was sent after the head
-                closeQuietly(d);
-                ctx.close();
-            }
+        java.util.concurrent.CompletableFuture<Void> rejected = new java.util.concurrent.CompletableFuture<>();
+        rejected.whenComplete((v, e) -> { // shutting down: nothing was sent after the head
+            closeQuietly(d);
+            ctx.close();
         });
+        media.transfer(() -> pump(ctx, d, keepAlive), rejected);
     }
 
     private static void pump(ChannelHandlerContext ctx, MediaService.Download d, boolean keepAlive) {

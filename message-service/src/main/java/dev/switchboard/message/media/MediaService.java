@@ -11,20 +11,28 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Uploads and downloads of media. The bytes go to the {@link ObjectStore} first,
  * then the row is written, so a row always has its bytes (an upload whose row
- * cannot be written takes its bytes back). Object store and database calls block,
- * so they run on the service's own bounded pool, never on an event loop; a full
- * queue is a 503.
+ * cannot be written takes its bytes back). Database calls and opening an object
+ * block, so they run on the service's own bounded pool, never on an event loop; a
+ * full queue is a 503. Moving bytes between a client and the object store waits on
+ * the client, so it runs on virtual threads ({@link #transfer}): a slow uploader or
+ * reader holds no pool thread, and four of them cannot stall everyone else's media.
+ * How many transfers run at once is bounded by the HTTP connection limit.
  */
 public final class MediaService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
@@ -33,6 +41,8 @@ public final class MediaService implements AutoCloseable {
     private final ObjectStore objects;
     private final MediaOptions options;
     private final BlockingExecutor workers;
+    private final ExecutorService transfers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-media-transfer-", 0).factory());
     private final Counter uploads;
     private final Counter downloads;
 
@@ -75,29 +85,48 @@ public final class MediaService implements AutoCloseable {
 
     /** Stores an upload of an accepted type within the size limit; completes with its row. */
     public CompletableFuture<Media> upload(UserRef uploader, String contentType, byte[] bytes) {
-        if (bytes.length > options.maxBytes()) {
+        return upload(uploader, contentType, new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    /**
+     * Stores an upload of {@code size} bytes read from {@code body} as it arrives (on a
+     * transfer thread: the client may be slow), then writes its row on the pool.
+     * {@code body} is closed when done.
+     */
+    public CompletableFuture<Media> upload(UserRef uploader, String contentType, InputStream body, long size) {
+        if (size > options.maxBytes()) {
+            closeQuietly(body);
             return CompletableFuture.failedFuture(new ChatException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "media larger than " + options.maxBytes() + " bytes"));
         }
-        if (bytes.length == 0 || !accepts(contentType)) {
+        if (size <= 0 || !accepts(contentType)) {
+            closeQuietly(body);
             return CompletableFuture.failedFuture(ChatException.badRequest("an upload needs a body of an accepted type"));
         }
-        return workers.submit(() -> {
-            String key = uploader.org() + "/" + UUID.randomUUID();
-            try {
-                objects.put(key, new ByteArrayInputStream(bytes), bytes.length, contentType);
+        String key = uploader.org() + "/" + UUID.randomUUID();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        transfer(() -> {
+            try (InputStream in = body) {
+                objects.put(key, in, size, contentType);
+                stored.complete(null);
             } catch (IOException e) {
-                throw new ChatException(ErrorCode.UNAVAILABLE, "media store unavailable", e);
+                deleteQuietly(key);
+                stored.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE, "media store unavailable", e));
+            } catch (RuntimeException e) {
+                deleteQuietly(key);
+                stored.completeExceptionally(e);
             }
+        }, stored);
+        return stored.thenCompose(v -> workers.submit(() -> {
             try {
-                Media m = store.insert(uploader, contentType, bytes.length, key);
+                Media m = store.insert(uploader, contentType, size, key);
                 uploads.increment();
                 return m;
             } catch (RuntimeException e) {
                 deleteQuietly(key);
                 throw e;
             }
-        });
+        }));
     }
 
     /** The media and an open stream of its bytes, if the caller may read it (see {@link MediaStore#readable}). */
@@ -117,12 +146,24 @@ public final class MediaService implements AutoCloseable {
         });
     }
 
-    /** Runs blocking work (streaming a download to a socket) on the media workers. */
-    public CompletableFuture<Void> runBlocking(Runnable work) {
-        return workers.submit(() -> {
-            work.run();
-            return null;
-        });
+    /**
+     * Runs work that waits on a client or the object store (a piece of a download)
+     * on a transfer thread; {@code onRejected} fails if the service is closing.
+     */
+    public void transfer(Runnable work, CompletableFuture<?> onRejected) {
+        try {
+            transfers.execute(work);
+        } catch (RejectedExecutionException e) {
+            onRejected.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE, "shutting down", e));
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.debug("closing an upload body: {}", e.toString());
+        }
     }
 
     private void deleteQuietly(String key) {
@@ -138,6 +179,13 @@ public final class MediaService implements AutoCloseable {
     public void close() {
         try {
             workers.close();
+            transfers.shutdown();
+            if (!transfers.awaitTermination(5, TimeUnit.SECONDS)) {
+                transfers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            transfers.shutdownNow();
+            Thread.currentThread().interrupt();
         } finally {
             objects.close();
         }

@@ -51,7 +51,7 @@ class MediaIT {
         pg = new PostgresDatabase();
         broker = new RecordingBroker();
         server = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .maxContentLength(JSON_LIMIT)
+                        .http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxBodyBytes(JSON_LIMIT).build())
                         .media(MediaOptions.builder().store(MediaOptions.Store.FILESYSTEM).directory(dir.resolve("media"))
                                 .maxBytes(MEDIA_LIMIT).build())
                         .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build()).build(),

@@ -52,7 +52,7 @@ class MessageServerIT {
         pg = new PostgresDatabase();
         broker = new RecordingBroker();
         server = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .maxContentLength(64 * 1024)
+                        .http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxBodyBytes(64 * 1024).build())
                         .chat(ChatServiceOptions.builder().maxPage(100).build())
                         .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build()).build(),
                 broker.broker(), TokenVerifier.builder().hs256Secret(SECRET).build(), new ApiKeys(List.of(API_KEY)),
