@@ -10,6 +10,7 @@ import dev.switchboard.message.http.ChatApi;
 import dev.switchboard.message.http.OperationsRoutes;
 import dev.switchboard.message.http.RequestAuthenticator;
 import dev.switchboard.message.presence.OnlineUsers;
+import dev.switchboard.message.store.DatabaseProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -67,7 +68,8 @@ public final class MessageServer implements AutoCloseable {
         try {
             Router routes = Router.builder()
                     .include(new ChatApi(resources.chat(), resources.media(), new RequestAuthenticator(tokens, apiKeys)).router())
-                    .include(new OperationsRoutes(registry).router())
+                    .include(new OperationsRoutes(registry, new DatabaseProbe(resources.database().dataSource(),
+                            options.database().connectionTimeout().plusSeconds(1))).router())
                     .build();
             HttpServer http = HttpServer.start(group, NioServerSocketChannel.class, options.host(), options.port(),
                     HttpServerPipeline.of(options.http(), routes).mapErrors(ChatApi.errors()));

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * The database goes away under a running message-service (through a TCP proxy
  * that the test cuts; the shared PostgreSQL server is never touched): sends
  * answer 503 UNAVAILABLE within the pool's connection timeout, nothing is
- * published or half-written, and sends work again once the database is back.
+ * published or half-written, {@code /healthz} says unhealthy (503, with a reason),
+ * and sends work again (and health is 200) once the database is back.
  */
 class DatabaseOutageIT {
     static final String SECRET = "0123456789abcdef0123456789abcdef-test";
@@ -58,6 +59,7 @@ class DatabaseOutageIT {
                 broker.subscribe(ChannelNames.chat("acme", channel));
                 String send = base + "/v1/channels/" + channel + "/messages";
                 assertEquals(201, post(send, token, "{\"text\":\"before\",\"client_msg_id\":\"a\"}").statusCode());
+                assertEquals(200, get(base + "/healthz").statusCode());
 
                 proxy.cut();
                 for (String key : List.of("b", "c")) {
@@ -71,11 +73,16 @@ class DatabaseOutageIT {
                 HttpResponse<String> history = http.send(HttpRequest.newBuilder(URI.create(send))
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(503, history.statusCode());
+                HttpResponse<String> health = get(base + "/healthz");
+                assertEquals(503, health.statusCode(), "unhealthy while the database is unreachable: " + health.body());
+                assertTrue(health.body().contains("\"unhealthy\"") && health.body().contains("\"reason\""), health.body());
                 assertEquals(1, broker.on(ChannelNames.chat("acme", channel)).size(), "nothing published while down");
 
                 proxy.restore();
                 await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
                         post(send, token, "{\"text\":\"after\",\"client_msg_id\":\"d\"}").statusCode() == 201);
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        get(base + "/healthz").statusCode() == 200);
                 List<Long> published = broker.on(ChannelNames.chat("acme", channel)).stream()
                         .map(d -> d.frame().getPublication().getSeq()).toList();
                 assertEquals(List.of(1L, 2L), published, "no sequence was lost to the failed sends");
@@ -86,6 +93,11 @@ class DatabaseOutageIT {
                 assertEquals("before:1,after:2", rs.getString(1), "nothing half-written");
             }
         }
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String url, String token, String body) throws Exception {

@@ -5,22 +5,29 @@ import dev.switchboard.http.HttpError;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.Response;
 import dev.switchboard.http.Router;
+import dev.switchboard.message.store.DatabaseProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Operations endpoints of the standalone message-service, without auth like the
- * edge's and the balancer's: {@code GET /healthz} and {@code GET /metrics}
- * (Prometheus text, when the registry is a Prometheus one).
+ * edge's and the balancer's: {@code GET /healthz} (200 {@code {"status":"ok"}}
+ * while the database answers, 503 {@code {"status":"unhealthy","reason":...}}
+ * while it does not: a service that cannot read or write messages is not
+ * healthy) and {@code GET /metrics} (Prometheus text, when the registry is a
+ * Prometheus one).
  */
 public final class OperationsRoutes {
     private final MeterRegistry registry;
+    private final DatabaseProbe database;
 
-    public OperationsRoutes(MeterRegistry registry) {
+    public OperationsRoutes(MeterRegistry registry, DatabaseProbe database) {
         this.registry = registry;
+        this.database = database;
     }
 
     public Router router() {
@@ -31,7 +38,16 @@ public final class OperationsRoutes {
     }
 
     private void health(HttpExchange ex) {
-        ex.respond(Response.ok(Map.of("status", "ok")));
+        database.check().whenComplete((reason, e) -> {
+            if (reason == null && e == null) {
+                ex.respond(Response.ok(Map.of("status", "ok")));
+                return;
+            }
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("status", "unhealthy");
+            body.put("reason", reason != null ? reason : "the database check failed");
+            ex.respond(Response.json(HttpResponseStatus.SERVICE_UNAVAILABLE, body).header("Retry-After", 1));
+        });
     }
 
     private void metrics(HttpExchange ex) {
