@@ -22,6 +22,7 @@ export const ErrorCodes = {
   UNAVAILABLE: 115,
   CONFLICT: 116,
   NOT_FOUND: 117,
+  INVALID_ARGUMENT: 118,
 } as const;
 
 /** Close codes: 4000-4499 say "reconnect", 4500-4999 "do not reconnect until the cause is fixed". */

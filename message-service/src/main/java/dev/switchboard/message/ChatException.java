@@ -30,6 +30,11 @@ public final class ChatException extends RuntimeException {
         return new ChatException(ErrorCode.BAD_REQUEST, message);
     }
 
+    /** Text that cannot be stored as sent (see {@link TextValidator}). */
+    public static ChatException invalidArgument(String message) {
+        return new ChatException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+
     public static ChatException notFound(String message) {
         return new ChatException(ErrorCode.NOT_FOUND, message);
     }

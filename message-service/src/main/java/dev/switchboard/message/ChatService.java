@@ -112,6 +112,11 @@ public final class ChatService implements AutoCloseable {
 
     /** Creates a group with the creator and {@code members}, and tells each member's sessions to subscribe. */
     public CompletableFuture<ChannelDetails> createGroup(UserRef creator, String name, List<String> members) {
+        try {
+            TextValidator.storable("name", name);
+        } catch (ChatException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return workers.submit(() -> {
             ChannelDetails d = channels.createGroup(creator, name, members);
             d.members().forEach(m -> pushEvent(d.channel().org(), m, ChatFrames.subscribed(d.channel())));
@@ -212,6 +217,11 @@ public final class ChatService implements AutoCloseable {
      * (or moved from another user), false when it was already theirs.
      */
     public CompletableFuture<Boolean> registerDevice(UserRef user, DevicePlatform platform, String token) {
+        try {
+            TextValidator.storable("token", token);
+        } catch (ChatException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return workers.submit(() -> devices.register(user, platform, token));
     }
 

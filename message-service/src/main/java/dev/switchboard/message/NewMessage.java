@@ -11,6 +11,10 @@ public record NewMessage(String text, String attachments, String clientMsgId) {
         if (text == null) {
             text = "";
         }
+        TextValidator.storable("text", text);
+        TextValidator.storable("client_msg_id", clientMsgId);
+        // Attachments are stored as JSON text: a NUL is escaped there, a lone surrogate is not.
+        TextValidator.storable("attachments", attachments);
         if (text.isBlank() && attachments == null) {
             throw ChatException.badRequest("a message needs text or attachments");
         }

@@ -8,6 +8,8 @@ public record NewUser(String org, String id, String name, String email, String h
         if (!Ids.isValid(org) || !Ids.isValid(id)) {
             throw ChatException.badRequest("org and id must be ids of 1-64 [A-Za-z0-9_.-]");
         }
+        TextValidator.storable("name", name);
+        TextValidator.storable("email", email);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ChatException.badRequest("name must be 1-200 characters");
         }

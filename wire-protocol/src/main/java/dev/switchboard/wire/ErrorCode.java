@@ -26,7 +26,9 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(114, false, "payload too large"),
     UNAVAILABLE(115, true, "temporarily unavailable"),
     CONFLICT(116, false, "conflict"),
-    NOT_FOUND(117, false, "not found");
+    NOT_FOUND(117, false, "not found"),
+    /** Text that cannot be stored as it was sent: a NUL character or a lone UTF-16 surrogate ({@link StorableText}). */
+    INVALID_ARGUMENT(118, false, "invalid argument");
 
     private static final ErrorCode[] BY_CODE = new ErrorCode[128];
 

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.switchboard.edge.session.ChatBackendException;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.StorableText;
 import java.io.IOException;
 
 /**
  * The payload of a WebSocket {@code publish} to a chat channel: the same JSON as
  * the REST send body, {@code {"text": "...", "attachments": [...]}} (attachments
- * optional). The client message id travels in the Publish frame itself.
+ * optional). The client message id travels in the Publish frame itself. Text that
+ * cannot be stored as sent ({@link StorableText}) is refused with INVALID_ARGUMENT.
  */
 public record ChatSendPayload(String text, String attachmentsJson) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,8 +32,17 @@ public record ChatSendPayload(String text, String attachmentsJson) {
         if (text != null && !text.isTextual()) {
             throw new ChatBackendException(ErrorCode.BAD_REQUEST, "text must be a string");
         }
-        return new ChatSendPayload(text == null ? "" : text.asText(),
+        ChatSendPayload p = new ChatSendPayload(text == null ? "" : text.asText(),
                 attachments == null || attachments.isNull() ? null : attachments.toString());
+        // Refused here, before the message-service is asked, with the words it would answer.
+        String unstorable = StorableText.problem("text", p.text());
+        if (unstorable == null) {
+            unstorable = StorableText.problem("attachments", p.attachmentsJson());
+        }
+        if (unstorable != null) {
+            throw new ChatBackendException(ErrorCode.INVALID_ARGUMENT, unstorable);
+        }
+        return p;
     }
 
     /** The REST send body for this message. */

@@ -134,7 +134,8 @@ public final class HttpChatBackend implements ChatBackend {
             if (res.statusCode() / 100 == 2) {
                 return body;
             }
-            throw new ChatBackendException(codeFor(res.statusCode()), body.path("error").path("message").asText("HTTP " + res.statusCode()));
+            throw new ChatBackendException(codeFor(res.statusCode(), body.path("error").path("code").asText("")),
+                    body.path("error").path("message").asText("HTTP " + res.statusCode()));
         });
     }
 
@@ -146,7 +147,13 @@ public final class HttpChatBackend implements ChatBackend {
         }
     }
 
-    private static ErrorCode codeFor(int status) {
+    /** The protocol's code the message-service named (its REST codes spell them the same), else one from the status. */
+    private static ErrorCode codeFor(int status, String named) {
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c.name().equals(named) && c != ErrorCode.INTERNAL) {
+                return c;
+            }
+        }
         return switch (status) {
             case 400, 413 -> status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.BAD_REQUEST;
             case 401 -> ErrorCode.UNAUTHORIZED;

@@ -10,6 +10,7 @@ import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.StorableText;
 import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Connect;
 import dev.switchboard.wire.proto.ConnectResult;
@@ -262,6 +263,11 @@ public final class CommandDispatcher {
             return;
         }
         if (ChannelNames.isChat(channel)) {
+            String unstorable = StorableText.problem("client_msg_id", cmd.getClientMsgId());
+            if (unstorable != null) {
+                s.send(Replies.error(id, ErrorCode.INVALID_ARGUMENT, unstorable));
+                return;
+            }
             chat.send(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getPayload(), cmd.getClientMsgId())
                     .whenComplete((result, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setPublish(result).build()));
             return;

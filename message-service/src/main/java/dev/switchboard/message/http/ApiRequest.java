@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.message.ChatException;
+import dev.switchboard.message.TextValidator;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.message.internal.ChatJson;
 import java.io.IOException;
@@ -76,7 +77,8 @@ record ApiRequest(Principal principal, List<String> segments, Map<String, List<S
         if (!n.isTextual()) {
             throw ChatException.badRequest(field + " must be a string");
         }
-        return n.asText();
+        // Every string a call hands in may end up stored: refuse what cannot be stored as sent.
+        return TextValidator.storable(field, n.asText());
     }
 
     static Boolean bool(JsonNode body, String field) {

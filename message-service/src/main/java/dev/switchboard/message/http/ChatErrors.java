@@ -34,7 +34,7 @@ final class ChatErrors {
 
     static HttpResponseStatus status(ErrorCode code) {
         return switch (code) {
-            case BAD_REQUEST, LIMIT_EXCEEDED, UNKNOWN_COMMAND -> HttpResponseStatus.BAD_REQUEST;
+            case BAD_REQUEST, INVALID_ARGUMENT, LIMIT_EXCEEDED, UNKNOWN_COMMAND -> HttpResponseStatus.BAD_REQUEST;
             case UNAUTHORIZED, TOKEN_EXPIRED -> HttpResponseStatus.UNAUTHORIZED;
             case PERMISSION_DENIED -> HttpResponseStatus.FORBIDDEN;
             case NOT_FOUND, UNKNOWN_CHANNEL -> HttpResponseStatus.NOT_FOUND;
