@@ -13,9 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import dev.switchboard.cli.config.Validating;
@@ -125,16 +123,8 @@ final class DevCommand implements Callable<Integer>, Validating {
         return 0;
     }
 
-    /** A random secret kept in the data directory, so tokens stay valid across restarts. */
+    /** A random secret kept in the data directory (owner-only), so tokens stay valid across restarts. */
     private String persisted(String name, int bytes) throws IOException {
-        Path file = data.resolve(name);
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
-        }
-        byte[] random = new byte[bytes];
-        new SecureRandom().nextBytes(random);
-        String value = HexFormat.of().formatHex(random);
-        Files.writeString(file, value + "\n");
-        return value;
+        return DevSecrets.persisted(data, name, bytes);
     }
 }
