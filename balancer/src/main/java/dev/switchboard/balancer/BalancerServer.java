@@ -32,7 +32,7 @@ public final class BalancerServer implements AutoCloseable {
 
     private BalancerServer(Builder b) throws InterruptedException {
         this.options = b.options;
-        this.registry = NodeRegistry.start(b.redisUri, options.registry(), options.refreshInterval());
+        this.registry = NodeRegistry.start(b.redisResources, b.redisUri, options.registry(), options.refreshInterval());
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("balancer"),
                 NioIoHandler.newFactory());
         BalancerRoutes routes = new BalancerRoutes(options, registry, b.meters);
@@ -79,6 +79,7 @@ public final class BalancerServer implements AutoCloseable {
         private TokenVerifier verifier;
         private ApiKeys apiKeys;
         private String redisUri;
+        private dev.switchboard.bridge.redis.RedisResources redisResources;
         private MeterRegistry meters = new SimpleMeterRegistry();
 
         private Builder(BalancerOptions options) {
@@ -92,6 +93,8 @@ public final class BalancerServer implements AutoCloseable {
         public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v, "meterRegistry"); return this; }
         /** The Redis of the node registry ({@code redis://host:port}; of a list, the first). */
         public Builder redis(String uri) { redisUri = uri; return this; }
+        /** The process's shared Lettuce resources (the caller closes them after the server); default: the registry's own. */
+        public Builder redisResources(dev.switchboard.bridge.redis.RedisResources resources) { redisResources = resources; return this; }
 
         /** Connects to Redis and binds the port (blocking; call at start-up). */
         public BalancerServer start() throws InterruptedException {

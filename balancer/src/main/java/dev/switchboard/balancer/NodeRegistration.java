@@ -3,11 +3,11 @@ package dev.switchboard.balancer;
 import dev.switchboard.auth.Ids;
 import dev.switchboard.balancer.internal.NodeCodec;
 import dev.switchboard.balancer.internal.RedisClients;
+import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.resource.ClientResources;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -39,7 +39,8 @@ public final class NodeRegistration implements AutoCloseable {
     private final IntSupplier connections;
     private final BooleanSupplier draining;
     private final NodeCodec codec = new NodeCodec();
-    private final ClientResources resources;
+    /** Resources made for this registration alone (closed with it), or null when the process shares its own. */
+    private final RedisResources ownedResources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final ScheduledExecutorService scheduler;
@@ -57,6 +58,15 @@ public final class NodeRegistration implements AutoCloseable {
     /** Connects (blocking: call it at start-up, not on an event loop), writes the first beat and starts beating. */
     public NodeRegistration(String redisUri, String nodeId, String publicUrl, int capacity,
                             IntSupplier connections, BooleanSupplier draining, RegistryOptions options) {
+        this(null, redisUri, nodeId, publicUrl, capacity, connections, draining, options);
+    }
+
+    /**
+     * As {@link #NodeRegistration(String, String, String, int, IntSupplier, BooleanSupplier, RegistryOptions)},
+     * on the process's {@code shared} Lettuce resources (null: its own).
+     */
+    public NodeRegistration(RedisResources shared, String redisUri, String nodeId, String publicUrl, int capacity,
+                            IntSupplier connections, BooleanSupplier draining, RegistryOptions options) {
         if (!Ids.isValid(nodeId)) {
             throw new IllegalArgumentException("nodeId must be an id of 1-64 [A-Za-z0-9_.-]: " + nodeId);
         }
@@ -72,12 +82,12 @@ public final class NodeRegistration implements AutoCloseable {
         this.capacity = capacity;
         this.connections = Objects.requireNonNull(connections, "connections");
         this.draining = Objects.requireNonNull(draining, "draining");
-        this.resources = RedisClients.resources();
-        this.client = RedisClients.client(resources, redisUri, options);
+        this.ownedResources = shared == null ? RedisResources.create() : null;
+        this.client = RedisClients.client(shared == null ? ownedResources : shared, redisUri, options);
         try {
             this.connection = client.connect();
         } catch (RuntimeException e) {
-            RedisClients.shutdown(client, resources);
+            RedisClients.shutdown(client, ownedResources);
             throw e;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -152,13 +162,13 @@ public final class NodeRegistration implements AutoCloseable {
         } catch (Exception e) {
             log.warn("node {}: could not deregister ({}); the record expires within {}", nodeId, e.toString(), options.ttl());
         }
-        RedisClients.shutdown(client, resources);
+        RedisClients.shutdown(client, ownedResources);
     }
 
     /** Stops beating without deregistering, as a crashed node would: the record expires by itself. */
     void abandon() {
         if (stopBeating()) {
-            RedisClients.shutdown(client, resources);
+            RedisClients.shutdown(client, ownedResources);
         }
     }
 

@@ -2,11 +2,11 @@ package dev.switchboard.balancer;
 
 import dev.switchboard.balancer.internal.NodeCodec;
 import dev.switchboard.balancer.internal.RedisClients;
+import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +32,8 @@ public final class NodeRegistry implements AutoCloseable {
 
     private final RegistryOptions options;
     private final NodeCodec codec = new NodeCodec();
-    private final ClientResources resources;
+    /** Resources made for this registry alone (closed with it), or null when the process shares its own. */
+    private final RedisResources ownedResources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final ScheduledExecutorService scheduler;
@@ -59,14 +60,14 @@ public final class NodeRegistry implements AutoCloseable {
         }
     }
 
-    private NodeRegistry(String redisUri, RegistryOptions options, Duration refreshInterval) {
+    private NodeRegistry(RedisResources shared, String redisUri, RegistryOptions options, Duration refreshInterval) {
         this.options = options;
-        this.resources = RedisClients.resources();
-        this.client = RedisClients.client(resources, redisUri, options);
+        this.ownedResources = shared == null ? RedisResources.create() : null;
+        this.client = RedisClients.client(shared == null ? ownedResources : shared, redisUri, options);
         try {
             this.connection = client.connect();
         } catch (RuntimeException e) {
-            RedisClients.shutdown(client, resources);
+            RedisClients.shutdown(client, ownedResources);
             throw e;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,8 +81,13 @@ public final class NodeRegistry implements AutoCloseable {
 
     /** Connects (blocking; call it at start-up) and starts refreshing every {@code refreshInterval}. */
     public static NodeRegistry start(String redisUri, RegistryOptions options, Duration refreshInterval) {
+        return start(null, redisUri, options, refreshInterval);
+    }
+
+    /** As {@link #start(String, RegistryOptions, Duration)}, on the process's {@code shared} resources (null: its own). */
+    public static NodeRegistry start(RedisResources shared, String redisUri, RegistryOptions options, Duration refreshInterval) {
         RegistryOptions.positive(refreshInterval, "refreshInterval");
-        return new NodeRegistry(redisUri, options, refreshInterval);
+        return new NodeRegistry(shared, redisUri, options, refreshInterval);
     }
 
     public Snapshot snapshot() {
@@ -142,6 +148,6 @@ public final class NodeRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        RedisClients.shutdown(client, resources);
+        RedisClients.shutdown(client, ownedResources);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.bridge.redis.RedisResources;
 import dev.switchboard.balancer.BalancerOptions;
 import dev.switchboard.balancer.BalancerServer;
 import dev.switchboard.balancer.RegistryOptions;
@@ -103,10 +104,12 @@ final class BalancerCommand implements Callable<Integer>, Validating {
         var keys = auth.apiKeys(spec);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(meters);
+        // The process's one set of Lettuce resources (the registry reader's); closed after the server.
+        RedisResources redisResources = RedisResources.create();
         BalancerServer server = Startup.listen(spec, host, List.of("--port"), () -> Startup.redis(spec, "--redis", registryUri(),
                 () -> {
                     try {
-                        return BalancerServer.builder(options()).redis(registryUri()).tokenVerifier(verifier)
+                        return BalancerServer.builder(options()).redis(registryUri()).redisResources(redisResources).tokenVerifier(verifier)
                                 .apiKeys(keys).meterRegistry(meters).start();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -116,6 +119,7 @@ final class BalancerCommand implements Callable<Integer>, Validating {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            redisResources.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

@@ -4,6 +4,7 @@ import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
+import dev.switchboard.bridge.redis.RedisResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,11 +33,14 @@ final class BrokerOption {
         }
     }
 
-    /** Connects the broker; a failure to reach Redis is one line naming --redis. */
-    Broker create(CommandSpec spec, MeterRegistry registry) {
+    /**
+     * Connects the broker on the process's one set of Lettuce resources (its command
+     * owns and closes them, after the broker); a failure to reach Redis is one line naming --redis.
+     */
+    Broker create(CommandSpec spec, MeterRegistry registry, RedisResources resources) {
         if (redis == null || redis.isBlank()) {
             return new MemoryBroker();
         }
-        return Startup.redis(spec, "--redis", redis, () -> Brokers.create(redis, RedisBrokerOptions.defaults(), registry));
+        return Startup.redis(spec, "--redis", redis, () -> Brokers.create(redis, RedisBrokerOptions.defaults(), registry, resources));
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.balancer.NodeRegistration;
+import dev.switchboard.balancer.RegistryOptions;
+import dev.switchboard.bridge.redis.RedisResources;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.cli.config.Validating;
 import dev.switchboard.edge.EdgeServer;
@@ -114,7 +116,7 @@ final class EdgeCommand implements Callable<Integer>, Validating {
         return messagesApiKey != null && !messagesApiKey.isBlank() ? messagesApiKey : AuthOptions.first(auth.apiKeys);
     }
 
-    private NodeRegistration register(EdgeServer server) {
+    private NodeRegistration register(EdgeServer server, RedisResources resources) {
         String uri = registryRedis();
         if (uri == null) {
             return null;
@@ -122,7 +124,8 @@ final class EdgeCommand implements Callable<Integer>, Validating {
         String url = publicUrl != null && !publicUrl.isBlank() ? publicUrl
                 : "ws://" + (host.equals("0.0.0.0") ? hostName() : host) + ":" + server.port() + "/ws";
         return Startup.redis(spec, registry(), uri,
-                () -> new NodeRegistration(uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(), server::isDraining));
+                () -> new NodeRegistration(resources, uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(),
+                        server::isDraining, RegistryOptions.defaults()));
     }
 
     /** The one Redis for the node registry and presence leases: --registry, or --redis when it names one Redis. */
@@ -149,7 +152,9 @@ final class EdgeCommand implements Callable<Integer>, Validating {
         var keys = auth.apiKeys(spec);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
-        Broker brk = broker.create(spec, registry);
+        // The process's one set of Lettuce resources: broker, presence and registry share it; closed last.
+        RedisResources redisResources = RedisResources.create();
+        Broker brk = broker.create(spec, registry, redisResources);
         EdgeServer.Builder builder = EdgeServer.builder(options).tokenVerifier(verifier)
                 .apiKeys(keys).broker(brk).meterRegistry(registry);
         if (tlsCert != null) {
@@ -162,7 +167,8 @@ final class EdgeCommand implements Callable<Integer>, Validating {
         if (registryRedis() != null) {
             String presence = registryRedis();
             builder.presenceStore(Startup.redis(spec, registry(), presence,
-                    () -> RedisPresenceStore.connect(presence, RedisPresenceStore.DEFAULT_PREFIX, options.presenceTtl())));
+                    () -> RedisPresenceStore.connect(redisResources, presence, RedisPresenceStore.DEFAULT_PREFIX,
+                            options.presenceTtl(), RedisPresenceStore.DEFAULT_COMMAND_TIMEOUT)));
         }
         if (messagesUrl != null) {
             builder.chatBackend(new HttpChatBackend(messagesUrl, messagesKey(), java.time.Duration.ofSeconds(5)));
@@ -175,7 +181,7 @@ final class EdgeCommand implements Callable<Integer>, Validating {
                 throw new IllegalStateException("interrupted while starting", e);
             }
         });
-        NodeRegistration registration = register(server);
+        NodeRegistration registration = register(server, redisResources);
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             if (registration != null) {
@@ -183,6 +189,7 @@ final class EdgeCommand implements Callable<Integer>, Validating {
             }
             server.close();
             brk.close();
+            redisResources.close();
             stopped.countDown();
         };
         Thread hook = new Thread(stop, "shutdown");

@@ -8,6 +8,7 @@ import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.media.MediaOptions;
 import dev.switchboard.message.presence.OnlineUsers;
 import dev.switchboard.message.presence.RedisOnlineUsers;
+import dev.switchboard.bridge.redis.RedisResources;
 import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -150,11 +151,14 @@ final class MessagesCommand implements Callable<Integer>, Validating {
         var keys = auth.apiKeys(spec);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
-        Broker brk = broker.create(spec, registry);
+        // The process's one set of Lettuce resources: broker and presence reads share it; closed last.
+        RedisResources redisResources = RedisResources.create();
+        Broker brk = broker.create(spec, registry, redisResources);
         String presenceUri = presenceRedis != null && !presenceRedis.isBlank() ? presenceRedis : broker.singleRedis();
         OnlineUsers online = presenceUri == null ? OnlineUsers.NONE
                 : Startup.redis(spec, presenceRedis != null && !presenceRedis.isBlank() ? "--presence-redis" : "--redis", presenceUri,
-                        () -> RedisOnlineUsers.connect(presenceUri, java.time.Duration.ofSeconds(2), java.time.Clock.systemUTC()));
+                        () -> RedisOnlineUsers.connect(redisResources, presenceUri, java.time.Duration.ofSeconds(2),
+                                java.time.Clock.systemUTC()));
         MessageServer server = Startup.listen(spec, host, List.of("--port"), () -> Startup.database(spec, "--db", db, () -> {
             try {
                 return MessageServer.start(options, brk, online, verifier, keys, registry);
@@ -167,6 +171,7 @@ final class MessagesCommand implements Callable<Integer>, Validating {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             brk.close();
+            redisResources.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

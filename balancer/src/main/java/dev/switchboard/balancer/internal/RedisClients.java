@@ -1,28 +1,16 @@
 package dev.switchboard.balancer.internal;
 
 import dev.switchboard.balancer.RegistryOptions;
-import io.lettuce.core.ClientOptions;
+import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.resource.ClientResources;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The small Lettuce client of the registry: one I/O thread (a beat or a read per
- * second is nothing), commands rejected while disconnected and timed out, like the
- * Redis bridge (a buffered heartbeat delivered after an outage would be a lie).
+ * The registry's Lettuce client, on the process's shared {@link RedisResources}:
+ * commands rejected while disconnected and timed out, like the Redis bridge (a
+ * buffered heartbeat delivered after an outage would be a lie).
  */
 public final class RedisClients {
-    private static final Logger log = LoggerFactory.getLogger(RedisClients.class);
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-
     private RedisClients() {
     }
 
@@ -38,35 +26,15 @@ public final class RedisClients {
         return RedisURI.create(first);
     }
 
-    public static ClientResources resources() {
-        return ClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+    public static RedisClient client(RedisResources resources, String spec, RegistryOptions options) {
+        return resources.client(uri(spec), options.connectTimeout(), options.commandTimeout());
     }
 
-    public static RedisClient client(ClientResources resources, String spec, RegistryOptions options) {
-        RedisClient client = RedisClient.create(resources, uri(spec));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(options.commandTimeout()).build())
-                .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build())
-                .build());
-        return client;
-    }
-
-    /** Shuts the client and its resources down, waiting for their threads. */
-    public static void shutdown(RedisClient client, ClientResources resources) {
-        try {
-            client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
-        } catch (RuntimeException e) {
-            log.warn("registry Redis client did not shut down cleanly", e);
-        }
-        try {
-            resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("registry Redis resources did not shut down cleanly", e);
+    /** Shuts the client down, then {@code owned} (resources made for it alone; null when shared). */
+    public static void shutdown(RedisClient client, RedisResources owned) {
+        RedisResources.shutdown(client);
+        if (owned != null) {
+            owned.close();
         }
     }
 }

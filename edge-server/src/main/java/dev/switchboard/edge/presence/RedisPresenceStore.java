@@ -1,5 +1,6 @@
 package dev.switchboard.edge.presence;
 
+import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -27,6 +28,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RedisPresenceStore implements PresenceStore {
     public static final String DEFAULT_PREFIX = "sb:presence:";
+    /** How long a presence command may take before it fails (while Redis is away it fails at once). */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private static final String COUNT_LIVE = """
             local live = 0
@@ -53,6 +57,8 @@ public final class RedisPresenceStore implements PresenceStore {
             """ + COUNT_LIVE;
 
     private final RedisClient client;
+    /** Resources made for this store alone (closed with it), or null when the process shares its own. */
+    private final RedisResources ownedResources;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
     private final String prefix;
@@ -60,9 +66,10 @@ public final class RedisPresenceStore implements PresenceStore {
     private final long ttlMs;
     private final Clock clock;
 
-    private RedisPresenceStore(RedisClient client, StatefulRedisConnection<String, String> connection,
-                               String prefix, Duration ttl, Clock clock) {
+    private RedisPresenceStore(RedisClient client, RedisResources ownedResources,
+                               StatefulRedisConnection<String, String> connection, String prefix, Duration ttl, Clock clock) {
         this.client = client;
+        this.ownedResources = ownedResources;
         this.connection = connection;
         this.redis = connection.async();
         this.prefix = prefix;
@@ -71,13 +78,34 @@ public final class RedisPresenceStore implements PresenceStore {
         this.clock = clock;
     }
 
-    /** Connects (blocking: call at startup). */
+    /** Connects on resources of its own (blocking: call at startup); a process with more Redis clients shares them instead. */
     public static RedisPresenceStore connect(String uri, String prefix, Duration ttl) {
-        RedisClient client = RedisClient.create(uri);
+        RedisResources own = RedisResources.create();
         try {
-            return new RedisPresenceStore(client, client.connect(), prefix, ttl, Clock.systemUTC());
+            return connect(own, own, uri, prefix, ttl, DEFAULT_COMMAND_TIMEOUT);
         } catch (RuntimeException e) {
-            client.shutdown();
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects on the process's {@code shared} resources (blocking: call at startup). Commands
+     * fail at once while Redis is unreachable and after {@code commandTimeout} otherwise, as
+     * the broker's do: a lease that cannot be written is never queued for later.
+     */
+    public static RedisPresenceStore connect(RedisResources shared, String uri, String prefix, Duration ttl,
+                                             Duration commandTimeout) {
+        return connect(shared, null, uri, prefix, ttl, commandTimeout);
+    }
+
+    private static RedisPresenceStore connect(RedisResources resources, RedisResources owned, String uri, String prefix,
+                                              Duration ttl, Duration commandTimeout) {
+        RedisClient client = resources.client(uri, DEFAULT_CONNECT_TIMEOUT, commandTimeout);
+        try {
+            return new RedisPresenceStore(client, owned, client.connect(), prefix, ttl, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            RedisResources.shutdown(client);
             throw e;
         }
     }
@@ -195,7 +223,10 @@ public final class RedisPresenceStore implements PresenceStore {
     public void close() {
         Thread closer = new Thread(() -> {
             connection.close();
-            client.shutdown();
+            RedisResources.shutdown(client);
+            if (ownedResources != null) {
+                ownedResources.close();
+            }
         }, "presence-redis-close");
         closer.setDaemon(true);
         closer.start();

@@ -1,8 +1,8 @@
 package dev.switchboard.message.presence;
 
+import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
@@ -24,26 +24,47 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RedisOnlineUsers implements OnlineUsers, AutoCloseable {
     private final RedisClient client;
+    /** Resources made for this reader alone (closed with it), or null when the process shares its own. */
+    private final RedisResources ownedResources;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
     private final Clock clock;
 
-    private RedisOnlineUsers(RedisClient client, StatefulRedisConnection<String, String> connection, Clock clock) {
+    private RedisOnlineUsers(RedisClient client, RedisResources ownedResources,
+                             StatefulRedisConnection<String, String> connection, Clock clock) {
         this.client = client;
+        this.ownedResources = ownedResources;
         this.connection = connection;
         this.redis = connection.async();
         this.clock = clock;
     }
 
-    /** Connects (failing fast if Redis is down); {@code timeout} bounds every lookup. */
+    /** Connects on resources of its own (failing fast if Redis is down); {@code timeout} bounds every lookup. */
     public static RedisOnlineUsers connect(String redisUri, Duration timeout, Clock clock) {
-        RedisURI uri = RedisURI.create(redisUri);
-        uri.setTimeout(timeout);
-        RedisClient client = RedisClient.create(uri);
+        RedisResources own = RedisResources.create();
         try {
-            return new RedisOnlineUsers(client, client.connect(), clock);
+            return connect(own, own, redisUri, timeout, clock);
         } catch (RuntimeException e) {
-            client.shutdown();
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects on the process's {@code shared} resources. {@code timeout} bounds connecting and
+     * every lookup; while Redis is unreachable a lookup fails at once (nothing is queued).
+     */
+    public static RedisOnlineUsers connect(RedisResources shared, String redisUri, Duration timeout, Clock clock) {
+        return connect(shared, null, redisUri, timeout, clock);
+    }
+
+    private static RedisOnlineUsers connect(RedisResources resources, RedisResources owned, String redisUri,
+                                            Duration timeout, Clock clock) {
+        RedisClient client = resources.client(redisUri, timeout, timeout);
+        try {
+            return new RedisOnlineUsers(client, owned, client.connect(), clock);
+        } catch (RuntimeException e) {
+            RedisResources.shutdown(client);
             throw e;
         }
     }
@@ -71,6 +92,9 @@ public final class RedisOnlineUsers implements OnlineUsers, AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
+        RedisResources.shutdown(client);
+        if (ownedResources != null) {
+            ownedResources.close();
+        }
     }
 }

@@ -21,12 +21,21 @@ public final class Brokers {
      * @throws BrokerUnavailableException if Redis cannot be reached now
      */
     public static Broker create(String spec, RedisBrokerOptions options, MeterRegistry registry) {
+        return create(spec, options, registry, null);
+    }
+
+    /**
+     * As {@link #create(String, RedisBrokerOptions, MeterRegistry)}, on the process's
+     * {@code shared} Lettuce resources, which outlive the broker (null: the broker makes
+     * and shuts down its own).
+     */
+    public static Broker create(String spec, RedisBrokerOptions options, MeterRegistry registry, RedisResources shared) {
         BrokerSpec parsed = BrokerSpec.parse(spec);
         return switch (parsed.kind()) {
             case MEMORY -> new MemoryBroker();
-            case REDIS -> wrap(RedisBroker.connect(parsed.addresses().get(0), options, registry));
-            case SHARDED -> wrap(ShardedRedisBroker.connect(parsed.addresses(), options, registry));
-            case CLUSTER -> wrap(RedisClusterBroker.connect(parsed.addresses(), options, registry));
+            case REDIS -> wrap(RedisBroker.connect(parsed.addresses().get(0), options, registry, shared));
+            case SHARDED -> wrap(ShardedRedisBroker.connect(parsed.addresses(), options, registry, shared));
+            case CLUSTER -> wrap(RedisClusterBroker.connect(parsed.addresses(), options, registry, shared));
         };
     }
 

@@ -23,17 +23,19 @@ import java.util.concurrent.CompletionStage;
  * see {@link ConnectionWatch} for what happens when it is back.
  */
 public final class RedisBroker extends LettuceBroker {
-    private final ClientResources resources;
+    /** The resources this broker made for itself (shut down with it), or null when the process shares its own. */
+    private final ClientResources ownedResources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> publisher;
     private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
     private final ConnectionWatch watch;
 
-    private RedisBroker(String description, RedisBrokerOptions options, ClientResources resources, RedisClient client,
+    private RedisBroker(String description, RedisBrokerOptions options, ClientResources resources,
+            ClientResources ownedResources, RedisClient client,
             StatefulRedisConnection<String, byte[]> publisher, StatefulRedisPubSubConnection<String, byte[]> subscriber,
             MeterRegistry registry) {
         super(description, options, resources, registry);
-        this.resources = resources;
+        this.ownedResources = ownedResources;
         this.client = client;
         this.publisher = publisher;
         this.subscriber = subscriber;
@@ -50,15 +52,21 @@ public final class RedisBroker extends LettuceBroker {
      * @throws BrokerUnavailableException if Redis cannot be reached now
      */
     public static RedisBroker connect(String uri, RedisBrokerOptions options, MeterRegistry registry) {
+        return connect(uri, options, registry, null);
+    }
+
+    /** As {@link #connect(String, RedisBrokerOptions, MeterRegistry)}, on the process's {@code shared} resources (null: its own). */
+    public static RedisBroker connect(String uri, RedisBrokerOptions options, MeterRegistry registry, RedisResources shared) {
         RedisURI redisUri = RedisURI.create(uri);
         // The URI timeout bounds the connection handshake; commands have their own (TimeoutOptions).
         redisUri.setTimeout(options.connectTimeout());
-        ClientResources resources = LettuceSetup.resources(options);
+        ClientResources owned = shared == null ? LettuceSetup.resources(options) : null;
+        ClientResources resources = shared == null ? owned : shared.lettuce();
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(LettuceSetup.clientOptions(options));
         return connectBoth(uri, () -> client.connect(LettuceSetup.CODEC), () -> client.connectPubSub(LettuceSetup.CODEC),
-                (pub, sub) -> new RedisBroker(uri, options, resources, client, pub, sub, registry),
-                () -> Shutdown.quietly(client, resources));
+                (pub, sub) -> new RedisBroker(uri, options, resources, owned, client, pub, sub, registry),
+                () -> Shutdown.quietly(client, owned));
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class RedisBroker extends LettuceBroker {
         metrics.close();
         subscriber.close();
         publisher.close();
-        Shutdown.quietly(client, resources);
+        Shutdown.quietly(client, ownedResources);
     }
 
     /** Runs on a Lettuce I/O thread. */

@@ -35,17 +35,18 @@ import org.slf4j.LoggerFactory;
 public final class RedisClusterBroker extends LettuceBroker {
     private static final Logger log = LoggerFactory.getLogger(RedisClusterBroker.class);
 
-    private final ClientResources resources;
+    /** The resources this broker made for itself (shut down with it), or null when the process shares its own. */
+    private final ClientResources ownedResources;
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<String, byte[]> publisher;
     private final StatefulRedisClusterPubSubConnection<String, byte[]> subscriber;
     private final ClusterWatch watch;
 
     private RedisClusterBroker(String description, RedisBrokerOptions options, ClientResources resources,
-            RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> publisher,
+            ClientResources ownedResources, RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> publisher,
             StatefulRedisClusterPubSubConnection<String, byte[]> subscriber, MeterRegistry registry) {
         super(description, options, resources, registry);
-        this.resources = resources;
+        this.ownedResources = ownedResources;
         this.client = client;
         this.publisher = publisher;
         this.subscriber = subscriber;
@@ -62,6 +63,12 @@ public final class RedisClusterBroker extends LettuceBroker {
      * @throws BrokerUnavailableException if the cluster cannot be reached now
      */
     public static RedisClusterBroker connect(List<String> seeds, RedisBrokerOptions options, MeterRegistry registry) {
+        return connect(seeds, options, registry, null);
+    }
+
+    /** As {@link #connect(List, RedisBrokerOptions, MeterRegistry)}, on the process's {@code shared} resources (null: its own). */
+    public static RedisClusterBroker connect(List<String> seeds, RedisBrokerOptions options, MeterRegistry registry,
+                                             RedisResources shared) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("no seed nodes");
         }
@@ -72,12 +79,13 @@ public final class RedisClusterBroker extends LettuceBroker {
             uris.add(uri);
         }
         String description = "redis-cluster://" + String.join(",", seeds);
-        ClientResources resources = LettuceSetup.resources(options);
+        ClientResources owned = shared == null ? LettuceSetup.resources(options) : null;
+        ClientResources resources = shared == null ? owned : shared.lettuce();
         RedisClusterClient client = RedisClusterClient.create(resources, uris);
         client.setOptions(LettuceSetup.clusterOptions(options));
         return connectBoth(description, () -> client.connect(LettuceSetup.CODEC), () -> client.connectPubSub(LettuceSetup.CODEC),
-                (pub, sub) -> new RedisClusterBroker(description, options, resources, client, pub, sub, registry),
-                () -> Shutdown.quietly(client, resources));
+                (pub, sub) -> new RedisClusterBroker(description, options, resources, owned, client, pub, sub, registry),
+                () -> Shutdown.quietly(client, owned));
     }
 
     @Override
@@ -114,7 +122,7 @@ public final class RedisClusterBroker extends LettuceBroker {
         watch.stop();
         subscriber.close();
         publisher.close();
-        Shutdown.quietly(client, resources);
+        Shutdown.quietly(client, ownedResources);
     }
 
     /** The old owner of the slot dropped our subscription: learn the new owner, subscribe there. */

@@ -52,10 +52,16 @@ public final class ShardedRedisBroker implements Broker {
      * @throws BrokerUnavailableException if any instance cannot be reached now
      */
     public static ShardedRedisBroker connect(List<String> uris, RedisBrokerOptions options, MeterRegistry registry) {
+        return connect(uris, options, registry, null);
+    }
+
+    /** As {@link #connect(List, RedisBrokerOptions, MeterRegistry)}, every shard on the process's {@code shared} resources (null: each its own). */
+    public static ShardedRedisBroker connect(List<String> uris, RedisBrokerOptions options, MeterRegistry registry,
+                                             RedisResources shared) {
         List<RedisBroker> connected = new ArrayList<>();
         try {
             for (String uri : uris) {
-                connected.add(RedisBroker.connect(uri, options, registry));
+                connected.add(RedisBroker.connect(uri, options, registry, shared));
             }
         } catch (RuntimeException e) {
             connected.forEach(RedisBroker::close);

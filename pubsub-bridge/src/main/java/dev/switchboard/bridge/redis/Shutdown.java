@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Shuts a Lettuce client and the resources it was given down, waiting for their threads (no leaked event loops). */
+/** Shuts a Lettuce client, and resources it owned, down, waiting for their threads (no leaked event loops). */
 final class Shutdown {
     private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -17,12 +17,19 @@ final class Shutdown {
     private Shutdown() {
     }
 
+    /** Shuts {@code client} down, then {@code resources} when not null (resources the client owned). */
     static void quietly(AbstractRedisClient client, ClientResources resources) {
         try {
             client.shutdown(Duration.ZERO, TIMEOUT);
         } catch (RuntimeException e) {
             log.warn("Lettuce client did not shut down cleanly", e);
         }
+        if (resources != null) {
+            resources(resources);
+        }
+    }
+
+    static void resources(ClientResources resources) {
         try {
             resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
