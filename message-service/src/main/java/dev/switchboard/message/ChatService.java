@@ -56,6 +56,7 @@ public final class ChatService implements AutoCloseable {
     private final Timer sendTimer;
     private final Counter duplicates;
     private final Counter eventFailures;
+    private final MessageEvents events;
 
     public ChatService(Database db, Broker broker, ChatServiceOptions options, MeterRegistry registry) {
         this(db, broker, options, registry, Clock.systemUTC());
@@ -94,12 +95,18 @@ public final class ChatService implements AutoCloseable {
                 .description("sends answered with an earlier message of the same client_msg_id").register(registry);
         this.eventFailures = Counter.builder("switchboard.membership.events.failures")
                 .description("membership events the broker refused").register(registry);
+        this.events = new MessageEvents(store.events(), publisher, workers, options, registry);
         Gauge.builder("switchboard.chat.queued", workers, BlockingExecutor::queued)
                 .description("chat calls waiting for a database worker").register(registry);
     }
 
     public ChatServiceOptions options() {
         return options;
+    }
+
+    /** Edits, deletes, reactions and thread pages (ADR 0013), on the same workers and publisher as sends. */
+    public MessageEvents events() {
+        return events;
     }
 
     public CompletableFuture<User> createUser(NewUser user) {

@@ -12,6 +12,8 @@ import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.NewMessage;
+import dev.switchboard.message.SendResult;
+import dev.switchboard.wire.chat.EventKind;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.PublishResult;
@@ -50,8 +52,17 @@ public final class InProcessChatBackend implements ChatBackend {
         ChatSendPayload p;
         try {
             p = ChatSendPayload.parse(payload);
-            NewMessage message = new NewMessage(p.text(), p.attachmentsJson(), clientMsgId.isEmpty() ? null : clientMsgId);
-            return translate(chat.send(new UserRef(org, userId), channelId, message).thenApply(r -> result(r.message())));
+            String key = clientMsgId.isEmpty() ? null : clientMsgId;
+            UserRef user = new UserRef(org, userId);
+            CompletableFuture<SendResult> done = switch (p.kind()) {
+                case MESSAGE -> chat.send(user, channelId, new NewMessage(p.text(), p.attachmentsJson(), key,
+                        p.parentId(), p.alsoToChannel(), p.mentions()));
+                case EDIT -> chat.events().edit(user, channelId, p.messageId(), p.text(), key);
+                case DELETE -> chat.events().delete(user, channelId, p.messageId(), key);
+                case REACTION_ADDED, REACTION_REMOVED -> chat.events().react(user, channelId, p.messageId(), p.emoji(),
+                        p.kind() == EventKind.REACTION_ADDED, key);
+            };
+            return translate(done.thenApply(r -> result(r.message())));
         } catch (ChatBackendException e) {
             return CompletableFuture.failedFuture(e);
         } catch (ChatException e) {
@@ -80,8 +91,10 @@ public final class InProcessChatBackend implements ChatBackend {
         return translate(chat.markRead(new UserRef(org, userId), channelId, seq));
     }
 
+    /** The log entry's sequence: an event's, or a new message's own (ADR 0013). */
     private static PublishResult result(Message m) {
-        return PublishResult.newBuilder().setSeq(m.seq()).setMessageId(m.id()).setTimestampMs(m.createdAt().toEpochMilli()).build();
+        long at = m.event() == null ? m.createdAt().toEpochMilli() : m.event().at().toEpochMilli();
+        return PublishResult.newBuilder().setSeq(m.logSeq()).setMessageId(m.id()).setTimestampMs(at).build();
     }
 
     private static <T> CompletableFuture<T> translate(CompletableFuture<T> f) {

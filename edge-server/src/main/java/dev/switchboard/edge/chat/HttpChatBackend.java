@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,18 +84,29 @@ public final class HttpChatBackend implements ChatBackend {
 
     @Override
     public CompletableFuture<PublishResult> send(String org, String userId, long channelId, ByteString payload, String clientMsgId) {
-        String body;
+        ChatSendPayload.RestCall rest;
         try {
-            body = ChatSendPayload.parse(payload).toRestBody(clientMsgId);
+            rest = ChatSendPayload.parse(payload).toRestCall(channelId, clientMsgId);
         } catch (ChatBackendException e) {
             return CompletableFuture.failedFuture(e);
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("/v1/channels/" + channelId + "/messages"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        return call(org, userId, req).thenApply(m -> PublishResult.newBuilder()
-                .setSeq(m.path("seq").asLong()).setMessageId(m.path("id").asLong())
-                .setTimestampMs(Instant.parse(m.path("created_at").asText(Instant.EPOCH.toString())).toEpochMilli())
-                .build());
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(rest.path())).header("Content-Type", "application/json")
+                .method(rest.method(), rest.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(rest.body()));
+        return call(org, userId, req).thenApply(HttpChatBackend::result);
+    }
+
+    /** The answer to a publish: the log entry's sequence (an event's, or a new message's own; ADR 0013). */
+    private static PublishResult result(JsonNode m) {
+        ChatMessage stored;
+        try {
+            stored = ChatMessage.fromJson(m);
+        } catch (IllegalArgumentException e) {
+            throw new ChatBackendException(ErrorCode.INTERNAL, "unreadable message-service answer: " + e.getMessage());
+        }
+        return PublishResult.newBuilder().setSeq(stored.logSeq()).setMessageId(stored.id())
+                .setTimestampMs(stored.event() == null ? stored.createdAt().toEpochMilli() : stored.event().at().toEpochMilli())
+                .build();
     }
 
     @Override

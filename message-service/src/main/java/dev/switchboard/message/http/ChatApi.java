@@ -38,6 +38,7 @@ public final class ChatApi {
     public static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(2);
 
     private final ChatEndpoints endpoints;
+    private final MessageEventEndpoints events;
     private final DeviceEndpoints devices;
     private final MediaRoutes media;
     private final Authenticator auth;
@@ -46,6 +47,7 @@ public final class ChatApi {
     public ChatApi(ChatService chat, MediaService media, RequestAuthenticator authenticator) {
         Objects.requireNonNull(authenticator, "authenticator");
         this.endpoints = new ChatEndpoints(chat);
+        this.events = new MessageEventEndpoints(chat);
         this.devices = new DeviceEndpoints(chat);
         this.media = media == null ? null : new MediaRoutes(media);
         this.auth = head -> {
@@ -75,6 +77,16 @@ public final class ChatApi {
                         json(endpoints::updateMembership))
                 .post("/v1/channels/{channel}/messages", auth, json(endpoints::send))
                 .get("/v1/channels/{channel}/messages", auth, bodiless(endpoints::history))
+                .route(HttpMethod.PATCH, "/v1/channels/{channel}/messages/{message}", auth, Body.buffered(),
+                        json(events::edit))
+                .route(HttpMethod.DELETE, "/v1/channels/{channel}/messages/{message}", auth, Body.none(),
+                        bodiless(events::delete))
+                .route(HttpMethod.PUT, "/v1/channels/{channel}/messages/{message}/reactions/{emoji}", auth,
+                        Body.none(), bodiless(events::addReaction))
+                .route(HttpMethod.DELETE, "/v1/channels/{channel}/messages/{message}/reactions/{emoji}", auth,
+                        Body.none(), bodiless(events::removeReaction))
+                .get("/v1/channels/{channel}/messages/{message}/replies", auth, bodiless(events::replies))
+                .get("/v1/channels/{channel}/events", auth, bodiless(events::log))
                 .route(HttpMethod.PUT, "/v1/channels/{channel}/read", auth, Body.buffered(), json(endpoints::markRead));
         if (media != null) {
             b.route(HttpMethod.POST, "/v1/media", auth, Body.streamed(media.maxUploadBytes(), UPLOAD_TIMEOUT), media::upload)

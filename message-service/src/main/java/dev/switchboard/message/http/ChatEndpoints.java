@@ -117,11 +117,16 @@ final class ChatEndpoints {
                 .thenApply(m -> HttpReplies.ok(ChatJson.membership(m)));
     }
 
-    /** {@code POST /v1/channels/{id}/messages} {text, client_msg_id, attachments}: 201 new, 200 a retry. */
+    /**
+     * {@code POST /v1/channels/{id}/messages} {text, client_msg_id, attachments, parent_id, also_to_channel,
+     * mentions}: 201 new, 200 a retry.
+     */
     CompletableFuture<Reply> send(ApiRequest r) {
         JsonNode b = r.json();
+        Boolean also = ApiRequest.bool(b, "also_to_channel");
         NewMessage m = new NewMessage(ApiRequest.text(b, "text", false), attachments(b.get("attachments")),
-                ApiRequest.text(b, "client_msg_id", false));
+                ApiRequest.text(b, "client_msg_id", false), b.hasNonNull("parent_id") ? ApiRequest.number(b, "parent_id") : 0,
+                also != null && also, MessageEventEndpoints.mentions(b));
         return chat.send(r.user(), r.channelId(), m).thenApply(s -> s.duplicate()
                 ? HttpReplies.ok(ChatJson.message(s.message())) : HttpReplies.created(ChatJson.message(s.message())));
     }

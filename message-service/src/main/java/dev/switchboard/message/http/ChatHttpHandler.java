@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 @Sharable
 public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final ChatEndpoints endpoints;
+    private final MessageEventEndpoints events;
     private final DeviceEndpoints devices;
     private final MediaEndpoints media;
     private final RequestAuthenticator authenticator;
@@ -47,6 +48,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     /** With media uploads and downloads through {@code media} (null: media off). */
     public ChatHttpHandler(ChatService chat, MediaService media, RequestAuthenticator authenticator) {
         this.endpoints = new ChatEndpoints(chat);
+        this.events = new MessageEventEndpoints(chat);
         this.devices = new DeviceEndpoints(chat);
         this.media = new MediaEndpoints(media);
         this.authenticator = authenticator;
@@ -111,6 +113,10 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             case DEVICES -> method.equals(HttpMethod.POST) ? devices.register(r) : devices.list(r);
             case DEVICE -> devices.unregister(r);
             case MEDIA_ITEM -> media.download(r);
+            case MESSAGE -> method.equals(HttpMethod.PATCH) ? events.edit(r) : events.delete(r);
+            case REACTION -> method.equals(HttpMethod.PUT) ? events.addReaction(r) : events.removeReaction(r);
+            case REPLIES -> events.replies(r);
+            case EVENTS -> events.log(r);
             case MEDIA -> throw new IllegalStateException("uploads are dispatched with their Content-Type");
         };
     }

@@ -23,7 +23,11 @@ enum ChatRoutes {
     DEVICES(Set.of(HttpMethod.GET, HttpMethod.POST)),
     DEVICE(Set.of(HttpMethod.DELETE)),
     MEDIA(Set.of(HttpMethod.POST)),
-    MEDIA_ITEM(Set.of(HttpMethod.GET));
+    MEDIA_ITEM(Set.of(HttpMethod.GET)),
+    MESSAGE(Set.of(HttpMethod.PATCH, HttpMethod.DELETE)),
+    REACTION(Set.of(HttpMethod.PUT, HttpMethod.DELETE)),
+    REPLIES(Set.of(HttpMethod.GET)),
+    EVENTS(Set.of(HttpMethod.GET));
 
     private final Set<HttpMethod> methods;
 
@@ -64,9 +68,18 @@ enum ChatRoutes {
                 case "membership" -> MEMBERSHIP;
                 case "messages" -> MESSAGES;
                 case "read" -> READ;
+                case "events" -> EVENTS;
                 default -> null;
             };
-            case 5 -> top.equals("channels") && s.get(3).equals("members") ? MEMBER : null;
+            case 5 -> !top.equals("channels") ? null : switch (s.get(3)) {
+                case "members" -> MEMBER;
+                case "messages" -> MESSAGE;
+                default -> null;
+            };
+            case 6 -> top.equals("channels") && s.get(3).equals("messages") && s.get(5).equals("replies")
+                    ? REPLIES : null;
+            case 7 -> top.equals("channels") && s.get(3).equals("messages") && s.get(5).equals("reactions")
+                    ? REACTION : null;
             default -> null;
         };
     }

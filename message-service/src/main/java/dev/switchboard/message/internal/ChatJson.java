@@ -66,6 +66,7 @@ public final class ChatJson {
     public static ObjectNode summary(ChannelSummary s) {
         ObjectNode n = channel(s.channel());
         n.put("unread_count", s.unreadCount());
+        n.put("mention_count", s.mentionCount());
         n.put("last_read_seq", s.membership().lastReadSeq());
         n.put("muted", s.membership().muted());
         n.put("notify_always", s.membership().notifyAlways());

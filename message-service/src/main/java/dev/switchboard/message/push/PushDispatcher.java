@@ -80,6 +80,9 @@ public final class PushDispatcher implements PublishedListener, AutoCloseable {
 
     @Override
     public void published(Channel channel, Message message) {
+        if (message.event() != null) {
+            return; // edits, deletes and reactions notify nobody offline
+        }
         try {
             workers.execute(() -> dispatch(channel, message));
         } catch (RejectedExecutionException e) {

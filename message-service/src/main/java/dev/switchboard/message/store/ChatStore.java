@@ -16,6 +16,7 @@ public final class ChatStore implements AutoCloseable {
     private final UserStore users;
     private final ChannelStore channels;
     private final MessageStore messages;
+    private final MessageEventStore events;
     private final DeviceStore devices;
     private final AutoCloseable messageBackend;
 
@@ -25,6 +26,14 @@ public final class ChatStore implements AutoCloseable {
      */
     public ChatStore(Database database, Clock clock, ChannelStore channels, MessageStore messages,
                      AutoCloseable messageBackend) {
+        this(database, clock, channels, messages, MessageEventStore.unsupported(
+                "edits, deletes, reactions and threads need the relational message store (ADR 0013)"), messageBackend);
+    }
+
+    /** A store whose message events (edits, deletes, reactions, threads; ADR 0013) are {@code events}. */
+    public ChatStore(Database database, Clock clock, ChannelStore channels, MessageStore messages,
+                     MessageEventStore events, AutoCloseable messageBackend) {
+        this.events = Objects.requireNonNull(events, "events");
         this.database = Objects.requireNonNull(database, "database");
         this.users = new UserStore(database, clock);
         this.devices = new DeviceStore(database, clock);
@@ -36,7 +45,7 @@ public final class ChatStore implements AutoCloseable {
     /** Everything in the relational database (PostgreSQL, or H2 in dev mode). */
     public static ChatStore relational(Database database, Clock clock, int maxPage) {
         return new ChatStore(database, clock, new JdbcChannelStore(database, clock),
-                new JdbcMessageStore(database, clock, maxPage), null);
+                new JdbcMessageStore(database, clock, maxPage), new JdbcEventStore(database, clock, maxPage), null);
     }
 
     public Database database() {
@@ -53,6 +62,11 @@ public final class ChatStore implements AutoCloseable {
 
     public MessageStore messages() {
         return messages;
+    }
+
+    /** Edits, deletes, reactions and thread pages; {@link MessageEventStore#supported()} says whether they work. */
+    public MessageEventStore events() {
+        return events;
     }
 
     public DeviceStore devices() {

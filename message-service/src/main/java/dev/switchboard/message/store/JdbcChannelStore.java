@@ -30,6 +30,13 @@ import java.util.Set;
  * fixed. Blocking; see {@link Database}.
  */
 public final class JdbcChannelStore implements ChannelStore {
+    // New messages only (ADR 0013): not edits or reactions, not mine, not deleted, not replies kept in their thread.
+    private static final String UNREAD = "(SELECT COUNT(*) FROM messages x WHERE x.channel_id = m.channel_id"
+            + " AND x.seq > m.last_read_seq AND x.sender <> m.user_id AND x.deleted_at IS NULL"
+            + " AND (x.parent_id IS NULL OR x.also_to_channel = TRUE))";
+    // Mentions of the member in those messages (a deleted message's mentions are gone with it).
+    private static final String MENTIONS = "(SELECT COUNT(*) FROM mentions x WHERE x.channel_id = m.channel_id"
+            + " AND x.user_id = m.user_id AND x.seq > m.last_read_seq)";
     private final Database db;
     private final Clock clock;
 
@@ -194,14 +201,16 @@ public final class JdbcChannelStore implements ChannelStore {
     public List<ChannelSummary> memberships(UserRef user) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.CHANNEL_COLUMNS + ", "
-                    + Rows.MEMBERSHIP_COLUMNS + " FROM memberships m JOIN channels c ON c.id = m.channel_id"
+                    + Rows.MEMBERSHIP_COLUMNS + ", " + UNREAD + ", " + MENTIONS
+                    + " FROM memberships m JOIN channels c ON c.id = m.channel_id"
                     + " WHERE m.org = ? AND m.user_id = ? ORDER BY c.id")) {
                 ps.setString(1, user.org());
                 ps.setString(2, user.userId());
                 List<ChannelSummary> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ChannelSummary(Rows.channel(rs, 1), Rows.membership(rs, 7)));
+                        out.add(new ChannelSummary(Rows.channel(rs, 1), Rows.membership(rs, 7), rs.getLong(14),
+                                rs.getLong(15)));
                     }
                 }
                 return out;

@@ -27,14 +27,14 @@ import java.util.Optional;
  */
 public final class JdbcMessageStore implements MessageStore {
     private static final String INSERT = "INSERT INTO messages (channel_id, seq, sender, text, attachments,"
-            + " client_msg_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " client_msg_id, created_at, parent_id, also_to_channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String BY_CLIENT_ID = "SELECT " + Rows.MESSAGE_COLUMNS
             + " FROM messages WHERE channel_id = ? AND sender = ? AND client_msg_id = ?";
-    // Both name the channel, so PostgreSQL prunes to one partition and walks (channel_id, seq).
+    // Names the channel, so PostgreSQL prunes to one partition and walks (channel_id, seq). Thread
+    // replies stay in their thread unless also sent to the channel.
     private static final String BEFORE = "SELECT " + Rows.MESSAGE_COLUMNS
-            + " FROM messages WHERE channel_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
-    private static final String AFTER = "SELECT " + Rows.MESSAGE_COLUMNS
-            + " FROM messages WHERE channel_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?";
+            + " FROM messages WHERE channel_id = ? AND seq < ? AND (parent_id IS NULL OR also_to_channel = TRUE)"
+            + " ORDER BY seq DESC LIMIT ?";
 
     private final Database db;
     private final Clock clock;
@@ -82,9 +82,13 @@ public final class JdbcMessageStore implements MessageStore {
                 if (m.clientMsgId() != null) {
                     Optional<Message> earlier = byClientId(c, channelId, sender.userId(), m.clientMsgId());
                     if (earlier.isPresent()) {
+                        Message current = MessageStates.load(c, earlier.get());
                         c.commit();
-                        return new SendResult(earlier.get(), true);
+                        return new SendResult(current, true);
                     }
+                }
+                if (m.parentId() != 0) {
+                    EventLog.threadRoot(c, channelId, m.parentId());
                 }
                 // Media checks before taking a sequence, so a refused send holds the channel's row lock for less.
                 MediaStore.Resolved attachments = MediaStore.resolve(c, sender, m.attachments());
@@ -93,6 +97,10 @@ public final class JdbcMessageStore implements MessageStore {
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 Message message = insert(c, channelId, seq, sender.userId(), m, attachments.json(), now);
                 MediaStore.link(c, attachments.mediaIds(), channelId, message.id());
+                EventLog.insertMentions(c, message, m.mentions());
+                if (m.parentId() != 0 || !m.mentions().isEmpty()) {
+                    message = MessageStates.load(c, message);
+                }
                 // Your own message is not unread: the sender's checkpoint follows it.
                 advanceReadCheckpoint(c, channelId, sender.userId(), seq);
                 c.commit();
@@ -121,12 +129,20 @@ public final class JdbcMessageStore implements MessageStore {
         return page(reader, channelId, BEFORE, beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq, limit);
     }
 
+    /** The channel's log after {@code afterSeq}: messages and the events that changed them (ADR 0013). */
     @Override
     public HistoryPage after(UserRef reader, long channelId, long afterSeq, int limit) {
         if (afterSeq < 0) {
             throw ChatException.badRequest("after must be >= 0");
         }
-        return page(reader, channelId, AFTER, afterSeq, limit);
+        if (limit < 1) {
+            throw ChatException.badRequest("limit must be >= 1");
+        }
+        int n = Math.min(limit, maxPage);
+        return db.inTransaction(c -> {
+            Access.member(c, reader, channelId);
+            return EventLog.after(c, channelId, afterSeq, n);
+        });
     }
 
     private HistoryPage page(UserRef reader, long channelId, String sql, long cursor, int limit) {
@@ -147,11 +163,12 @@ public final class JdbcMessageStore implements MessageStore {
                     }
                 }
             }
+            Long next = null;
             if (out.size() > n) {
                 out.remove(n);
-                return new HistoryPage(out, out.get(n - 1).seq());
+                next = out.get(n - 1).seq();
             }
-            return new HistoryPage(out, null);
+            return new HistoryPage(MessageStates.load(c, channelId, out), next);
         });
     }
 
@@ -177,11 +194,19 @@ public final class JdbcMessageStore implements MessageStore {
             ps.setString(5, attachments);
             ps.setString(6, m.clientMsgId());
             Rows.setInstant(ps, 7, now);
+            if (m.parentId() == 0) {
+                ps.setNull(8, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(8, m.parentId());
+            }
+            ps.setBoolean(9, m.alsoToChannel());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return new Message(keys.getLong(1), channelId, seq, sender, m.text(), attachments,
+                Message plain = new Message(keys.getLong(1), channelId, seq, sender, m.text(), attachments,
                         m.clientMsgId(), now);
+                return m.parentId() == 0 ? plain : plain.with(new dev.switchboard.wire.chat.MessageState(null, null,
+                        List.of(), m.parentId(), m.alsoToChannel(), null, null, List.of()), null);
             }
         }
     }

@@ -5,12 +5,14 @@ import dev.switchboard.message.ChannelType;
 import dev.switchboard.message.Membership;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.User;
+import dev.switchboard.wire.chat.MessageState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Column lists and row mappers shared by the stores, so each SELECT and its mapper agree. */
 final class Rows {
@@ -18,7 +20,8 @@ final class Rows {
     static final String CHANNEL_COLUMNS = "c.id, c.org, c.name, c.type, c.last_seq, c.created_at";
     static final String MEMBERSHIP_COLUMNS =
             "m.channel_id, m.user_id, m.joined_at, m.muted, m.notify_always, m.starred, m.last_read_seq";
-    static final String MESSAGE_COLUMNS = "id, channel_id, seq, sender, text, attachments, client_msg_id, created_at";
+    static final String MESSAGE_COLUMNS = "id, channel_id, seq, sender, text, attachments, client_msg_id, created_at,"
+            + " edited_at, deleted_at, parent_id, also_to_channel";
 
     private Rows() {
     }
@@ -40,9 +43,17 @@ final class Rows {
                 rs.getBoolean(at + 4), rs.getBoolean(at + 5), rs.getLong(at + 6));
     }
 
+    /**
+     * A message from {@link #MESSAGE_COLUMNS}, with the state its own row holds (edit, tombstone, thread
+     * place); {@link MessageStates#load} adds reactions, thread summaries and mentions.
+     */
     static Message message(ResultSet rs) throws SQLException {
+        long parent = rs.getLong(11); // NULL reads as 0, which no message id is
+        MessageState state = new MessageState(instant(rs, 9), instant(rs, 10), List.of(), parent,
+                rs.getBoolean(12), null, null, List.of());
         return new Message(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), instant(rs, 8));
+                rs.getString(6), rs.getString(7), instant(rs, 8), state.equals(MessageState.NONE) ? MessageState.NONE : state,
+                null);
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and concurrent sends cross bucket boundaries.
  */
 @ExtendWith(SharedCassandraRing.class)
-class CassandraChatStoreIT extends ChatStoreContract {
+class CassandraChatStoreIT extends MessageEventsContract {
     static final int BUCKET = 50;
     private static final AtomicLong CHANNEL_BASE = new AtomicLong();
     private static CassandraRing ring;

@@ -6,7 +6,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on the embedded database of dev mode: an H2 file in a temporary directory. */
-class H2ChatStoreTest extends ChatStoreContract {
+class H2ChatStoreTest extends MessageEventsContract {
     @TempDir
     Path dir;
 

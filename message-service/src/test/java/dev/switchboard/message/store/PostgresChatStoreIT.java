@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The store contract on a real PostgreSQL (a throwaway database), plus what only PostgreSQL has: partitions. */
-class PostgresChatStoreIT extends ChatStoreContract {
+class PostgresChatStoreIT extends MessageEventsContract {
     private PostgresDatabase pg;
 
     @Override

@@ -9,7 +9,7 @@ import com.google.protobuf.ByteString;
 import dev.switchboard.wire.proto.Publication;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Objects;
 
 /**
  * A stored chat message as every reader gets it, and the one definition of its
@@ -27,14 +27,42 @@ import java.time.format.DateTimeParseException;
  * live, history and replay copies of a message are the same bytes. A new kind of
  * channel event (an edit, a reaction, a thread reply) adds its fields here, once.
  *
+ * <p>Every change to a message is an entry of the channel's log (ADR 0013) and
+ * travels in this same shape: the message as it is after the change
+ * ({@link MessageState}: edited text, tombstone, reactions, thread) and, for an
+ * edit, delete or reaction, the {@link ChatEvent} whose sequence the publication
+ * carries. A client keeps, per message id, the copy from the newest entry it
+ * applied; any suffix of the log then leaves it where a fresh history load does.
+ *
  * <p>{@code attachmentsJson} is the JSON array stored with the message (null: none);
  * it is parsed and re-serialized by Jackson in every shape, so a copy read back
  * from the REST object serializes exactly as the original.
  */
 public record ChatMessage(long id, long channelId, long seq, String sender, String text,
-                          String attachmentsJson, String clientMsgId, Instant createdAt) {
+                          String attachmentsJson, String clientMsgId, Instant createdAt,
+                          MessageState state, ChatEvent event) {
     /** Read-only after construction, so shared; protobuf and Jackson write the same bytes for the same values. */
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ChatMessage {
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** A message as sent, nothing happened to it since. */
+    public ChatMessage(long id, long channelId, long seq, String sender, String text, String attachmentsJson,
+                       String clientMsgId, Instant createdAt) {
+        this(id, channelId, seq, sender, text, attachmentsJson, clientMsgId, createdAt, MessageState.NONE, null);
+    }
+
+    /** What this log entry did: {@link EventKind#MESSAGE} for the message's own creation. */
+    public EventKind kind() {
+        return event == null ? EventKind.MESSAGE : event.kind();
+    }
+
+    /** The sequence of this log entry: the event's, or the message's own. */
+    public long logSeq() {
+        return event == null ? seq : event.seq();
+    }
 
     /** The publication payload. */
     public byte[] payload() {
@@ -45,6 +73,7 @@ public record ChatMessage(long id, long channelId, long seq, String sender, Stri
         n.put("sender", sender);
         n.put("created_at", time(createdAt));
         n.set("attachments", attachments());
+        writeLifecycle(n);
         try {
             return JSON.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
@@ -54,15 +83,17 @@ public record ChatMessage(long id, long channelId, long seq, String sender, Stri
 
     /** The publication on {@code channel} (the realtime name {@code <org>/chat/<id>}). */
     public Publication publication(String channel) {
+        // An event's publication is the event's: its sequence, actor, time and idempotency key.
         Publication.Builder p = Publication.newBuilder()
                 .setChannel(channel)
-                .setSeq(seq)
-                .setSenderId(sender)
-                .setTimestampMs(createdAt.toEpochMilli())
+                .setSeq(logSeq())
+                .setSenderId(event == null ? sender : event.actor())
+                .setTimestampMs(event == null ? createdAt.toEpochMilli() : event.at().toEpochMilli())
                 .setPayload(ByteString.copyFrom(payload()))
                 .setMessageId(id);
-        if (clientMsgId != null) {
-            p.setClientMsgId(clientMsgId);
+        String key = event == null ? clientMsgId : event.clientId();
+        if (key != null) {
+            p.setClientMsgId(key);
         }
         return p.build();
     }
@@ -78,7 +109,16 @@ public record ChatMessage(long id, long channelId, long seq, String sender, Stri
         n.set("attachments", attachments());
         n.put("client_msg_id", clientMsgId);
         n.put("created_at", time(createdAt));
+        writeLifecycle(n);
         return n;
+    }
+
+    private void writeLifecycle(ObjectNode n) {
+        state.write(n);
+        if (event != null) {
+            ObjectNode e = n.putObject("event");
+            event.write(e);
+        }
     }
 
     /**
@@ -91,9 +131,11 @@ public record ChatMessage(long id, long channelId, long seq, String sender, Stri
             throw new IllegalArgumentException("a message must be a JSON object");
         }
         JsonNode attachments = n.get("attachments");
-        return new ChatMessage(number(n, "id"), number(n, "channel_id"), number(n, "seq"), string(n, "sender"),
-                string(n, "text"), attachments == null || attachments.isNull() ? null : attachments.toString(),
-                string(n, "client_msg_id"), instant(n, "created_at"));
+        return new ChatMessage(Fields.number(n, "id"), Fields.number(n, "channel_id"), Fields.number(n, "seq"),
+                Fields.string(n, "sender"), Fields.string(n, "text"),
+                attachments == null || attachments.isNull() ? null : attachments.toString(),
+                Fields.string(n, "client_msg_id"), Fields.instant(n, "created_at"), MessageState.read(n),
+                ChatEvent.read(n.get("event")));
     }
 
     private JsonNode attachments() {
@@ -105,37 +147,6 @@ public record ChatMessage(long id, long channelId, long seq, String sender, Stri
         } catch (JsonProcessingException e) {
             // Attachments are validated JSON on the way in; this is a corrupted row.
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw new IllegalArgumentException(field + " must be an integer");
-        }
-        return v.longValue();
-    }
-
-    private static String string(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException(field + " must be a string");
-        }
-        return v.textValue();
-    }
-
-    private static Instant instant(JsonNode n, String field) {
-        String v = string(n, field);
-        if (v == null) {
-            throw new IllegalArgumentException(field + " is missing");
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " must be an ISO-8601 instant");
         }
     }
 

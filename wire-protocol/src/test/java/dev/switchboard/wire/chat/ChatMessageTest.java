@@ -49,7 +49,45 @@ class ChatMessageTest {
         Instant at = Instant.ofEpochSecond(r.nextLong(4_000_000_000L), r.nextInt(4) == 0 ? 0 : r.nextInt(1_000_000_000));
         String attachments = r.nextInt(3) == 0 ? null : randomArray(r, 2);
         return new ChatMessage(1 + r.nextLong(Long.MAX_VALUE - 1), 1 + r.nextInt(1000), 1 + r.nextLong(1L << 40),
-                "u" + r.nextInt(100), randomText(r), attachments, r.nextBoolean() ? null : randomText(r), at);
+                "u" + r.nextInt(100), randomText(r), attachments, r.nextBoolean() ? null : randomText(r), at,
+                r.nextBoolean() ? MessageState.NONE : randomState(r, at), r.nextBoolean() ? null : randomEvent(r, at));
+    }
+
+    static MessageState randomState(Random r, Instant at) {
+        java.util.List<Reaction> reactions = new java.util.ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            reactions.add(new Reaction(randomText(r), java.util.List.of("u" + r.nextInt(9), "v" + r.nextInt(9))));
+        }
+        ThreadSummary thread = r.nextBoolean() ? null
+                : new ThreadSummary(r.nextInt(50), r.nextBoolean() ? null : at.plusMillis(5), java.util.List.of("u1"));
+        return new MessageState(r.nextBoolean() ? null : at.plusSeconds(1), r.nextInt(4) == 0 ? at.plusSeconds(2) : null,
+                reactions, r.nextBoolean() ? 0 : 1 + r.nextInt(1000), r.nextBoolean(), thread,
+                r.nextBoolean() ? null : thread, r.nextBoolean() ? java.util.List.of() : java.util.List.of("u2", "u3"));
+    }
+
+    static ChatEvent randomEvent(Random r, Instant at) {
+        EventKind kind = EventKind.values()[1 + r.nextInt(EventKind.values().length - 1)];
+        return new ChatEvent(kind, 1 + r.nextLong(1L << 40), "u" + r.nextInt(9),
+                kind.name().startsWith("REACTION") ? randomText(r) : null, r.nextBoolean() ? null : randomText(r),
+                at.plusMillis(r.nextInt(10_000)));
+    }
+
+    @Test
+    void anEventsPublicationCarriesTheEventsSequenceActorAndKey() {
+        Instant at = Instant.parse("2026-11-21T10:15:30.123Z");
+        ChatEvent edit = new ChatEvent(EventKind.EDIT, 50, "ana", null, "e-1", at.plusSeconds(3));
+        MessageState state = new MessageState(at.plusSeconds(3), null, java.util.List.of(), 0, false, null, null,
+                java.util.List.of());
+        ChatMessage m = new ChatMessage(4711, 3, 42, "ana", "hello!", null, "c-1", at, state, edit);
+        var p = m.publication("acme/chat/3");
+        assertEquals(50, p.getSeq());
+        assertEquals("e-1", p.getClientMsgId());
+        assertEquals(at.plusSeconds(3).toEpochMilli(), p.getTimestampMs());
+        assertEquals(EventKind.EDIT, m.kind());
+        assertEquals("{\"id\":4711,\"seq\":42,\"text\":\"hello!\",\"sender\":\"ana\",\"created_at\":\"2026-11-21T10:15:30.123Z\","
+                + "\"attachments\":null,\"edited_at\":\"2026-11-21T10:15:33.123Z\",\"event\":{\"kind\":\"edit\",\"seq\":50,"
+                + "\"actor\":\"ana\",\"client_id\":\"e-1\",\"at\":\"2026-11-21T10:15:33.123Z\"}}",
+                new String(m.payload(), StandardCharsets.UTF_8));
     }
 
     /** Well-formed Unicode of every plane (no lone surrogates: those are refused before anything is stored). */

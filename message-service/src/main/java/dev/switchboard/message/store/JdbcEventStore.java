@@ -1,0 +1,302 @@
+package dev.switchboard.message.store;
+
+import dev.switchboard.message.Channel;
+import dev.switchboard.message.ChatException;
+import dev.switchboard.message.HistoryPage;
+import dev.switchboard.message.Message;
+import dev.switchboard.message.SendResult;
+import dev.switchboard.message.UserRef;
+import dev.switchboard.wire.chat.ChatEvent;
+import dev.switchboard.wire.chat.EventKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Message events in the relational database. Like a send, a change takes the
+ * channel's next sequence with the channel row's {@code UPDATE} (which orders it
+ * against every other entry of the channel), then reads and checks the message
+ * under that lock, changes it, records the event and commits. A change that
+ * changes nothing rolls back, so it takes no sequence and publishes nothing.
+ */
+public final class JdbcEventStore implements MessageEventStore {
+    private static final String INSERT_EVENT = "INSERT INTO message_events (channel_id, seq, kind, message_id, actor,"
+            + " emoji, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Database db;
+    private final Clock clock;
+    private final int maxPage;
+
+    public JdbcEventStore(Database db, Clock clock, int maxPage) {
+        this.db = db;
+        this.clock = clock;
+        this.maxPage = maxPage;
+    }
+
+    /** What an event does to its message under the channel's lock: false when it changes nothing. */
+    @FunctionalInterface
+    private interface Change {
+        boolean apply(Connection c, Message current, Instant now) throws SQLException;
+    }
+
+    @Override
+    public SendResult edit(UserRef actor, long channelId, long messageId, String text, String clientId,
+                           SequenceListener listener) {
+        return change(actor, channelId, messageId, EventKind.EDIT, null, clientId, listener, (c, m, now) -> {
+            author(actor, m, "edit");
+            alive(m);
+            if (text.isBlank() && m.attachments() == null) {
+                throw ChatException.badRequest("a message needs text or attachments");
+            }
+            update(c, "UPDATE messages SET text = ?, edited_at = ? WHERE channel_id = ? AND id = ?", text, now, m);
+            return true;
+        });
+    }
+
+    @Override
+    public SendResult delete(UserRef actor, long channelId, long messageId, String clientId,
+                             SequenceListener listener) {
+        return change(actor, channelId, messageId, EventKind.DELETE, null, clientId, listener, (c, m, now) -> {
+            author(actor, m, "delete");
+            if (m.state().deleted()) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET text = '', attachments = NULL,"
+                    + " deleted_at = ? WHERE channel_id = ? AND id = ?")) {
+                Rows.setInstant(ps, 1, now);
+                ps.setLong(2, m.channelId());
+                ps.setLong(3, m.id());
+                ps.executeUpdate();
+            }
+            // The tombstone keeps nothing of the message: its reactions and mentions go, and its media
+            // are no longer the channel's to download (the uploader keeps access to their own upload).
+            for (String sql : List.of("DELETE FROM reactions WHERE channel_id = ? AND message_id = ?",
+                    "DELETE FROM mentions WHERE channel_id = ? AND message_id = ?",
+                    "UPDATE media SET channel_id = NULL WHERE channel_id = ? AND message_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setLong(1, m.channelId());
+                    ps.setLong(2, m.id());
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public SendResult react(UserRef actor, long channelId, long messageId, String emoji, boolean add,
+                            String clientId, SequenceListener listener) {
+        EventKind kind = add ? EventKind.REACTION_ADDED : EventKind.REACTION_REMOVED;
+        return change(actor, channelId, messageId, kind, emoji, clientId, listener, (c, m, now) -> {
+            alive(m);
+            boolean present;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM reactions WHERE channel_id = ?"
+                    + " AND message_id = ? AND emoji = ? AND user_id = ?")) {
+                bindReaction(ps, m, emoji, actor);
+                try (ResultSet rs = ps.executeQuery()) {
+                    present = rs.next();
+                }
+            }
+            if (present == add) {
+                return false; // adding twice is one reaction; removing one that is not there does nothing
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public HistoryPage replies(UserRef reader, long channelId, long rootId, long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw ChatException.badRequest("after must be >= 0");
+        }
+        if (limit < 1) {
+            throw ChatException.badRequest("limit must be >= 1");
+        }
+        int n = Math.min(limit, maxPage);
+        return db.inTransaction(c -> {
+            Access.member(c, reader, channelId);
+            EventLog.message(c, channelId, rootId);
+            List<Message> out = new ArrayList<>(n + 1);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+                    + " WHERE channel_id = ? AND parent_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setLong(1, channelId);
+                ps.setLong(2, rootId);
+                ps.setLong(3, afterSeq);
+                ps.setInt(4, n + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.message(rs));
+                    }
+                }
+            }
+            Long next = null;
+            if (out.size() > n) {
+                out.remove(n);
+                next = out.get(n - 1).seq();
+            }
+            return new HistoryPage(MessageStates.load(c, channelId, out), next);
+        });
+    }
+
+    private SendResult change(UserRef actor, long channelId, long messageId, EventKind kind, String emoji,
+                              String clientId, SequenceListener listener, Change change) {
+        // Two rounds at most, as for sends: a concurrent retry with the same key can win the insert.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return tryChange(actor, channelId, messageId, kind, emoji, clientId, listener, change);
+            } catch (SQLException e) {
+                if (attempt == 0 && clientId != null && SqlErrors.isUniqueViolation(e)) {
+                    continue;
+                }
+                throw SqlErrors.translate(e);
+            }
+        }
+    }
+
+    private SendResult tryChange(UserRef actor, long channelId, long messageId, EventKind kind, String emoji,
+                                 String clientId, SequenceListener listener, Change change) throws SQLException {
+        SequenceListener.Ticket ticket = null;
+        Message stored = null;
+        try (Connection c = db.connection()) {
+            try {
+                Channel channel = Access.member(c, actor, channelId).channel();
+                if (clientId != null) {
+                    Optional<ChatEvent> earlier = byClientId(c, channelId, actor.userId(), clientId);
+                    if (earlier.isPresent()) {
+                        Message current = MessageStates.load(c, EventLog.message(c, channelId,
+                                earlierMessage(c, channelId, earlier.get().seq())));
+                        c.commit();
+                        return new SendResult(current.with(current.state(), earlier.get()), true);
+                    }
+                }
+                long seq = nextSeq(c, channelId);
+                Message current = EventLog.message(c, channelId, messageId);
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                if (!change.apply(c, current, now)) {
+                    Message unchanged = MessageStates.load(c, current);
+                    c.rollback(); // gives the sequence back
+                    return new SendResult(unchanged, true);
+                }
+                ticket = listener.sequenced(channel, seq);
+                ChatEvent event = new ChatEvent(kind, seq, actor.userId(), emoji, clientId, now);
+                insertEvent(c, channelId, messageId, event);
+                if (emoji != null) {
+                    String sql = kind == EventKind.REACTION_ADDED
+                            ? "INSERT INTO reactions (channel_id, message_id, emoji, user_id, seq) VALUES (?, ?, ?, ?, ?)"
+                            : "DELETE FROM reactions WHERE channel_id = ? AND message_id = ? AND emoji = ? AND user_id = ?";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        bindReaction(ps, current, emoji, actor);
+                        if (kind == EventKind.REACTION_ADDED) {
+                            ps.setLong(5, seq);
+                        }
+                        ps.executeUpdate();
+                    }
+                }
+                Message after = MessageStates.load(c, EventLog.message(c, channelId, messageId));
+                c.commit();
+                stored = after.with(after.state(), event);
+                return new SendResult(stored, false);
+            } catch (SQLException | RuntimeException e) {
+                Database.rollbackQuietly(c, e);
+                throw e;
+            }
+        } finally {
+            if (ticket != null) {
+                if (stored != null) {
+                    ticket.committed(stored);
+                } else {
+                    ticket.abandoned();
+                }
+            }
+        }
+    }
+
+    private static void author(UserRef actor, Message m, String what) {
+        if (!m.sender().equals(actor.userId())) {
+            throw ChatException.forbidden("only the author can " + what + " message " + m.id());
+        }
+    }
+
+    private static void alive(Message m) {
+        if (m.state().deleted()) {
+            throw ChatException.conflict("message " + m.id() + " is deleted");
+        }
+    }
+
+    private static void update(Connection c, String sql, String text, Instant now, Message m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, text);
+            Rows.setInstant(ps, 2, now);
+            ps.setLong(3, m.channelId());
+            ps.setLong(4, m.id());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bindReaction(PreparedStatement ps, Message m, String emoji, UserRef actor)
+            throws SQLException {
+        ps.setLong(1, m.channelId());
+        ps.setLong(2, m.id());
+        ps.setString(3, emoji);
+        ps.setString(4, actor.userId());
+    }
+
+    private long nextSeq(Connection c, long channelId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(db.dialect().nextSeqSql())) {
+            ps.setLong(1, channelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw Access.unknownChannel(channelId);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void insertEvent(Connection c, long channelId, long messageId, ChatEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            ps.setLong(1, channelId);
+            ps.setLong(2, e.seq());
+            ps.setString(3, e.kind().name());
+            ps.setLong(4, messageId);
+            ps.setString(5, e.actor());
+            ps.setString(6, e.emoji());
+            ps.setString(7, e.clientId());
+            Rows.setInstant(ps, 8, e.at());
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<ChatEvent> byClientId(Connection c, long channelId, String actor, String clientId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, emoji, created_at FROM message_events"
+                + " WHERE channel_id = ? AND actor = ? AND client_id = ?")) {
+            ps.setLong(1, channelId);
+            ps.setString(2, actor);
+            ps.setString(3, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ChatEvent(EventKind.valueOf(rs.getString(2)), rs.getLong(1), actor,
+                        rs.getString(3), clientId, Rows.instant(rs, 4))) : Optional.empty();
+            }
+        }
+    }
+
+    private static long earlierMessage(Connection c, long channelId, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT message_id FROM message_events WHERE channel_id = ? AND seq = ?")) {
+            ps.setLong(1, channelId);
+            ps.setLong(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
