@@ -5,7 +5,10 @@ import dev.switchboard.balancer.internal.NodeCodec;
 import dev.switchboard.balancer.internal.RedisClients;
 import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
+import java.net.SocketAddress;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.Objects;
@@ -14,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRegistration implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistration.class);
+    private static final long RECONNECT_RETRY_MS = 50;
 
     private final RegistryOptions options;
     private final String nodeId;
@@ -47,6 +52,8 @@ public final class NodeRegistration implements AutoCloseable {
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Quick retries left after a reconnect: the first beat may race the connection's activation. */
+    private final AtomicInteger reconnectRetries = new AtomicInteger();
     private volatile int lastConnections;
     private volatile boolean lastDraining;
 
@@ -97,6 +104,15 @@ public final class NodeRegistration implements AutoCloseable {
         });
         long period = options.heartbeatInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        // A reconnect may be a Redis restart that lost this node's record: write it again at once,
+        // not at the next tick, so that balancers see the node within a heartbeat of Redis's return.
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> c, SocketAddress address) {
+                reconnectRetries.set((int) Math.max(1, period / RECONNECT_RETRY_MS));
+                beatNow();
+            }
+        });
         beatNow();
     }
 
@@ -127,6 +143,15 @@ public final class NodeRegistration implements AutoCloseable {
         CompletableFuture<?> index = redis.sadd(options.indexKey(), nodeId).toCompletableFuture();
         CompletableFuture.allOf(set, index).whenComplete((ok, error) -> {
             inFlight.set(false);
+            if (error == null) {
+                reconnectRetries.set(0);
+            } else if (reconnectRetries.getAndDecrement() > 0 && !closed.get()) {
+                try {
+                    scheduler.schedule(this::beat, RECONNECT_RETRY_MS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // closed meanwhile: no more beats
+                }
+            }
             if (error != null && failing.compareAndSet(false, true)) {
                 log.warn("node {}: registry heartbeat failed ({}); retrying every {}", nodeId, error.toString(),
                         options.heartbeatInterval());

@@ -4,6 +4,8 @@ import dev.switchboard.balancer.internal.NodeCodec;
 import dev.switchboard.balancer.internal.RedisClients;
 import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * immutable {@link Snapshot}; request handlers read the snapshot and never wait on
  * Redis. An id whose record expired is removed from the index (best effort; a node
  * that is still alive adds itself back at its next beat).
+ *
+ * <p>Across a Redis outage or restart the last good view is served until a fresh
+ * one is complete ({@link ViewRecovery}): a restarted Redis is empty until the edge
+ * nodes beat again, and that window must not turn clients away.
  */
 public final class NodeRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -41,6 +47,7 @@ public final class NodeRegistry implements AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Snapshot snapshot = Snapshot.NONE;
+    private final ViewRecovery recovery;
 
     /**
      * The live nodes, in node id order, read at {@code refreshedAtNanos} ({@link System#nanoTime()});
@@ -62,6 +69,7 @@ public final class NodeRegistry implements AutoCloseable {
 
     private NodeRegistry(RedisResources shared, String redisUri, RegistryOptions options, Duration refreshInterval) {
         this.options = options;
+        this.recovery = new ViewRecovery(options.ttl());
         this.ownedResources = shared == null ? RedisResources.create() : null;
         this.client = RedisClients.client(shared == null ? ownedResources : shared, redisUri, options);
         try {
@@ -70,6 +78,13 @@ public final class NodeRegistry implements AutoCloseable {
             RedisClients.shutdown(client, ownedResources);
             throw e;
         }
+        // A dropped connection is a possible Redis restart: hold the view until the nodes are back.
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> c) {
+                recovery.lost();
+            }
+        });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sb-registry");
             t.setDaemon(true);
@@ -94,6 +109,11 @@ public final class NodeRegistry implements AutoCloseable {
         return snapshot;
     }
 
+    /** Whether the view is held against the last good one (after a dropped connection or a failed read). */
+    public boolean recovering() {
+        return recovery.recovering();
+    }
+
     private void tick() {
         if (inFlight.compareAndSet(false, true)) {
             refresh().whenComplete((s, e) -> inFlight.set(false));
@@ -109,6 +129,9 @@ public final class NodeRegistry implements AutoCloseable {
                         : redis.mget(ids.stream().map(options::nodeKey).toArray(String[]::new)))
                 .thenApply(values -> publish(values, redis))
                 .whenComplete((s, error) -> {
+                    if (error != null) {
+                        recovery.lost();
+                    }
                     if (error != null && !closed && failing.compareAndSet(false, true)) {
                         log.warn("registry read failed ({}); placing from a view {} old", error.toString(), snapshot.age());
                     } else if (error == null && failing.compareAndSet(true, false)) {
@@ -134,7 +157,8 @@ public final class NodeRegistry implements AutoCloseable {
             redis.srem(options.indexKey(), expired.toArray(String[]::new));
         }
         nodes.sort(Comparator.comparing(NodeInfo::nodeId));
-        Snapshot s = new Snapshot(nodes, System.nanoTime(), true);
+        long now = System.nanoTime();
+        Snapshot s = new Snapshot(recovery.view(nodes, now), now, true);
         snapshot = s;
         return s;
     }

@@ -10,6 +10,7 @@ import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.PostgresDatabase;
+import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.wire.ChannelNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;

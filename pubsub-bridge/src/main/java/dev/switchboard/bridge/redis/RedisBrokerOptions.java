@@ -20,7 +20,9 @@ public final class RedisBrokerOptions {
     public static final int DEFAULT_MAX_BATCH_SIZE = 512;
 
     public static final Duration DEFAULT_RECONNECT_DELAY_MIN = Duration.ofMillis(50);
-    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(5);
+    // One second at most between reconnect attempts: every Redis client of a process shares these
+    // resources, and the registry must see the edge nodes again within a heartbeat of Redis's return.
+    public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(1);
 
     /** A publish (or subscribe) not answered within this time fails: an outage surfaces fast, never as a hang. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);

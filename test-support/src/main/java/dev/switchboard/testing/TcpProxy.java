@@ -1,6 +1,5 @@
-package dev.switchboard.message;
+package dev.switchboard.testing;
 
-import dev.switchboard.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
