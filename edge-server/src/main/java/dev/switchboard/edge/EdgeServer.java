@@ -1,5 +1,8 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.http.HttpError;
+import dev.switchboard.http.Router;
+import java.util.function.Function;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bridge.Broker;
@@ -30,7 +33,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -100,8 +102,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         ConnectRateLimiter connectRate = new ConnectRateLimiter(options.connectRatePerIp());
         group.next().scheduleAtFixedRate(connectRate::evictIdle, 30, 30, TimeUnit.SECONDS);
         EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
-                options.maxMessageBytes(), b.extraHttpHandler == null ? EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES : b.maxHttpRequestBytes,
-                options.connectTimeout().toMillis(), b.extraHttpHandler, drainer::isDraining,
+                options.http(), b.extraRoutes, b.extraErrors, drainer::isDraining,
                 shared.limits(), connectRate, options.allowedOrigins(), b.ssl);
         startSweepers();
         try {
@@ -252,10 +253,10 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         private Broker broker;
         private ChatBackend chat = ChatBackend.NONE;
         private MeterRegistry meterRegistry;
-        private ChannelHandler extraHttpHandler;
+        private Router extraRoutes;
+        private Function<Throwable, HttpError> extraErrors;
         private PresenceStore presenceStore;
         private io.netty.handler.ssl.SslContext ssl;
-        private int maxHttpRequestBytes = EdgeServerOptions.DEFAULT_MAX_HTTP_REQUEST_BYTES;
 
         private Builder(EdgeServerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -274,12 +275,12 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         public Builder ssl(io.netty.handler.ssl.SslContext v) { ssl = v; return this; }
 
         /**
-         * One more {@code @Sharable} HTTP handler on the public port, for requests that are not the upgrade
-         * (dev mode serves the REST API there); it receives {@code FullHttpRequest}s of up to {@code maxRequestBytes}.
+         * More routes on the public port, after {@code /ws} and {@code /healthz} (dev mode serves the REST API and
+         * the web client there), with the mapping of their own failures to answers ({@code errors} may be null).
          */
-        public Builder extraHttpHandler(ChannelHandler handler, int maxRequestBytes) {
-            extraHttpHandler = handler;
-            maxHttpRequestBytes = maxRequestBytes;
+        public Builder extraRoutes(Router routes, Function<Throwable, HttpError> errors) {
+            extraRoutes = routes;
+            extraErrors = errors;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,7 +30,14 @@ public final class EdgeServerOptions {
     public static final Duration DEFAULT_INTEREST_LINGER = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_API_BODY_BYTES = 1024 * 1024;
-    public static final int DEFAULT_MAX_HTTP_REQUEST_BYTES = 16 * 1024;
+    /**
+     * HTTP limits of the public port before the upgrade ({@code /ws}, {@code /healthz}; in dev mode the REST API and
+     * web client): the edge's own routes take no body (one declared is 413), routes added to it may set their own
+     * body limits. The header timeout bounds how long a connection may take to ask for its upgrade.
+     */
+    public static final HttpServerOptions DEFAULT_HTTP = HttpServerOptions.defaults();
+    /** HTTP limits of the server API port; its bodies are limited by {@link #maxApiBodyBytes()}. */
+    public static final HttpServerOptions DEFAULT_API_HTTP = HttpServerOptions.defaults();
     public static final int DEFAULT_COMMAND_RATE = 200;
     public static final int DEFAULT_COMMAND_BURST = 400;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 100;
@@ -62,6 +70,8 @@ public final class EdgeServerOptions {
     private final Duration interestLinger;
     private final Duration shutdownTimeout;
     private final int maxApiBodyBytes;
+    private final HttpServerOptions http;
+    private final HttpServerOptions apiHttp;
     private final Duration presenceTtl;
     private final Duration presenceRenew;
     private final int commandRate;
@@ -101,6 +111,8 @@ public final class EdgeServerOptions {
         this.interestLinger = Objects.requireNonNull(b.interestLinger, "interestLinger");
         this.shutdownTimeout = positive(b.shutdownTimeout, "shutdownTimeout");
         this.maxApiBodyBytes = atLeast(b.maxApiBodyBytes, 1024, "maxApiBodyBytes");
+        this.http = Objects.requireNonNull(b.http, "http");
+        this.apiHttp = Objects.requireNonNull(b.apiHttp, "apiHttp");
         this.presenceTtl = positive(b.presenceTtl, "presenceTtl");
         this.presenceRenew = positive(b.presenceRenew, "presenceRenew");
         this.commandRate = atLeast(b.commandRate, 1, "commandRate");
@@ -143,6 +155,8 @@ public final class EdgeServerOptions {
         b.interestLinger = interestLinger;
         b.shutdownTimeout = shutdownTimeout;
         b.maxApiBodyBytes = maxApiBodyBytes;
+        b.http = http;
+        b.apiHttp = apiHttp;
         b.presenceTtl = presenceTtl;
         b.presenceRenew = presenceRenew;
         b.commandRate = commandRate;
@@ -181,6 +195,10 @@ public final class EdgeServerOptions {
     public Duration interestLinger() { return interestLinger; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
     public int maxApiBodyBytes() { return maxApiBodyBytes; }
+    /** Limits and timeouts of the public port's HTTP, until a connection upgrades (docs/security.md). */
+    public HttpServerOptions http() { return http; }
+    /** Limits and timeouts of the server API port (docs/security.md). */
+    public HttpServerOptions apiHttp() { return apiHttp; }
     public Duration presenceTtl() { return presenceTtl; }
     public Duration presenceRenew() { return presenceRenew; }
     /** Commands per second one connection may send (token bucket refill rate). */
@@ -209,7 +227,8 @@ public final class EdgeServerOptions {
                 + ", maxOutboundBytes=" + maxOutboundBytes + ", slowConsumerTimeout=" + slowConsumerTimeout
                 + ", closeGrace=" + closeGrace
                 + ", interestLinger=" + interestLinger + ", shutdownTimeout=" + shutdownTimeout
-                + ", maxApiBodyBytes=" + maxApiBodyBytes + ", presenceTtl=" + presenceTtl
+                + ", maxApiBodyBytes=" + maxApiBodyBytes + ", http=" + http + ", apiHttp=" + apiHttp
+                + ", presenceTtl=" + presenceTtl
                 + ", presenceRenew=" + presenceRenew + ", commandRate=" + commandRate + "/" + commandBurst
                 + ", maxConnectionsPerUser=" + maxConnectionsPerUser + ", maxConnectionsPerIp=" + maxConnectionsPerIp
                 + ", maxConnectionsPerOrg=" + maxConnectionsPerOrg + ", connectRatePerIp=" + connectRatePerIp
@@ -275,6 +294,8 @@ public final class EdgeServerOptions {
         private Duration interestLinger = DEFAULT_INTEREST_LINGER;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxApiBodyBytes = DEFAULT_MAX_API_BODY_BYTES;
+        private HttpServerOptions http = DEFAULT_HTTP;
+        private HttpServerOptions apiHttp = DEFAULT_API_HTTP;
         private Duration presenceTtl = DEFAULT_PRESENCE_TTL;
         private Duration presenceRenew = DEFAULT_PRESENCE_RENEW;
         private int commandRate = DEFAULT_COMMAND_RATE;
@@ -313,6 +334,8 @@ public final class EdgeServerOptions {
         public Builder interestLinger(Duration v) { interestLinger = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder maxApiBodyBytes(int v) { maxApiBodyBytes = v; return this; }
+        public Builder http(HttpServerOptions v) { http = v; return this; }
+        public Builder apiHttp(HttpServerOptions v) { apiHttp = v; return this; }
         /** Presence lease lifetime and renewal period (renew well inside the TTL). */
         public Builder presence(Duration ttl, Duration renew) { presenceTtl = ttl; presenceRenew = renew; return this; }
         /** Per-connection command budget: {@code rate} per second, bursts of {@code burst}. */

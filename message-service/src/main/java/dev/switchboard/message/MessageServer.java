@@ -67,7 +67,8 @@ public final class MessageServer implements AutoCloseable {
                 new DefaultThreadFactory("switchboard-messages-io"), NioIoHandler.newFactory());
         try {
             Router routes = Router.builder()
-                    .include(new ChatApi(resources.chat(), resources.media(), new RequestAuthenticator(tokens, apiKeys)).router())
+                    .include(new ChatApi(resources.chat(), resources.media(), new RequestAuthenticator(tokens, apiKeys),
+                            options.http().maxBodyBytes()).router())
                     .include(new OperationsRoutes(registry, new DatabaseProbe(resources.database().dataSource(),
                             options.database().connectionTimeout().plusSeconds(1))).router())
                     .build();

@@ -21,7 +21,7 @@ import java.util.Objects;
  * service's workers and, when enabled, the offline push pipeline and the media
  * service. Standalone,
  * {@link MessageServer} owns one; in dev mode the edge opens one and puts a
- * {@code ChatHttpHandler} over {@link #chat()} in its own pipeline. The broker,
+ * {@code ChatApi} over {@link #chat()} in its own pipeline. The broker,
  * the presence source and the registry stay the caller's.
  */
 public final class MessageServiceResources implements AutoCloseable {
@@ -55,7 +55,7 @@ public final class MessageServiceResources implements AutoCloseable {
 
     /**
      * As the push overload, with media uploads stored as {@code media} says; give
-     * {@link #media()} to the {@code ChatHttpHandler} to serve them.
+     * {@link #media()} to the {@code ChatApi} to serve them.
      */
     public static MessageServiceResources open(DatabaseOptions db, ChatServiceOptions chat, PushOptions push,
                                                MediaOptions media, Broker broker, OnlineUsers online,

@@ -8,7 +8,9 @@ import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.message.ChatService;
 import dev.switchboard.message.ChatServiceOptions;
 import dev.switchboard.message.MessageServiceResources;
-import dev.switchboard.message.http.ChatHttpHandler;
+import dev.switchboard.http.Router;
+import dev.switchboard.message.MessageServerOptions;
+import dev.switchboard.message.http.ChatApi;
 import dev.switchboard.message.http.RequestAuthenticator;
 import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.message.media.MediaOptions;
@@ -20,14 +22,12 @@ import java.util.List;
 
 /**
  * The whole system in one JVM (dev mode, and end-to-end tests): an edge node
- * whose public port also serves the message-service REST API, the
+ * whose public port also serves the message-service REST API and the web
+ * client (routes of the shared HTTP layer beside {@code /ws}), the
  * message-service on an embedded (or any) database, and one broker between
  * them. Production runs the same classes as separate processes.
  */
 public final class DevSystem implements AutoCloseable {
-    /** Largest HTTP request on the shared port: a media upload at its size limit, plus headers. */
-    public static final int MAX_REST_BODY = (int) MediaOptions.DEFAULT_MAX_BYTES + 64 * 1024;
-
     private final MessageServiceResources messages;
     private final EdgeServer edge;
 
@@ -52,10 +52,14 @@ public final class DevSystem implements AutoCloseable {
         MessageServiceResources messages = MessageServiceResources.builder(database, broker, registry)
                 .chat(ChatServiceOptions.defaults()).push(push).media(media).onlineUsers(online).open();
         try {
-            ChatHttpHandler rest = new ChatHttpHandler(messages.chat(), messages.media(), new RequestAuthenticator(verifier, keys));
+            Router routes = Router.builder()
+                    .include(new WebAppRoutes().router())
+                    .include(new ChatApi(messages.chat(), messages.media(), new RequestAuthenticator(verifier, keys),
+                            MessageServerOptions.DEFAULT_MAX_JSON_BYTES).router())
+                    .build();
             EdgeServer edge = EdgeServer.builder(edgeOptions).tokenVerifier(verifier).apiKeys(keys).broker(broker)
                     .chatBackend(new InProcessChatBackend(messages.chat())).presenceStore(presence)
-                    .extraHttpHandler(new WebAppHandler(rest), MAX_REST_BODY).meterRegistry(registry).start();
+                    .extraRoutes(routes, ChatApi.errors()).meterRegistry(registry).start();
             return new DevSystem(messages, edge);
         } catch (InterruptedException | RuntimeException e) {
             messages.close();

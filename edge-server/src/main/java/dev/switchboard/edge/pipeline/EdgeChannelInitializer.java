@@ -4,46 +4,57 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.session.SessionShared;
+import dev.switchboard.http.Authenticator;
+import dev.switchboard.http.HttpError;
+import dev.switchboard.http.HttpServerOptions;
+import dev.switchboard.http.HttpServerPipeline;
+import dev.switchboard.http.Response;
+import dev.switchboard.http.Router;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
- * The public port's pipeline. Until the upgrade: timeout, HTTP codec,
- * aggregator, the shared upgrade handler, optionally one more HTTP handler (the
- * message-service REST API in dev mode) and the fallback. After it: Netty's
- * WebSocket frame decoder and the session, nothing else.
+ * The public port's pipeline. Until the upgrade: TLS (if any) and the shared
+ * HTTP layer's stage (ADR 0009: connection limit, header and idle timeouts, one
+ * request at a time) serving {@code GET /ws} (the upgrade), {@code GET /healthz}
+ * and any routes added (dev mode's REST API and web client). After it: TLS and
+ * the session, nothing else (ADR 0002).
  */
 @ChannelHandler.Sharable
 public final class EdgeChannelInitializer extends ChannelInitializer<SocketChannel> {
-    static final String HANDSHAKE_TIMEOUT = "handshake-timeout";
-    static final String HTTP_CODEC = "http-codec";
-    static final String HTTP_AGGREGATOR = "http-aggregator";
-    static final String UPGRADE = "upgrade";
-    static final String EXTRA_HTTP = "extra-http";
-    static final String FALLBACK = "fallback";
     static final String SESSION = "session";
 
-    private final long handshakeTimeoutMillis;
-    private final int maxHttpRequestBytes;
-    private final WebSocketUpgradeHandler upgrade;
-    private final ChannelHandler extraHttpHandler;
-    private final io.netty.handler.ssl.SslContext ssl;
+    private final HttpServerPipeline http;
+    private final SslContext ssl;
 
+    /** {@code extraRoutes} (may be null) come after the edge's own; {@code extraErrors} maps their failures. */
     public EdgeChannelInitializer(TokenVerifier verifier, Hub hub, SessionShared shared, EdgeMetrics metrics,
-                                  int maxMessageBytes, int maxHttpRequestBytes, long handshakeTimeoutMillis,
-                                  ChannelHandler extraHttpHandler, java.util.function.BooleanSupplier draining,
-                                  ConnectionLimits limits, ConnectRateLimiter connectRate, java.util.List<String> allowedOrigins,
-                                  io.netty.handler.ssl.SslContext ssl) {
+                                  HttpServerOptions options, Router extraRoutes, Function<Throwable, HttpError> extraErrors,
+                                  BooleanSupplier draining, ConnectionLimits limits, ConnectRateLimiter connectRate,
+                                  List<String> allowedOrigins, SslContext ssl) {
         this.ssl = ssl;
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-        this.maxHttpRequestBytes = maxHttpRequestBytes;
-        this.upgrade = new WebSocketUpgradeHandler(verifier, hub, shared, metrics, maxMessageBytes, draining,
-                limits, connectRate, allowedOrigins);
-        this.extraHttpHandler = extraHttpHandler;
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(verifier, hub, shared, metrics, draining, limits, connectRate,
+                allowedOrigins);
+        Router.Builder routes = Router.builder()
+                .get(WebSocketUpgrade.PATH, Authenticator.NONE, upgrade)
+                .get("/healthz", Authenticator.NONE, ex -> ex.respond(Response.ok(Map.of("status", "ok"))));
+        if (extraRoutes != null) {
+            routes.include(extraRoutes);
+        }
+        HttpServerPipeline p = HttpServerPipeline.of(options, routes.build());
+        this.http = extraErrors == null ? p : p.mapErrors(extraErrors);
+    }
+
+    /** The public port's HTTP surface (its open connections, its shutdown). */
+    public HttpServerPipeline http() {
+        return http;
     }
 
     @Override
@@ -53,13 +64,6 @@ public final class EdgeChannelInitializer extends ChannelInitializer<SocketChann
             // TLS stays for the life of the connection (the session's frames are encrypted too).
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
-        p.addLast(HANDSHAKE_TIMEOUT, new HandshakeTimeout(handshakeTimeoutMillis));
-        p.addLast(HTTP_CODEC, new HttpServerCodec());
-        p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(maxHttpRequestBytes));
-        p.addLast(UPGRADE, upgrade);
-        if (extraHttpHandler != null) {
-            p.addLast(EXTRA_HTTP, extraHttpHandler);
-        }
-        p.addLast(FALLBACK, HttpFallbackHandler.INSTANCE);
+        http.install(p);
     }
 }

@@ -42,10 +42,16 @@ public final class ChatApi {
     private final DeviceEndpoints devices;
     private final MediaRoutes media;
     private final Authenticator auth;
+    private final Body jsonBody;
 
-    /** {@code media} null: media off (its routes do not exist). */
-    public ChatApi(ChatService chat, MediaService media, RequestAuthenticator authenticator) {
+    /**
+     * {@code media} null: media off (its routes do not exist). {@code maxJsonBytes}: the
+     * limit of a JSON body, whatever the surface's default (dev mode serves these routes
+     * on the edge's public port).
+     */
+    public ChatApi(ChatService chat, MediaService media, RequestAuthenticator authenticator, int maxJsonBytes) {
         Objects.requireNonNull(authenticator, "authenticator");
+        this.jsonBody = Body.buffered(maxJsonBytes);
         this.endpoints = new ChatEndpoints(chat);
         this.events = new MessageEventEndpoints(chat);
         this.devices = new DeviceEndpoints(chat);
@@ -62,22 +68,22 @@ public final class ChatApi {
     /** The routes, in the order they are matched. */
     public Router router() {
         Router.Builder b = Router.builder()
-                .post("/v1/users", auth, json(endpoints::createUser))
-                .post("/v1/channels", auth, json(endpoints::createGroup))
-                .post("/v1/dms", auth, json(endpoints::openDm))
+                .route(HttpMethod.POST, "/v1/users", auth, jsonBody, json(endpoints::createUser))
+                .route(HttpMethod.POST, "/v1/channels", auth, jsonBody, json(endpoints::createGroup))
+                .route(HttpMethod.POST, "/v1/dms", auth, jsonBody, json(endpoints::openDm))
                 .get("/v1/me/channels", auth, bodiless(endpoints::myChannels))
                 .get("/v1/me/devices", auth, bodiless(devices::list))
-                .post("/v1/me/devices", auth, json(devices::register))
+                .route(HttpMethod.POST, "/v1/me/devices", auth, jsonBody, json(devices::register))
                 .route(HttpMethod.DELETE, "/v1/me/devices/{token}", auth, Body.none(), bodiless(devices::unregister))
                 .get("/v1/channels/{channel}", auth, bodiless(endpoints::channel))
-                .post("/v1/channels/{channel}/members", auth, json(endpoints::addMember))
+                .route(HttpMethod.POST, "/v1/channels/{channel}/members", auth, jsonBody, json(endpoints::addMember))
                 .route(HttpMethod.DELETE, "/v1/channels/{channel}/members/{user}", auth, Body.none(),
                         bodiless(endpoints::removeMember))
-                .route(HttpMethod.PATCH, "/v1/channels/{channel}/membership", auth, Body.buffered(),
+                .route(HttpMethod.PATCH, "/v1/channels/{channel}/membership", auth, jsonBody,
                         json(endpoints::updateMembership))
-                .post("/v1/channels/{channel}/messages", auth, json(endpoints::send))
+                .route(HttpMethod.POST, "/v1/channels/{channel}/messages", auth, jsonBody, json(endpoints::send))
                 .get("/v1/channels/{channel}/messages", auth, bodiless(endpoints::history))
-                .route(HttpMethod.PATCH, "/v1/channels/{channel}/messages/{message}", auth, Body.buffered(),
+                .route(HttpMethod.PATCH, "/v1/channels/{channel}/messages/{message}", auth, jsonBody,
                         json(events::edit))
                 .route(HttpMethod.DELETE, "/v1/channels/{channel}/messages/{message}", auth, Body.none(),
                         bodiless(events::delete))
@@ -87,7 +93,7 @@ public final class ChatApi {
                         Body.none(), bodiless(events::removeReaction))
                 .get("/v1/channels/{channel}/messages/{message}/replies", auth, bodiless(events::replies))
                 .get("/v1/channels/{channel}/events", auth, bodiless(events::log))
-                .route(HttpMethod.PUT, "/v1/channels/{channel}/read", auth, Body.buffered(), json(endpoints::markRead));
+                .route(HttpMethod.PUT, "/v1/channels/{channel}/read", auth, jsonBody, json(endpoints::markRead));
         if (media != null) {
             b.route(HttpMethod.POST, "/v1/media", auth, Body.streamed(media.maxUploadBytes(), UPLOAD_TIMEOUT), media::upload)
                     .get("/v1/media/{id}", auth, media::download);

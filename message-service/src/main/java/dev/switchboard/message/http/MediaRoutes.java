@@ -1,8 +1,11 @@
 package dev.switchboard.message.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.http.HttpError;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.message.ChatException;
+import dev.switchboard.message.Media;
+import dev.switchboard.message.internal.ChatJson;
 import dev.switchboard.message.media.MediaService;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -41,7 +44,7 @@ final class MediaRoutes {
         }
         InputStream body = ex.bodyStream();
         ex.complete(m.upload(ApiRequest.of(ex, false).user(), type, body, size)
-                .thenApply(x -> ChatApi.json(HttpResponseStatus.CREATED, MediaEndpoints.json(x))));
+                .thenApply(x -> ChatApi.json(HttpResponseStatus.CREATED, json(x))));
     }
 
     /** Streams the bytes to the uploader or a member of the channel it was sent to; 403 to others, 404 across orgs. */
@@ -71,5 +74,14 @@ final class MediaRoutes {
     /** The upload limit of the route: the media size limit. */
     long maxUploadBytes() {
         return media.options().maxBytes();
+    }
+
+    static ObjectNode json(Media m) {
+        ObjectNode n = ChatJson.MAPPER.createObjectNode();
+        n.put("id", m.id());
+        n.put("content_type", m.contentType());
+        n.put("size", m.size());
+        n.put("created_at", m.createdAt().toString());
+        return n;
     }
 }
