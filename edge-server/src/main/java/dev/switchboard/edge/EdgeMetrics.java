@@ -19,6 +19,7 @@ public final class EdgeMetrics {
     private final Counter rateLimited;
     private final Counter ephemeralShed;
     private final Counter publicationsShed;
+    private final EdgeLatencies latencies;
 
     public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +39,12 @@ public final class EdgeMetrics {
         this.publicationsShed = Counter.builder("switchboard.edge.outbound.channels.shed")
                 .description("Channels whose publications a backlogged session stopped receiving (each owes a may_have_missed)")
                 .register(registry);
+        this.latencies = new EdgeLatencies(registry);
+    }
+
+    /** The latency histograms, disconnects and recoveries. */
+    public EdgeLatencies latencies() {
+        return latencies;
     }
 
     public void ephemeralShed() {

@@ -84,7 +84,8 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         this.broker = ownsBroker ? new MemoryBroker() : b.broker;
         this.metrics = new EdgeMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
         Interest interest = new Interest(broker, group.next(), options.interestLinger());
-        this.hub = new Hub(group, broker, interest, PooledByteBufAllocator.DEFAULT, new SessionControl(options.nodeId()));
+        this.hub = new Hub(group, broker, interest, PooledByteBufAllocator.DEFAULT, new SessionControl(options.nodeId()),
+                metrics.latencies());
         metrics.bind(hub);
         this.drainer = new Drainer(hub);
         this.presence = new PresenceService(options.nodeId(),
@@ -182,6 +183,11 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
 
     public EdgeMetrics metrics() {
         return metrics;
+    }
+
+    /** What the node's registry heartbeat tells the fleet status page (broker, busiest channels, last disconnects). */
+    public NodeStatus status() {
+        return new NodeStatus(hub, broker, metrics.latencies());
     }
 
     /**

@@ -54,6 +54,7 @@ public final class ChatService implements AutoCloseable {
     private final BlockingExecutor workers;
     private final ChatServiceOptions options;
     private final Timer sendTimer;
+    private final ChatMeters meters;
     private final Counter duplicates;
     private final Counter eventFailures;
     private final MessageEvents events;
@@ -88,6 +89,7 @@ public final class ChatService implements AutoCloseable {
         this.publisher = new OrderedPublisher(broker, registry, afterPublish);
         int threads = options.workerThreads() == 0 ? store.database().poolSize() : options.workerThreads();
         this.workers = new BlockingExecutor("switchboard-chat", threads, options.queueCapacity());
+        this.meters = new ChatMeters(registry);
         this.sendTimer = Timer.builder("switchboard.messages.send")
                 .description("a send from the call to the broker hand-off: persist, then publish")
                 .publishPercentileHistogram().register(registry);
@@ -178,7 +180,7 @@ public final class ChatService implements AutoCloseable {
         }
         long start = System.nanoTime();
         return workers.submit(() -> {
-            SendResult r = messages.send(sender, channelId, message, publisher);
+            SendResult r = messages.send(sender, channelId, message, meters.timingCommit(publisher));
             if (r.duplicate()) {
                 duplicates.increment();
             } else {
@@ -190,12 +192,12 @@ public final class ChatService implements AutoCloseable {
 
     /** Newest first, sequences below {@code beforeSeq} (0: from the newest). */
     public CompletableFuture<HistoryPage> historyBefore(UserRef reader, long channelId, long beforeSeq, int limit) {
-        return workers.submit(() -> messages.before(reader, channelId, beforeSeq, limit));
+        return meters.history(false, workers.submit(() -> messages.before(reader, channelId, beforeSeq, limit)));
     }
 
     /** Oldest first, sequences above {@code afterSeq}: catch-up after a reconnect. */
     public CompletableFuture<HistoryPage> historyAfter(UserRef reader, long channelId, long afterSeq, int limit) {
-        return workers.submit(() -> messages.after(reader, channelId, afterSeq, limit));
+        return meters.history(true, workers.submit(() -> messages.after(reader, channelId, afterSeq, limit)));
     }
 
     /** Moves the reader's checkpoint forward (never back); completes with the checkpoint after the call. */

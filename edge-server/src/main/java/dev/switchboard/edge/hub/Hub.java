@@ -42,6 +42,7 @@ public final class Hub implements BrokerHandler {
     private static final LoopHub[] NO_LOOPS = new LoopHub[0];
 
     private final Interest interest;
+    private final dev.switchboard.edge.EdgeLatencies latencies;
     private final ByteBufAllocator alloc;
     private final ControlHandler control;
     private final Map<EventLoop, LoopHub> byLoop = new IdentityHashMap<>();
@@ -51,6 +52,13 @@ public final class Hub implements BrokerHandler {
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     public Hub(EventLoopGroup group, Broker broker, Interest interest, ByteBufAllocator alloc, ControlHandler control) {
+        this(group, broker, interest, alloc, control, null);
+    }
+
+    /** With {@code latencies}, each loop records its fan-out latency once per iteration (null: not recorded). */
+    public Hub(EventLoopGroup group, Broker broker, Interest interest, ByteBufAllocator alloc, ControlHandler control,
+               dev.switchboard.edge.EdgeLatencies latencies) {
+        this.latencies = latencies;
         this.interest = interest;
         this.alloc = alloc;
         this.control = control;
@@ -85,11 +93,13 @@ public final class Hub implements BrokerHandler {
         if (ChannelNames.isPersonal(channel) && dispatchControl(channel, message, targets)) {
             return;
         }
+        long receivedNanos = System.nanoTime();
+        long commitMs = ChannelNames.isChat(channel) ? CommitStamp.of(message) : -1;
         ByteBuf frame = WebSocketFrames.binary(alloc, message);
         try {
             for (LoopHub lh : targets) {
                 frame.retain();
-                lh.execute(() -> lh.fanOut(channel, frame), frame);
+                lh.execute(() -> lh.fanOut(channel, frame, receivedNanos, commitMs), frame);
             }
         } finally {
             frame.release();
@@ -130,6 +140,10 @@ public final class Hub implements BrokerHandler {
     /** Fans a frame out to this node's subscribers only (no broker), e.g. signals about the node's own state. */
     public void onLocal(String channel, ServerFrame frame) {
         onMessage(channel, frame.toByteArray());
+    }
+
+    dev.switchboard.edge.EdgeLatencies latencies() {
+        return latencies;
     }
 
     ByteBufAllocator alloc() {
@@ -200,6 +214,33 @@ public final class Hub implements BrokerHandler {
     public int localSubscribers(String channel) {
         Route route = routes.get(channel);
         return route == null ? 0 : Math.max(0, route.subscribers);
+    }
+
+    /** A channel and its local subscribers. */
+    public record ChannelLoad(String channel, int subscribers) {
+    }
+
+    /**
+     * The {@code n} shared channels (not personal ones) with the most local subscribers, most first: one walk
+     * over the routes off the event loops (the registry heartbeat calls it), keeping the best {@code n}.
+     */
+    public List<ChannelLoad> busiestChannels(int n) {
+        java.util.PriorityQueue<ChannelLoad> best = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingInt(ChannelLoad::subscribers));
+        routes.forEach((channel, route) -> {
+            int subscribers = route.subscribers;
+            if (subscribers > 0 && !ChannelNames.isPersonal(channel)
+                    && (best.size() < n || subscribers > best.peek().subscribers())) {
+                best.add(new ChannelLoad(channel, subscribers));
+                if (best.size() > n) {
+                    best.poll();
+                }
+            }
+        });
+        List<ChannelLoad> out = new ArrayList<>(best);
+        out.sort(java.util.Comparator.comparingInt(ChannelLoad::subscribers).reversed()
+                .thenComparing(ChannelLoad::channel));
+        return out;
     }
 
     /** Channels with at least one local subscriber. */

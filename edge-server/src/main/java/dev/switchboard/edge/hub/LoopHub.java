@@ -53,6 +53,9 @@ public final class LoopHub {
     private int tick;
     private int ticksPerSecond = 4;
     private long deliveries;
+    /** The oldest broker receipt (nanoTime) and commit stamp (epoch ms) fanned out in this iteration; 0 and MAX when none. */
+    private long oldestReceiptNanos;
+    private long oldestCommitMs = Long.MAX_VALUE;
 
     LoopHub(Hub hub, EventLoop loop) {
         this.hub = hub;
@@ -152,10 +155,25 @@ public final class LoopHub {
      * reference of {@code frame}.
      */
     void fanOut(String channel, ByteBuf frame) {
+        fanOut(channel, frame, 0, -1);
+    }
+
+    /**
+     * As {@link #fanOut(String, ByteBuf)}, noting when the broker delivered the frame ({@code receivedNanos},
+     * 0: unknown) and, for a stored message, its commit stamp ({@code commitMs}, -1: none), so that the flush
+     * after this iteration records the iteration's oldest of each (one record per iteration, not per delivery).
+     */
+    void fanOut(String channel, ByteBuf frame, long receivedNanos, long commitMs) {
         SessionSet set = channels.get(channel);
         if (set == null) {
             frame.release();
             return;
+        }
+        if (receivedNanos != 0 && (oldestReceiptNanos == 0 || receivedNanos - oldestReceiptNanos < 0)) {
+            oldestReceiptNanos = receivedNanos;
+        }
+        if (commitMs > 0 && commitMs < oldestCommitMs) {
+            oldestCommitMs = commitMs;
         }
         if (set.pending != null && set.pending.readableBytes() + frame.readableBytes() > MAX_BATCH_BYTES) {
             writeBatch(set);
@@ -268,6 +286,21 @@ public final class LoopHub {
             }
         }
         dirty.clear();
+        recordLatencies();
+    }
+
+    private void recordLatencies() {
+        var latencies = hub.latencies();
+        if (latencies != null) {
+            if (oldestReceiptNanos != 0) {
+                latencies.fanOut(oldestReceiptNanos);
+            }
+            if (oldestCommitMs != Long.MAX_VALUE) {
+                latencies.commitToFlush(oldestCommitMs);
+            }
+        }
+        oldestReceiptNanos = 0;
+        oldestCommitMs = Long.MAX_VALUE;
     }
 
     /** Registers a new session of this loop (for the sweep). */

@@ -77,6 +77,7 @@ final class WebSocketUpgrade implements Handler {
 
     @Override
     public void handle(HttpExchange ex) {
+        long start = System.nanoTime();
         HttpRequest req = ex.request();
         if (!"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
             throw refuse(HttpResponseStatus.UPGRADE_REQUIRED, UPGRADE_REQUIRED, "expected a WebSocket upgrade");
@@ -119,6 +120,7 @@ final class WebSocketUpgrade implements Handler {
                 hub.loopHub(ex.channel().eventLoop()), shared);
         // The client sends its first frame only after reading the 101; bytes the codec still holds reach the session.
         ex.switchProtocols(switchingProtocols(key), EdgeChannelInitializer.SESSION, session);
+        metrics.latencies().handshake(start);
     }
 
     private static FullHttpResponse switchingProtocols(String key) {

@@ -76,7 +76,7 @@ public final class CommandDispatcher {
         this.maxChannelsPerSession = maxChannelsPerSession;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
         this.idleTimeoutMs = idleTimeoutMs;
-        this.recoverer = new Recoverer(chat);
+        this.recoverer = new Recoverer(chat, metrics.latencies());
         this.presence = presence;
         this.tokens = tokens;
     }
@@ -109,39 +109,54 @@ public final class CommandDispatcher {
         }
     }
 
+    /** Runs one command; its latency (to the reply, async work included) is recorded by command. */
     void dispatch(Session s, ClientFrame frame) {
-        int id = frame.getId();
+        long start = System.nanoTime();
         ClientFrame.CommandCase command = frame.getCommandCase();
+        CompletableFuture<?> done = run(s, frame, command);
+        if (done == null || done.isDone()) {
+            metrics.latencies().command(command, start);
+        } else {
+            done.whenComplete((v, err) -> metrics.latencies().command(command, start));
+        }
+    }
+
+    /** Null when answered at once; otherwise completes once the reply is handed to the session. */
+    private CompletableFuture<?> run(Session s, ClientFrame frame, ClientFrame.CommandCase command) {
+        int id = frame.getId();
         if (!s.isConnected() && command != ClientFrame.CommandCase.CONNECT && command != ClientFrame.CommandCase.PING) {
             s.send(Replies.error(id, ErrorCode.NOT_CONNECTED, "send connect first"));
-            return;
+            return null;
         }
         switch (command) {
-            case CONNECT -> connect(s, id, frame.getConnect());
+            case CONNECT -> { return connect(s, id, frame.getConnect()); }
             case PING -> s.send(Replies.to(id).setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce())).build());
-            case SUBSCRIBE -> subscribe(s, id, frame.getSubscribe());
+            case SUBSCRIBE -> { return subscribe(s, id, frame.getSubscribe()); }
             case UNSUBSCRIBE -> unsubscribe(s, id, frame.getUnsubscribe().getChannel());
-            case PUBLISH -> publish(s, id, frame.getPublish());
-            case HISTORY -> history(s, id, frame.getHistory());
-            case READ -> read(s, id, frame.getRead());
-            case TYPING -> typing(s, id, frame.getTyping());
-            case PRESENCE -> presence(s, id, frame.getPresence().getChannel());
+            case PUBLISH -> { return publish(s, id, frame.getPublish()); }
+            case HISTORY -> { return history(s, id, frame.getHistory()); }
+            case READ -> { return read(s, id, frame.getRead()); }
+            case TYPING -> { return typing(s, id, frame.getTyping()); }
+            case PRESENCE -> { return presence(s, id, frame.getPresence().getChannel()); }
             case REFRESH -> refresh(s, id, frame.getRefresh().getToken());
             case COMMAND_NOT_SET -> s.send(Replies.error(id, ErrorCode.BAD_REQUEST, "frame without a command"));
             default -> s.send(Replies.error(id, ErrorCode.UNKNOWN_COMMAND, command + " is not supported by this node"));
         }
+        return null;
     }
 
-    private void connect(Session s, int id, Connect cmd) {
+    private CompletableFuture<?> connect(Session s, int id, Connect cmd) {
         if (s.isConnected()) {
             s.send(Replies.error(id, ErrorCode.ALREADY_CONNECTED, null));
-            return;
+            return null;
         }
         s.markConnected();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         chat.positionsOf(s.orgId(), s.userId()).whenComplete((chatPositions, err) -> s.hub().loop().execute(() -> {
             if (err != null) {
                 log.warn("memberships of {} unavailable: {}", s, err.toString());
                 s.disconnect(DisconnectCode.INSUFFICIENT_STATE, "memberships unavailable, retry later", 5000);
+                done.complete(null);
                 return;
             }
             List<String> chatChannels = chatPositions.stream().map(StreamPosition::getChannel).toList();
@@ -176,6 +191,7 @@ public final class CommandDispatcher {
                     .whenComplete((v, subErr) -> {
                         if (subErr != null) {
                             s.disconnect(DisconnectCode.INSUFFICIENT_STATE, "broker unavailable, retry later", 2000);
+                            done.complete(null);
                             return;
                         }
                         ConnectResult.Builder result = ConnectResult.newBuilder()
@@ -186,34 +202,39 @@ public final class CommandDispatcher {
                                 .addAllChannels(channels).addAllChannelPositions(chatPositions);
                         recovered.forEach(r -> result.addRecovered(r.join()));
                         s.send(Replies.to(id).setConnect(result).build());
+                        done.complete(null);
                         s.hub().loop().execute(() -> s.markPresent(chatChannels));
                     });
         }));
+        return done;
     }
 
-    private void subscribe(Session s, int id, Subscribe cmd) {
+    private CompletableFuture<?> subscribe(Session s, int id, Subscribe cmd) {
         String channel = cmd.getChannel();
         ErrorCode refused = ChannelAccess.checkSubscribe(s, channel);
         if (refused != null) {
             s.send(Replies.error(id, refused, refusal(refused, channel)));
-            return;
+            return null;
         }
         if (s.isSubscribed(channel)) {
             s.send(Replies.error(id, ErrorCode.ALREADY_SUBSCRIBED, null));
-            return;
+            return null;
         }
         if (s.subscriptionCount() >= maxChannelsPerSession) {
             s.send(Replies.error(id, ErrorCode.LIMIT_EXCEEDED, "at most " + maxChannelsPerSession + " channels per connection"));
-            return;
+            return null;
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> allowed = ChannelNames.isChat(channel)
                 ? chat.checkRead(s.orgId(), s.userId(), ChannelNames.chatId(channel))
                 : CompletableFuture.completedFuture(null);
         allowed.whenComplete((v, err) -> s.hub().loop().execute(() -> {
             if (err != null) {
                 s.send(errorFor(id, err));
+                done.complete(null);
             } else if (s.isClosing() || s.isSubscribed(channel)) {
                 s.send(Replies.error(id, s.isClosing() ? ErrorCode.INTERNAL : ErrorCode.ALREADY_SUBSCRIBED, null));
+                done.complete(null);
             } else if (cmd.getRecover() && ChannelNames.isChat(channel)) {
                 s.beginRecovery(channel);
                 CompletableFuture<Void> live = s.subscribe(channel);
@@ -225,6 +246,7 @@ public final class CommandDispatcher {
                         s.send(Replies.to(id).setSubscribe(SubscribeResult.newBuilder()
                                 .setRecovered(r.getRecovered()).setLastSeq(r.getLastSeq())).build());
                     }
+                    done.complete(null);
                 });
             } else {
                 s.subscribe(channel).whenComplete((ok, subErr) -> {
@@ -236,9 +258,11 @@ public final class CommandDispatcher {
                         s.send(Replies.to(id).setSubscribe(SubscribeResult.newBuilder()
                                 .setRecovered(!cmd.getRecover())).build());
                     }
+                    done.complete(null);
                 });
             }
         }));
+        return done;
     }
 
     private void unsubscribe(Session s, int id, String channel) {
@@ -251,76 +275,75 @@ public final class CommandDispatcher {
         }
     }
 
-    private void publish(Session s, int id, Publish cmd) {
+    private CompletableFuture<?> publish(Session s, int id, Publish cmd) {
         String channel = cmd.getChannel();
         ErrorCode refused = ChannelAccess.checkPublish(s, channel);
         if (refused != null) {
             s.send(Replies.error(id, refused, refusal(refused, channel)));
-            return;
+            return null;
         }
         if (cmd.getPayload().size() > maxPayloadBytes) {
             s.send(Replies.error(id, ErrorCode.PAYLOAD_TOO_LARGE, "payload over " + maxPayloadBytes + " bytes"));
-            return;
+            return null;
         }
         if (ChannelNames.isChat(channel)) {
             String unstorable = StorableText.problem("client_msg_id", cmd.getClientMsgId());
             if (unstorable != null) {
                 s.send(Replies.error(id, ErrorCode.INVALID_ARGUMENT, unstorable));
-                return;
+                return null;
             }
-            chat.send(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getPayload(), cmd.getClientMsgId())
+            return chat.send(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getPayload(), cmd.getClientMsgId())
                     .whenComplete((result, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setPublish(result).build()));
-            return;
         }
         long now = System.currentTimeMillis();
         byte[] push = ServerFrame.newBuilder().setPublication(Publication.newBuilder()
                 .setChannel(channel).setSenderId(s.userId()).setTimestampMs(now)
                 .setPayload(cmd.getPayload()).setClientMsgId(cmd.getClientMsgId())).build().toByteArray();
         metrics.publish();
-        broker.publish(channel, push).whenComplete((v, err) -> s.send(err != null
+        return broker.publish(channel, push).whenComplete((v, err) -> s.send(err != null
                 ? errorFor(id, err)
                 : Replies.to(id).setPublish(PublishResult.newBuilder().setTimestampMs(now)).build()));
     }
 
-    private void history(Session s, int id, History cmd) {
+    private CompletableFuture<?> history(Session s, int id, History cmd) {
         String channel = cmd.getChannel();
         if (!chatChannelOf(s, id, channel)) {
-            return;
+            return null;
         }
         int limit = cmd.getLimit() <= 0 ? DEFAULT_HISTORY_LIMIT : Math.min(cmd.getLimit(), MAX_HISTORY_LIMIT);
-        chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getForward(), cmd.getAfterSeq(), cmd.getBeforeSeq(), limit)
+        return chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getForward(), cmd.getAfterSeq(), cmd.getBeforeSeq(), limit)
                 .whenComplete((page, err) -> s.onLoop(() -> s.send(err != null ? errorFor(id, err)
                         // Cut to what the session's budget has room for: a client that pages on gets the rest.
                         : Replies.to(id).setHistory(OutboundBudget.fit(page, s.historyRoom())).build())));
     }
 
-    private void read(Session s, int id, ReadCheckpoint cmd) {
+    private CompletableFuture<?> read(Session s, int id, ReadCheckpoint cmd) {
         String channel = cmd.getChannel();
         if (!chatChannelOf(s, id, channel)) {
-            return;
+            return null;
         }
-        chat.markRead(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getSeq())
+        return chat.markRead(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getSeq())
                 .whenComplete((seq, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setRead(ReadResult.newBuilder().setSeq(seq)).build()));
     }
 
     /** Typing is ephemeral (never stored) and rate limited per session; only on channels the session is subscribed to. */
-    private void typing(Session s, int id, Typing cmd) {
+    private CompletableFuture<?> typing(Session s, int id, Typing cmd) {
         String channel = cmd.getChannel();
         if (!s.isSubscribed(channel) || ChannelNames.isPersonal(channel)) {
             if (id != 0) {
                 s.send(Replies.error(id, ErrorCode.NOT_SUBSCRIBED, "typing needs a subscription to " + channel));
             }
-            return;
+            return null;
         }
         if (!CommandBudget.allowTyping(s)) {
             if (id != 0) {
                 s.send(Replies.error(id, ErrorCode.TOO_MANY_REQUESTS, "typing at most once per second"));
             }
-            return;
+            return null;
         }
         byte[] event = ServerFrame.newBuilder().setTypingEvent(TypingEvent.newBuilder()
                 .setChannel(channel).setUserId(s.userId())).build().toByteArray();
-        broker.publish(channel, event).whenComplete((v, err) -> {
+        return broker.publish(channel, event).whenComplete((v, err) -> {
             if (id != 0) {
                 s.send(err != null ? errorFor(id, err) : Replies.to(id).setTyping(TypingResult.getDefaultInstance()).build());
             }
@@ -331,11 +354,11 @@ public final class CommandDispatcher {
      * Who is online in a channel: for chat channels the members with a live lease
      * anywhere in the fleet; for ephemeral channels the users subscribed on this node.
      */
-    private void presence(Session s, int id, String channel) {
+    private CompletableFuture<?> presence(Session s, int id, String channel) {
         ErrorCode refused = ChannelAccess.checkSubscribe(s, channel);
         if (refused != null) {
             s.send(Replies.error(id, refused, refusal(refused, channel)));
-            return;
+            return null;
         }
         CompletableFuture<? extends java.util.Collection<String>> online;
         if (ChannelNames.isChat(channel)) {
@@ -346,7 +369,7 @@ public final class CommandDispatcher {
         } else {
             online = s.hub().hub().localUsers(channel);
         }
-        online.whenComplete((users, err) -> s.send(err != null ? errorFor(id, err)
+        return online.whenComplete((users, err) -> s.send(err != null ? errorFor(id, err)
                 : Replies.to(id).setPresence(PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(users))).build()));
     }
 

@@ -23,9 +23,11 @@ final class Recoverer {
     static final int MAX_REPLAY = 1000;
 
     private final ChatBackend chat;
+    private final dev.switchboard.edge.EdgeLatencies latencies;
 
-    Recoverer(ChatBackend chat) {
+    Recoverer(ChatBackend chat, dev.switchboard.edge.EdgeLatencies latencies) {
         this.chat = chat;
+        this.latencies = latencies;
     }
 
     /** Precondition: on the loop, {@code s.beginRecovery(channel)} then the subscription (whose readiness is {@code live}). */
@@ -41,8 +43,12 @@ final class Recoverer {
                             replayedUpTo = Math.max(replayedUpTo, p.getSeq());
                         }
                         r.setRecovered(true).setLastSeq(replayedUpTo);
-                    } else if (err == null) {
-                        r.setLastSeq(missed.newestSeen());
+                        latencies.recovery(true, missed.publications().size());
+                    } else {
+                        if (err == null) {
+                            r.setLastSeq(missed.newestSeen());
+                        }
+                        latencies.recovery(false, 0);
                     }
                     s.endRecovery(channel, replayedUpTo);
                     result.complete(r.build());

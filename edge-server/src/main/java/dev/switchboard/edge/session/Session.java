@@ -115,6 +115,9 @@ public final class Session extends SessionWriter {
         if (loopIndex < 0 && subscriptions.isEmpty() && !hasFragments() && !held) {
             return;
         }
+        if (state != CLOSING && loopIndex >= 0) {
+            shared.metrics().latencies().lostConnection();
+        }
         state = CLOSING;
         String[] channels = subscriptions.toArray();
         if (present) {

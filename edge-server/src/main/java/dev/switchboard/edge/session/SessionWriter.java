@@ -201,6 +201,7 @@ abstract sealed class SessionWriter extends FrameReader permits Session {
             return;
         }
         String why = reason == null || reason.isEmpty() ? code.reason() : reason.substring(0, Math.min(reason.length(), 123));
+        shared().metrics().latencies().serverDisconnect(code, why);
         state = CLOSING;
         closingTick = hub().tick();
         backlog = null;
@@ -214,6 +215,9 @@ abstract sealed class SessionWriter extends FrameReader permits Session {
 
     /** The client's close frame: echo it and close (the goodbye of the closing handshake). */
     final void echoClose(int code) {
+        if (state != CLOSING) {
+            shared().metrics().latencies().clientDisconnect(code);
+        }
         state = CLOSING;
         closingTick = hub().tick();
         backlog = null;

@@ -6,8 +6,10 @@ import dev.switchboard.message.Message;
 import dev.switchboard.message.store.SequenceListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,7 @@ public final class OrderedPublisher implements SequenceListener {
     private final Broker broker;
     private final Counter published;
     private final Counter failures;
+    private final Timer commitToPublish;
     private final ConcurrentHashMap<Long, Lane> lanes = new ConcurrentHashMap<>();
     private final PublishedListener listener;
 
@@ -49,6 +52,9 @@ public final class OrderedPublisher implements SequenceListener {
                 .description("committed messages handed to the broker").register(registry);
         this.failures = Counter.builder("switchboard.messages.publish.failures")
                 .description("committed messages the broker refused (recoverable through history)").register(registry);
+        this.commitToPublish = Timer.builder("switchboard.messages.commit.to.publish")
+                .description("a committed message: its commit to the broker's acknowledgement of its publish (ordering wait included)")
+                .publishPercentileHistogram().register(registry);
     }
 
     @Override
@@ -76,6 +82,7 @@ public final class OrderedPublisher implements SequenceListener {
         synchronized (lane) {
             slot.settled = true;
             slot.message = message;
+            slot.settledNanos = System.nanoTime();
             if (lane.draining) {
                 return; // the draining thread will reach this slot
             }
@@ -100,18 +107,19 @@ public final class OrderedPublisher implements SequenceListener {
                 lane.slots.poll();
             }
             if (next.message != null) {
-                publish(next.channel, next.message);
+                publish(next.channel, next.message, next.settledNanos);
                 notifyListener(next.channel, next.message);
             }
         }
     }
 
-    private void publish(Channel channel, Message message) {
+    private void publish(Channel channel, Message message, long committedNanos) {
         String name = channel.realtimeName();
         try {
             broker.publish(name, ChatFrames.publication(channel, message)).whenComplete((ok, e) -> {
                 if (e == null) {
                     published.increment();
+                    commitToPublish.record(System.nanoTime() - committedNanos, TimeUnit.NANOSECONDS);
                 } else {
                     failed(name, message, e);
                 }
@@ -149,6 +157,7 @@ public final class OrderedPublisher implements SequenceListener {
         final long seq;
         boolean settled;
         Message message;
+        long settledNanos;
 
         Slot(Lane lane, Channel channel, long seq) {
             this.lane = lane;
