@@ -123,7 +123,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                     .childHandler(initializer)
                     .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
             this.api = options.apiEnabled() && b.apiKeys != null
-                    ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, metrics, this)
+                    ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)
                     : null;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

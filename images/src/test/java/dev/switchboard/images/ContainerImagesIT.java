@@ -50,6 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ContainerImagesIT {
     static final String SECRET = "images-it-secret-0123456789abcdef0123456789";
     static final String API_KEY = "images-it-api-key-0123456789";
+    static final String INTERNAL_KEY = "images-it-internal-key-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String RUN = "sb-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,14 +81,14 @@ class ContainerImagesIT {
         String hostRedis = redis.uri();
 
         start("messages", List.of("--host", "127.0.0.1", "--port", Integer.toString(messagesPort), "--db", pg.jdbcUrl(),
-                "--redis", hostRedis, "--jwt-secret", SECRET, "--api-key", API_KEY));
+                "--redis", hostRedis, "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY, "--internal-key", INTERNAL_KEY));
         awaitHealthy("messages", messagesPort);
         start("edge", List.of("--host", "127.0.0.1", "--port", Integer.toString(edgePort), "--api-port", Integer.toString(edgeApiPort),
                 "--node-id", RUN + "-edge", "--redis", hostRedis, "--messages-url", "http://127.0.0.1:" + messagesPort,
-                "--jwt-secret", SECRET, "--api-key", API_KEY));
+                "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY, "--internal-key", INTERNAL_KEY));
         awaitHealthy("edge", edgeApiPort);
         start("balancer", List.of("--host", "127.0.0.1", "--port", Integer.toString(balancerPort), "--redis", hostRedis,
-                "--jwt-secret", SECRET, "--api-key", API_KEY));
+                "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY));
         awaitHealthy("balancer", balancerPort);
     }
 

@@ -170,7 +170,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     URI apiUrl;
 
     @Option(names = "--api-key", split = ",", defaultValue = "${env:" + WorkerLauncher.ENV_API_KEY + "}",
-            description = "Server API key (X-Api-Key), for stats and chat setup; of a comma-separated list, the first.")
+            description = "Server API key (X-Api-Key), for stats and chat setup; of a comma-separated list, the first "
+                    + "(of an entry org:ORG:SECRET or platform:SECRET, the secret).")
     List<String> apiKey = new ArrayList<>();
 
     @Option(names = "--chat-api-url", description = "chat: the message-service REST API (default: --api-url).")
@@ -250,7 +251,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 .sourceAddresses(SourceAddresses.parse(sourceAddresses))
                 .workers(workers).maxConnectionsPerProcess(maxConnectionsPerProcess)
                 .eventLoops(deprecatedEventLoops != null ? deprecatedEventLoops : eventLoops)
-                .outDir(outDir).jwtSecret(blankToNull(jwtSecret)).org(org).apiUrl(apiUrl).apiKey(apiKey == null || apiKey.isEmpty() ? null : blankToNull(apiKey.get(0)))
+                .outDir(outDir).jwtSecret(blankToNull(jwtSecret)).org(org).apiUrl(apiUrl).apiKey(apiKey == null || apiKey.isEmpty() ? null : blankToNull(dev.switchboard.auth.ApiKeys.secretOf(apiKey.get(0))))
                 .chatApiUrl(chatApiUrl).serverPids(serverPids)
                 .pusherAppId(pusherAppId).pusherSecret(blankToNull(pusherSecret)).pusherApiUrl(pusherApiUrl)
                 .thresholds(thresholds.stream().filter(t -> !t.isBlank()).map(Threshold::parse).toList())

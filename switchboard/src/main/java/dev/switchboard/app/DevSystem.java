@@ -45,8 +45,17 @@ public final class DevSystem implements AutoCloseable {
     public static DevSystem start(EdgeServerOptions edgeOptions, DatabaseOptions database, Broker broker,
                                   String jwtSecret, String apiKey, MeterRegistry registry,
                                   MediaOptions media, PushOptions push) throws InterruptedException {
+        return start(edgeOptions, database, broker, jwtSecret, new ApiKeys(List.of(apiKey)), registry, media, push);
+    }
+
+    /**
+     * As the other overload, with the keys the REST API and the server API accept
+     * ({@code keys}; the server API never takes the internal credential among them).
+     */
+    public static DevSystem start(EdgeServerOptions edgeOptions, DatabaseOptions database, Broker broker,
+                                  String jwtSecret, ApiKeys keys, MeterRegistry registry,
+                                  MediaOptions media, PushOptions push) throws InterruptedException {
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(jwtSecret).build();
-        ApiKeys keys = new ApiKeys(List.of(apiKey));
         MemoryPresenceStore presence = new MemoryPresenceStore(EdgeServer.DEFAULT_PRESENCE_TTL);
         OnlineUsers online = presence::online;
         MessageServiceResources messages = MessageServiceResources.builder(database, broker, registry)

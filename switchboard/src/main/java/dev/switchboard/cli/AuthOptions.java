@@ -27,7 +27,9 @@ final class AuthOptions {
     List<Path> jwtPublicKeys = new ArrayList<>();
 
     @Option(names = "--api-key", paramLabel = "KEY", split = ",", defaultValue = "${env:" + API_KEYS_ENV + "}",
-            description = "Server API key(s), at least 16 characters; several (comma-separated) may be valid at once, for a rotation.")
+            description = "Server API key(s), each 'org:ORG:SECRET' for a backend of one organisation or 'platform:SECRET' "
+                    + "for one of every organisation, with secrets of at least 16 characters; several (comma-separated) "
+                    + "may be valid at once, for a rotation. Clients present the secret of the first.")
     List<String> apiKeys = new ArrayList<>();
 
     /** Checks the values given (secret lengths, key files, API keys) without requiring any: what config check can see. */
@@ -81,16 +83,19 @@ final class AuthOptions {
             return null;
         }
         try {
-            return new ApiKeys(keys);
+            return ApiKeys.parse(keys);
         } catch (IllegalArgumentException e) {
             throw OptionProblems.of(spec, "--api-key", e.getMessage() + " (generate one: openssl rand -hex 16)", e);
         }
     }
 
-    /** The key a client presents: the first of a comma-separated list (what $SWITCHBOARD_API_KEYS holds), or null. */
+    /**
+     * The secret a client presents: that of the first of a comma-separated list (what
+     * $SWITCHBOARD_API_KEYS holds; {@code org:acme:S} and {@code platform:S} present S), or null.
+     */
     static String first(List<String> keys) {
         List<String> k = nonBlank(keys);
-        return k.isEmpty() ? null : k.get(0);
+        return k.isEmpty() ? null : ApiKeys.secretOf(k.get(0));
     }
 
     private static List<String> nonBlank(List<String> keys) {

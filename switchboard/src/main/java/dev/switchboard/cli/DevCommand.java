@@ -46,8 +46,12 @@ final class DevCommand implements Callable<Integer>, Validating {
     String jwtSecret;
 
     @Option(names = "--api-key", split = ",", defaultValue = "${env:" + AuthOptions.API_KEYS_ENV + "}",
-            description = "Server API key; of a comma-separated list, the first (default: one generated and kept in the data directory).")
+            description = "Server API keys, as for 'edge' ('org:ORG:SECRET' or 'platform:SECRET'; default: a platform "
+                    + "key generated and kept in the data directory).")
     java.util.List<String> apiKey = new java.util.ArrayList<>();
+
+    @picocli.CommandLine.Mixin
+    InternalKeyOption internal = new InternalKeyOption();
 
     @Option(names = "--no-demo", description = "Do not create the demo organisation, users and channel.")
     boolean noDemo;
@@ -70,9 +74,19 @@ final class DevCommand implements Callable<Integer>, Validating {
         if (jwtSecret != null && !jwtSecret.isBlank() && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
             throw OptionProblems.of(spec, "--jwt-secret", "an HS256 secret must be at least 32 bytes (generate one: openssl rand -hex 32)", null);
         }
-        String key = AuthOptions.first(apiKey);
-        if (key != null && key.length() < 16) {
-            throw OptionProblems.of(spec, "--api-key", "an API key must be at least 16 characters (generate one: openssl rand -hex 16)", null);
+        internal.ring(spec, givenKeys());
+    }
+
+    /** The keys of --api-key, or null when none is given. */
+    private dev.switchboard.auth.ApiKeys givenKeys() {
+        java.util.List<String> given = apiKey == null ? java.util.List.of() : apiKey.stream().filter(k -> k != null && !k.isBlank()).toList();
+        if (given.isEmpty()) {
+            return null;
+        }
+        try {
+            return dev.switchboard.auth.ApiKeys.parse(given);
+        } catch (IllegalArgumentException e) {
+            throw OptionProblems.of(spec, "--api-key", e.getMessage() + " (generate one: openssl rand -hex 16)", e);
         }
     }
 
@@ -81,7 +95,20 @@ final class DevCommand implements Callable<Integer>, Validating {
         validate();
         Files.createDirectories(data);
         String secret = jwtSecret != null && !jwtSecret.isBlank() ? jwtSecret : persisted("jwt-secret", 32);
-        String key = AuthOptions.first(apiKey) != null ? AuthOptions.first(apiKey) : persisted("api-key", 16);
+        dev.switchboard.auth.ApiKeys given = givenKeys();
+        String key = given != null ? AuthOptions.first(apiKey) : persisted("api-key", 16);
+        String internalKey = internal.value() != null ? internal.value() : persisted("internal-key", 32);
+        dev.switchboard.auth.ApiKeys backends = given != null ? given : new dev.switchboard.auth.ApiKeys(java.util.List.of(key));
+        dev.switchboard.auth.ApiKeys keys;
+        if (internal.value() != null) {
+            keys = internal.ring(spec, backends);
+        } else {
+            try {
+                keys = backends.and(dev.switchboard.auth.ApiKeys.internal(internalKey));
+            } catch (IllegalArgumentException e) {
+                throw OptionProblems.of(spec, "--internal-key", e.getMessage(), e);
+            }
+        }
         EdgeServerOptions options = options();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
@@ -89,7 +116,7 @@ final class DevCommand implements Callable<Integer>, Validating {
         PushOptions push = pushWebhook == null ? PushOptions.disabled() : PushOptions.builder().webhookUrl(pushWebhook).build();
         DevSystem system = Startup.listen(spec, host, java.util.List.of("--port"), () -> {
             try {
-                return DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, key, registry,
+                return DevSystem.start(options, DatabaseOptions.embedded(data.resolve("db")), broker, secret, keys, registry,
                         MediaOptions.filesystem(data.resolve("media")), push);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -103,7 +130,10 @@ final class DevCommand implements Callable<Integer>, Validating {
         System.out.println("  WebSocket     ws://" + host + ":" + system.edge().port() + "/ws?token=<token>");
         System.out.println("  REST API      " + base + "/v1/...        (Authorization: Bearer <token>)");
         System.out.println("  web client    " + base + "/app/          (paste a token, or open " + base + "/app/#token=<token>)");
-        System.out.println("  server API    http://" + host + ":" + system.edge().apiPort() + "/v1/...  (X-Api-Key: " + key + ")");
+        System.out.println("  server API    http://" + host + ":" + system.edge().apiPort() + "/v1/...  (X-Api-Key: " + key
+                + ", " + keys.find(key).describe() + ")");
+        System.out.println("  internal key  " + internalKey + "  (for an edge started apart: --messages-url " + base
+                + " --internal-key ...)");
         System.out.println("  metrics       http://" + host + ":" + system.edge().apiPort() + "/metrics");
         if (!noDemo) {
             DemoData.Seeded demo = DemoData.seed(system.chat()).join();

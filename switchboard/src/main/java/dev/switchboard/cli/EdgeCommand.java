@@ -49,9 +49,6 @@ final class EdgeCommand implements Callable<Integer>, Validating {
             description = "The message-service (e.g. http://127.0.0.1:8090) for chat channels; without it the node serves ephemeral channels only.")
     URI messagesUrl;
 
-    @Option(names = "--messages-api-key", defaultValue = "${env:SWITCHBOARD_MESSAGES_API_KEY}",
-            description = "API key the node presents to the message-service (default: the first --api-key).")
-    String messagesApiKey;
 
     @Option(names = "--registry", defaultValue = "${env:SWITCHBOARD_REGISTRY}",
             description = "Redis (redis://host:port) where the node registers for the balancer (default: --redis when it names one Redis).")
@@ -72,6 +69,9 @@ final class EdgeCommand implements Callable<Integer>, Validating {
 
     @Mixin
     AuthOptions auth = new AuthOptions();
+
+    @Mixin
+    InternalKeyOption internal = new InternalKeyOption();
 
     @Mixin
     BrokerOption broker = new BrokerOption();
@@ -106,14 +106,11 @@ final class EdgeCommand implements Callable<Integer>, Validating {
             throw OptionProblems.of(spec, tlsCert == null ? "--tls-cert" : "--tls-key", "--tls-cert and --tls-key go together", null);
         }
         auth.validate(spec);
+        internal.validate(spec, auth);
         if (messagesUrl != null && (!"http".equals(messagesUrl.getScheme()) && !"https".equals(messagesUrl.getScheme())
                 || messagesUrl.getHost() == null)) {
             throw OptionProblems.of(spec, "--messages-url", "'" + messagesUrl + "' is not an http(s)://host:port URL", null);
         }
-    }
-
-    private String messagesKey() {
-        return messagesApiKey != null && !messagesApiKey.isBlank() ? messagesApiKey : AuthOptions.first(auth.apiKeys);
     }
 
     private NodeRegistration register(EdgeServer server, RedisResources resources) {
@@ -144,8 +141,9 @@ final class EdgeCommand implements Callable<Integer>, Validating {
     @Override
     public Integer call() throws Exception {
         validate();
-        if (messagesUrl != null && messagesKey() == null) {
-            throw OptionProblems.of(spec, "--messages-url", "needs the key to present to it: --messages-api-key or --api-key", null);
+        if (messagesUrl != null && internal.value() == null) {
+            throw OptionProblems.of(spec, "--messages-url", "needs the fleet's internal credential to present to it: "
+                    + "--internal-key (or $" + InternalKeyOption.ENV + "), the message-service's --internal-key", null);
         }
         EdgeServerOptions options = options();
         var verifier = auth.verifier(spec);
@@ -171,7 +169,7 @@ final class EdgeCommand implements Callable<Integer>, Validating {
                             options.presenceTtl(), RedisPresenceStore.DEFAULT_COMMAND_TIMEOUT)));
         }
         if (messagesUrl != null) {
-            builder.chatBackend(new HttpChatBackend(messagesUrl, messagesKey(), java.time.Duration.ofSeconds(5)));
+            builder.chatBackend(new HttpChatBackend(messagesUrl, internal.value(), java.time.Duration.ofSeconds(5)));
         }
         EdgeServer server = Startup.listen(spec, host, List.of("--port", "--api-port"), () -> {
             try {

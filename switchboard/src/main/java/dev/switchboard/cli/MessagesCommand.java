@@ -87,6 +87,9 @@ final class MessagesCommand implements Callable<Integer>, Validating {
     AuthOptions auth = new AuthOptions();
 
     @Mixin
+    InternalKeyOption internal = new InternalKeyOption();
+
+    @Mixin
     BrokerOption broker = new BrokerOption();
 
     private PushOptions push() {
@@ -141,6 +144,7 @@ final class MessagesCommand implements Callable<Integer>, Validating {
             throw OptionProblems.of(spec, "--presence-redis", "'" + presenceRedis + "' is not a redis://host:port URI", null);
         }
         auth.validate(spec);
+        internal.validate(spec, auth);
     }
 
     @Override
@@ -148,7 +152,7 @@ final class MessagesCommand implements Callable<Integer>, Validating {
         validate();
         MessageServerOptions options = options(db);
         var verifier = auth.verifier(spec);
-        var keys = auth.apiKeys(spec);
+        var keys = internal.ring(spec, auth);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JvmMeters.bindTo(registry);
         // The process's one set of Lettuce resources: broker and presence reads share it; closed last.

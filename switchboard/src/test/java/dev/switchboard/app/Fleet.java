@@ -39,7 +39,14 @@ import java.util.function.UnaryOperator;
  */
 public final class Fleet implements ChatSystem {
     static final String SECRET = "fleet-secret-0123456789abcdef0123456789";
+    /** A platform key: the fleet's tests act in every organisation. */
     static final String API_KEY = "fleet-api-key-0123456789";
+    /** Keys of one organisation's backend each. */
+    static final String ACME_KEY = "fleet-acme-key-0123456789";
+    static final String GLOBEX_KEY = "fleet-globex-key-0123456789";
+    /** What the edges present to the message-service. */
+    static final String INTERNAL_KEY = "fleet-internal-key-0123456789";
+    static final List<String> KEY_ENTRIES = List.of("platform:" + API_KEY, "org:acme:" + ACME_KEY, "org:globex:" + GLOBEX_KEY);
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The throwaway database on the shared PostgreSQL, or null when the test brought its own database. */
@@ -74,17 +81,17 @@ public final class Fleet implements ChatSystem {
     public Fleet(int edgeCount, DatabaseOptions database, UnaryOperator<EdgeServerOptions.Builder> edgeTuning) throws InterruptedException {
         pg = database == null ? new PostgresDatabase() : null;
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
-        ApiKeys keys = new ApiKeys(List.of(API_KEY));
+        ApiKeys keys = ApiKeys.parse(KEY_ENTRIES);
         messages = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
                         .database(database != null ? database : DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build()).build(),
-                broker(), verifier, keys, new SimpleMeterRegistry());
+                broker(), verifier, keys.and(ApiKeys.internal(INTERNAL_KEY)), new SimpleMeterRegistry());
         for (int i = 1; i <= edgeCount; i++) {
             edges.add(EdgeServer.builder(edgeTuning.apply(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
                             .nodeId("edge-" + i).interestLinger(Duration.ofMillis(200)).shutdownTimeout(Duration.ofSeconds(2))
                             .presence(PRESENCE_TTL, PRESENCE_RENEW)).build())
                     .tokenVerifier(verifier).apiKeys(keys).broker(broker())
                     .presenceStore(RedisPresenceStore.connect(redis.uri(), RedisPresenceStore.DEFAULT_PREFIX, PRESENCE_TTL))
-                    .chatBackend(new HttpChatBackend(URI.create(restBase()), API_KEY, Duration.ofSeconds(5)))
+                    .chatBackend(new HttpChatBackend(URI.create(restBase()), INTERNAL_KEY, Duration.ofSeconds(5)))
                     .start());
         }
     }
@@ -140,7 +147,8 @@ public final class Fleet implements ChatSystem {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "edge",
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--api-port", "-1", "--node-id", nodeId,
-                "--jwt-secret", SECRET, "--api-key", API_KEY, "--redis", redis.uri(), "--messages-url", restBase(),
+                "--jwt-secret", SECRET, "--api-key", String.join(",", KEY_ENTRIES), "--internal-key", INTERNAL_KEY,
+                "--redis", redis.uri(), "--messages-url", restBase(),
                 "--presence-ttl", PRESENCE_TTL.toMillis() + "ms", "--presence-renew", PRESENCE_RENEW.toMillis() + "ms",
                 "--io-threads", "1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

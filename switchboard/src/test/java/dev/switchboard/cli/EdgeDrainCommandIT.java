@@ -20,7 +20,7 @@ class EdgeDrainCommandIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process edge = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main", "edge",
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--api-port", Integer.toString(apiPort),
-                "--jwt-secret", "drain-it-secret-0123456789abcdef0123456789", "--api-key", API_KEY, "--io-threads", "1")
+                "--jwt-secret", "drain-it-secret-0123456789abcdef0123456789", "--api-key", "platform:" + API_KEY, "--io-threads", "1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             awaitListening(edge, apiPort);

@@ -58,7 +58,7 @@ class LoadgenCiIT {
 
         Edge(String... extra) throws Exception {
             List<String> args = new ArrayList<>(List.of("edge", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                    "--api-port", Integer.toString(apiPort), "--jwt-secret", SECRET, "--api-key", API_KEY, "--io-threads", "1"));
+                    "--api-port", Integer.toString(apiPort), "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY, "--io-threads", "1"));
             args.addAll(List.of(extra));
             process = launcher(args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {

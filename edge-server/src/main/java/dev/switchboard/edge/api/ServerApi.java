@@ -5,6 +5,7 @@ import dev.switchboard.bridge.Broker;
 import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.hub.Hub;
+import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.edge.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,8 +30,9 @@ public final class ServerApi implements AutoCloseable {
     }
 
     public static ServerApi start(EventLoopGroup group, Transport transport, EdgeServerOptions options, ApiKeys keys,
-                                  Broker broker, Hub hub, EdgeMetrics metrics, DrainControl drain) throws InterruptedException {
-        ServerApiHandler handler = new ServerApiHandler(options, keys, broker, hub, metrics, drain);
+                                  Broker broker, Hub hub, ChatBackend chat, EdgeMetrics metrics, DrainControl drain)
+            throws InterruptedException {
+        ServerApiHandler handler = new ServerApiHandler(options, keys, broker, hub, chat, metrics, drain);
         Channel ch = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelClass())

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerUnavailableException;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.hub.Hub;
+import dev.switchboard.edge.session.ChatBackend;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.proto.ApiPublish;
@@ -32,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What each server API call does. A publish answers once the broker accepted
+ * What each server API call does, within what the calling key may do
+ * ({@link CallScope}). A publish answers once the broker accepted
  * the publication (or 503 at once when it cannot, never hanging past the
  * publish timeout); calls that act on a user's sessions travel as control
  * messages on the user's personal channel, so they reach every node.
@@ -48,9 +51,12 @@ final class ServerApiCalls {
     private final String nodeId;
 
     private final DrainControl drainControl;
+    private final ChatBackend chat;
 
-    ServerApiCalls(EdgeServerOptions options, Broker broker, Hub hub, ObjectMapper json, DrainControl drainControl) {
+    ServerApiCalls(EdgeServerOptions options, Broker broker, Hub hub, ChatBackend chat, ObjectMapper json,
+                   DrainControl drainControl) {
         this.drainControl = drainControl;
+        this.chat = chat;
         this.maxPayloadBytes = options.maxPayloadBytes();
         this.nodeId = options.nodeId();
         this.broker = broker;
@@ -58,12 +64,13 @@ final class ServerApiCalls {
         this.json = json;
     }
 
-    void publish(ObjectNode body, Reply reply) {
+    void publish(ApiKeys.Key key, ObjectNode body, Reply reply) {
         String channel = channel(text(body, "channel"));
+        CallScope.publishable(key, channel);
         publishAll(List.of(channel), payload(body), reply);
     }
 
-    void publishProtobuf(ByteBuf content, Reply reply) {
+    void publishProtobuf(ApiKeys.Key key, ByteBuf content, Reply reply) {
         ApiPublish req;
         try {
             req = ApiPublish.parseFrom(ByteBufUtil.getBytes(content));
@@ -77,16 +84,18 @@ final class ServerApiCalls {
         for (String c : req.getChannelsList()) {
             channels.add(channel(c));
         }
+        channels.forEach(c -> CallScope.publishable(key, c));
         publishAll(channels, checkSize(req.getPayload()), reply);
     }
 
-    void publishToUser(ObjectNode body, Reply reply) {
+    void publishToUser(ApiKeys.Key key, ObjectNode body, Reply reply) {
         String org = id(body, "org");
+        CallScope.org(key, org);
         String user = id(body, "user_id");
         publishAll(List.of(ChannelNames.personal(org, user)), payload(body), reply);
     }
 
-    void broadcast(ObjectNode body, Reply reply) {
+    void broadcast(ApiKeys.Key key, ObjectNode body, Reply reply) {
         JsonNode list = body.get("channels");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'channels' must be a non-empty array");
@@ -95,6 +104,7 @@ final class ServerApiCalls {
         for (JsonNode c : list) {
             channels.add(channel(c.asText()));
         }
+        channels.forEach(c -> CallScope.publishable(key, c));
         publishAll(channels, payload(body), reply);
     }
 
@@ -112,22 +122,33 @@ final class ServerApiCalls {
         answerWhenSent(sent, reply, () -> Map.of("channels", channels.size(), "local_recipients", localRecipients));
     }
 
-    void subscribe(ObjectNode body, Reply reply) {
+    void subscribe(ApiKeys.Key key, ObjectNode body, Reply reply) {
         String org = id(body, "org");
+        CallScope.org(key, org);
         String user = id(body, "user_id");
         String channel = channelOf(org, text(body, "channel"));
-        control(org, user, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder().setChannel(channel)).build(), reply);
+        CallScope.subscribable(chat, org, user, channel).whenComplete((ok, err) -> {
+            if (err == null) {
+                control(org, user, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder().setChannel(channel)).build(), reply);
+            } else if (unwrap(err) instanceof ApiException e) {
+                reply.error(e.status(), e.code(), e.getMessage());
+            } else {
+                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "membership check failed");
+            }
+        });
     }
 
-    void unsubscribe(ObjectNode body, Reply reply) {
+    void unsubscribe(ApiKeys.Key key, ObjectNode body, Reply reply) {
         String org = id(body, "org");
+        CallScope.org(key, org);
         String user = id(body, "user_id");
         String channel = channelOf(org, text(body, "channel"));
         control(org, user, ServerFrame.newBuilder().setUnsubscribed(Unsubscribed.newBuilder().setChannel(channel)).build(), reply);
     }
 
-    void disconnect(ObjectNode body, Reply reply) {
+    void disconnect(ApiKeys.Key key, ObjectNode body, Reply reply) {
         String org = id(body, "org");
+        CallScope.org(key, org);
         String user = id(body, "user_id");
         int code = body.has("code") ? body.get("code").asInt() : DisconnectCode.FORCE_DISCONNECT.code();
         DisconnectCode known = DisconnectCode.of(code);
@@ -150,8 +171,9 @@ final class ServerApiCalls {
         answerWhenSent(List.of(sent), reply, () -> Map.of("ok", true));
     }
 
-    void presence(String channel, Reply reply) {
+    void presence(ApiKeys.Key key, String channel, Reply reply) {
         channel(channel);
+        CallScope.channel(key, channel);
         hub.localUsers(channel).whenComplete((users, err) -> {
             if (err != null) {
                 reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", err.toString());
@@ -165,7 +187,8 @@ final class ServerApiCalls {
         });
     }
 
-    void nodeStats(Reply reply) {
+    void nodeStats(ApiKeys.Key key, Reply reply) {
+        CallScope.platform(key, "a node's stats");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node_id", nodeId);
         body.put("connections", hub.sessionCount());
@@ -179,7 +202,8 @@ final class ServerApiCalls {
         reply.ok(body);
     }
 
-    void drain(ObjectNode body, Reply reply) {
+    void drain(ApiKeys.Key key, ObjectNode body, Reply reply) {
+        CallScope.platform(key, "draining a node");
         long windowMs = body.has("window_ms") ? body.get("window_ms").asLong() : 30_000;
         if (windowMs < 0 || windowMs > 3_600_000) {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "window_ms must be 0-3600000");
@@ -193,8 +217,9 @@ final class ServerApiCalls {
         reply.ok(answer);
     }
 
-    void channelStats(String channel, Reply reply) {
+    void channelStats(ApiKeys.Key key, String channel, Reply reply) {
         channel(channel);
+        CallScope.channel(key, channel);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("channel", channel);
         body.put("node_id", nodeId);
@@ -243,6 +268,10 @@ final class ServerApiCalls {
                     "payload of " + payload.size() + " bytes is over the limit of " + maxPayloadBytes);
         }
         return payload;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private static String text(ObjectNode body, String field) {

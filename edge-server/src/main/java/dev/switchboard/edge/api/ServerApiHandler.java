@@ -10,6 +10,7 @@ import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.edge.EdgeServerOptions;
 import dev.switchboard.edge.hub.Hub;
 import dev.switchboard.edge.pipeline.HttpResponses;
+import dev.switchboard.edge.session.ChatBackend;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
@@ -25,9 +26,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Routes server API requests: checks the API key, parses the body, and hands
- * the call to {@link ServerApiCalls}. Answers are JSON; errors are
- * {@code {"error":{"code","message"}}} with 400, 401, 404, 405, 413 or 503.
+ * Routes server API requests: finds the API key (the internal credential is
+ * not one: it is for the message-service), parses the body, and hands the call
+ * and its key to {@link ServerApiCalls}. Answers are JSON; errors are
+ * {@code {"error":{"code","message"}}} with 400, 401, 403, 404, 405, 409, 413 or 503.
  */
 @ChannelHandler.Sharable
 final class ServerApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -38,10 +40,11 @@ final class ServerApiHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final ServerApiCalls calls;
     private final EdgeMetrics metrics;
 
-    ServerApiHandler(EdgeServerOptions options, ApiKeys keys, Broker broker, Hub hub, EdgeMetrics metrics, DrainControl drain) {
+    ServerApiHandler(EdgeServerOptions options, ApiKeys keys, Broker broker, Hub hub, ChatBackend chat, EdgeMetrics metrics,
+                     DrainControl drain) {
         this.keys = keys;
         this.metrics = metrics;
-        this.calls = new ServerApiCalls(options, broker, hub, json, drain);
+        this.calls = new ServerApiCalls(options, broker, hub, chat, json, drain);
     }
 
     @Override
@@ -56,38 +59,39 @@ final class ServerApiHandler extends SimpleChannelInboundHandler<FullHttpRequest
             HttpResponses.json(ctx, req, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
             return;
         }
-        if (!keys.accepts(req.headers().get("X-Api-Key"))) {
+        ApiKeys.Key key = keys.find(req.headers().get("X-Api-Key"));
+        if (key == null || key.isInternal()) {
             HttpResponses.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, "unauthorized", "missing or invalid X-Api-Key");
             return;
         }
         Reply reply = new Reply(ctx, req, json);
         try {
-            route(req, uri, path, reply);
+            route(key, req, uri, path, reply);
         } catch (ApiException e) {
             reply.error(e.status(), e.code(), e.getMessage());
         }
     }
 
-    private void route(FullHttpRequest req, QueryStringDecoder uri, String path, Reply reply) {
+    private void route(ApiKeys.Key key, FullHttpRequest req, QueryStringDecoder uri, String path, Reply reply) {
         HttpMethod m = req.method();
         switch (path) {
             case "/v1/publish" -> {
                 post(m);
                 if (isProtobuf(req)) {
-                    calls.publishProtobuf(req.content(), reply);
+                    calls.publishProtobuf(key, req.content(), reply);
                 } else {
-                    calls.publish(body(req), reply);
+                    calls.publish(key, body(req), reply);
                 }
             }
-            case "/v1/user/publish" -> { post(m); calls.publishToUser(body(req), reply); }
-            case "/v1/broadcast" -> { post(m); calls.broadcast(body(req), reply); }
-            case "/v1/subscribe" -> { post(m); calls.subscribe(body(req), reply); }
-            case "/v1/unsubscribe" -> { post(m); calls.unsubscribe(body(req), reply); }
-            case "/v1/disconnect" -> { post(m); calls.disconnect(body(req), reply); }
-            case "/v1/presence" -> { get(m); calls.presence(param(uri, "channel"), reply); }
-            case "/v1/stats" -> { get(m); calls.nodeStats(reply); }
-            case "/v1/drain" -> { post(m); calls.drain(body(req), reply); }
-            case "/v1/channels/stats" -> { get(m); calls.channelStats(param(uri, "channel"), reply); }
+            case "/v1/user/publish" -> { post(m); calls.publishToUser(key, body(req), reply); }
+            case "/v1/broadcast" -> { post(m); calls.broadcast(key, body(req), reply); }
+            case "/v1/subscribe" -> { post(m); calls.subscribe(key, body(req), reply); }
+            case "/v1/unsubscribe" -> { post(m); calls.unsubscribe(key, body(req), reply); }
+            case "/v1/disconnect" -> { post(m); calls.disconnect(key, body(req), reply); }
+            case "/v1/presence" -> { get(m); calls.presence(key, param(uri, "channel"), reply); }
+            case "/v1/stats" -> { get(m); calls.nodeStats(key, reply); }
+            case "/v1/drain" -> { post(m); calls.drain(key, body(req), reply); }
+            case "/v1/channels/stats" -> { get(m); calls.channelStats(key, param(uri, "channel"), reply); }
             default -> throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path);
         }
     }

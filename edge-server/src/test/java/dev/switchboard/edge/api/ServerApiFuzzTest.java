@@ -54,7 +54,8 @@ class ServerApiFuzzTest {
         try (MemoryBroker broker = new MemoryBroker()) {
             Hub hub = new Hub(ch.eventLoop(), broker, new Interest(broker, ch.eventLoop(), Duration.ZERO),
                     ByteBufAllocator.DEFAULT, new SessionControl("fuzz-node"));
-            ch.pipeline().addLast(new ServerApiHandler(OPTIONS, new ApiKeys(List.of(KEY)), broker, hub, METRICS, window -> 0));
+            ch.pipeline().addLast(new ServerApiHandler(OPTIONS, new ApiKeys(List.of(KEY)), broker, hub,
+                    dev.switchboard.edge.session.ChatBackend.NONE, METRICS, window -> 0));
             FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, POST_PATHS[endpoint],
                     Unpooled.wrappedBuffer(input, 1, input.length - 1));
             req.headers().set("X-Api-Key", KEY);

@@ -25,7 +25,7 @@ class ConfigDefaultProviderTest {
               api-port: -1
               heartbeat: 5s
               redis: redis://file:6379
-              api-key: [0123456789abcdef0, fedcba98765432100]
+              api-key: [platform:0123456789abcdef0, "org:acme:fedcba98765432100"]
             messages:
               db: jdbc:postgresql://db:5432/switchboard
               db-pool-size: 4
@@ -60,7 +60,7 @@ class ConfigDefaultProviderTest {
         assertEquals(-1, value(edge, "--api-port"));
         assertEquals(Duration.ofSeconds(5), value(edge, "--heartbeat"));
         assertEquals("redis://file:6379", value(edge, "--redis"));
-        assertEquals(List.of("0123456789abcdef0", "fedcba98765432100"), value(edge, "--api-key"));
+        assertEquals(List.of("platform:0123456789abcdef0", "org:acme:fedcba98765432100"), value(edge, "--api-key"));
         assertEquals(Duration.ofSeconds(60), value(edge, "--idle-timeout"), "options missing from the file keep their defaults");
     }
 
