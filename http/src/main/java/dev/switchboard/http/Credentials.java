@@ -34,11 +34,17 @@ public final class Credentials {
         return auth.substring(BEARER.length()).strip();
     }
 
-    /** Accepts a request with one of {@code keys} (null: none is accepted); the principal is the key's {@link ApiKeys.Key}. */
+    /**
+     * Accepts a request with one of {@code keys} (null: none is accepted); the principal
+     * is the key's {@link ApiKeys.Key}, whose scope the route still applies
+     * ({@link dev.switchboard.auth.ServerPrincipal}). The fleet's internal credential is
+     * no server API key: it is refused like an unknown one (the message-service, the one
+     * surface that takes it, authenticates with its own rule).
+     */
     public static Authenticator apiKey(ApiKeys keys) {
         return head -> {
             ApiKeys.Key key = keys == null ? null : keys.find(apiKey(head));
-            if (key == null) {
+            if (key == null || key.isInternal()) {
                 throw HttpError.unauthorized("missing or invalid " + API_KEY);
             }
             return key;

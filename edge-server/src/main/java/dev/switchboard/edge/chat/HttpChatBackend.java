@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The message-service over its REST API, for edge nodes in production. Calls
- * carry the service's API key and act as the session's user
+ * carry the fleet's internal credential ({@code --internal-key}, never a
+ * backend's API key; docs/security.md, "How keys are scoped") and act as the session's user
  * ({@code X-Switchboard-User}/{@code X-Switchboard-Org}), so the
  * message-service applies the same membership rules as for the user's own
  * requests. Asynchronous: nothing waits on an event loop.
