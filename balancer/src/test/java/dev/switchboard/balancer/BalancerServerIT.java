@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class BalancerServerIT {
     private static final String SECRET = "balancer-it-secret-of-at-least-32-bytes!";
     private static final String API_KEY = "balancer-it-api-key";
+    private static final String ORG_KEY = "balancer-it-acme-key";
+    private static final String INTERNAL_KEY = "balancer-it-internal-key";
     private static final Set<String> NODES = Set.of("edge-1", "edge-2", "edge-3");
 
     private static RedisServerProcess redis;
@@ -64,7 +66,8 @@ class BalancerServerIT {
                 .refreshInterval(Duration.ofMillis(100)).registry(registry).build();
         return BalancerServer.builder(options).redis(redis.uri())
                 .tokenVerifier(TokenVerifier.builder().hs256Secret(SECRET).build())
-                .apiKeys(new ApiKeys(List.of(API_KEY))).start();
+                .apiKeys(ApiKeys.parse(List.of("platform:" + API_KEY, "org:acme:" + ORG_KEY))
+                        .and(ApiKeys.internal(INTERNAL_KEY))).start();
     }
 
     @AfterAll
@@ -164,6 +167,11 @@ class BalancerServerIT {
     void listsTheRegistryForApiKeysOnly() throws Exception {
         assertEquals(401, get(first, "/v1/nodes", null, null).statusCode());
         assertEquals(401, get(first, "/v1/nodes", "X-Api-Key", "wrong-key-of-sixteen").statusCode());
+        // The fleet is no one organisation's: an organisation's key is refused, the internal credential is no API key.
+        HttpResponse<String> org = get(first, "/v1/nodes", "X-Api-Key", ORG_KEY);
+        assertEquals(403, org.statusCode());
+        assertEquals("PERMISSION_DENIED", json.readTree(org.body()).path("error").path("code").asText(), org.body());
+        assertEquals(401, get(first, "/v1/nodes", "X-Api-Key", INTERNAL_KEY).statusCode());
         HttpResponse<String> res = get(first, "/v1/nodes", "X-Api-Key", API_KEY);
         assertEquals(200, res.statusCode());
         Set<String> ids = new HashSet<>();
