@@ -49,7 +49,7 @@ REDIS=redis://127.0.0.1:$REDIS_PORT
 start_node() {
   SWITCHBOARD_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch -XX:MetaspaceSize=96m" \
   "$SB" edge --host 127.0.0.1 --port "$2" --api-port "$3" --node-id "bench-$LABEL-$1" --redis "$REDIS" \
-      --jwt-secret "$SECRET" --api-key "$API_KEY" >"$OUT/node-$1.log" 2>&1 &
+      --jwt-secret "$SECRET" --api-key "platform:$API_KEY" >"$OUT/node-$1.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 150); do
     if curl -sf -H "X-Api-Key: $API_KEY" "http://127.0.0.1:$3/v1/stats" >/dev/null 2>&1; then echo "$pid"; return 0; fi

@@ -20,7 +20,7 @@ start_edge() {
   local t0 pid
   t0=$(date +%s%N)
   "$SB" edge --host 127.0.0.1 --port "$port" --api-port "$api" --node-id "$node" \
-      --jwt-secret "$SECRET" --api-key "$API_KEY" "$@" >"$OUT_BASE/$node.log" 2>&1 &
+      --jwt-secret "$SECRET" --api-key "platform:$API_KEY" "$@" >"$OUT_BASE/$node.log" 2>&1 &
   pid=$!
   wait_port "$port" 3000 "$pid" || { echo "edge $node did not start (see $OUT_BASE/$node.log)" >&2; return 1; }
   echo $(( ($(date +%s%N) - t0) / 1000000 )) > "$OUT_BASE/$node.listen-ms"

@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 
 export const SECRET = "sdk-it-secret-0123456789abcdef0123456789";
 export const API_KEY = "sdk-it-api-key-0123456789";
+/** What the edges present to the message-service (docs/security.md, "How keys are scoped"). */
+const INTERNAL_KEY = "sdk-it-internal-key-0123456789";
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..", "..");
 const LIB = join(ROOT, "switchboard", "target", "lib");
 
@@ -115,7 +117,7 @@ export async function startDev(): Promise<DevServer> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), "sb-sdk-dev-"));
   cleanups.push(() => rmSync(data, { recursive: true, force: true }));
-  const proc = launch("dev", ["dev", "--host", "127.0.0.1", "--port", String(port), "--data", data, "--jwt-secret", SECRET, "--api-key", API_KEY]);
+  const proc = launch("dev", ["dev", "--host", "127.0.0.1", "--port", String(port), "--data", data, "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY]);
   await waitFor(() => output(proc).includes("token bob"), proc, 90_000);
   return { port, ws: `ws://127.0.0.1:${port}/ws`, http: `http://127.0.0.1:${port}`, proc };
 }
@@ -165,8 +167,9 @@ export async function startFleet(edgeCount: number): Promise<Fleet> {
   const redis = await startRedis();
   const db = createDatabase();
   const [restPort, lbPort] = [await freePort(), await freePort()];
-  const auth = ["--jwt-secret", SECRET, "--api-key", API_KEY];
-  const messages = launch("messages", ["messages", "--host", "127.0.0.1", "--port", String(restPort), "--db", db, "--redis", redis, ...auth]);
+  const auth = ["--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY];
+  const internal = ["--internal-key", INTERNAL_KEY];
+  const messages = launch("messages", ["messages", "--host", "127.0.0.1", "--port", String(restPort), "--db", db, "--redis", redis, ...auth, ...internal]);
   const balancer = launch("balancer", ["balancer", "--host", "127.0.0.1", "--port", String(lbPort), "--redis", redis, "--refresh", "200ms", ...auth]);
   const rest = `http://127.0.0.1:${restPort}`;
   const edges: Fleet["edges"] = [];
@@ -177,7 +180,7 @@ export async function startFleet(edgeCount: number): Promise<Fleet> {
   const startEdge = async (i: number) => {
     const e = edges[i];
     e.proc = launch(e.nodeId, ["edge", "--host", "127.0.0.1", "--port", String(e.port), "--api-port", "-1", "--node-id", e.nodeId,
-      "--redis", redis, "--messages-url", rest, "--io-threads", "1", ...auth]);
+      "--redis", redis, "--messages-url", rest, "--io-threads", "1", ...auth, ...internal]);
     await waitForPort(e.port, e.proc);
   };
   await waitForPort(restPort, messages, 90_000);
