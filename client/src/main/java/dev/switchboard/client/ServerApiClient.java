@@ -136,7 +136,7 @@ public final class ServerApiClient {
             }
             if (res.statusCode() / 100 != 2) {
                 JsonNode err = body.path("error");
-                throw new ApiError(res.statusCode(), err.path("code").asText("http_" + res.statusCode()), err.path("message").asText(""));
+                throw new ApiError(res.statusCode(), err.path("code").asText("HTTP_" + res.statusCode()), err.path("message").asText(""));
             }
             return body;
         });

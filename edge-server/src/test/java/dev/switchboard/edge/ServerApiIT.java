@@ -152,7 +152,7 @@ class ServerApiIT {
         assertEquals(401, apiError(() -> wrongKey.publish("acme/x", 1).join()).status());
         ApiError big = apiError(() -> api.publishBytes("acme/x", new byte[EdgeServerOptions.DEFAULT_MAX_PAYLOAD_BYTES + 1]).join());
         assertEquals(413, big.status());
-        assertEquals("payload_too_large", big.code());
+        assertEquals("PAYLOAD_TOO_LARGE", big.code());
         assertEquals(400, apiError(() -> api.publish("not-a-channel", 1).join()).status());
         assertEquals(400, apiError(() -> api.subscribe("acme", "kim", "globex/ops").join()).status());
 

@@ -28,11 +28,16 @@ public final class HttpAttacks {
      * {@code requestLine} is e.g. {@code "POST /v1/channels/1/messages HTTP/1.1"}.
      */
     public static void bodyWithoutCredentialsIsRefusedUnread(int port, String requestLine) {
+        bodyIsRefusedUnread(port, requestLine, 401, "UNAUTHORIZED");
+    }
+
+    /** As {@link #bodyWithoutCredentialsIsRefusedUnread}, for a refusal of another status and code. */
+    public static void bodyIsRefusedUnread(int port, String requestLine, int status, String code) {
         try (RawHttp c = RawHttp.connect(port)) {
             c.send(requestLine + "\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + TEN_MIB + "\r\n\r\n");
             RawHttp.Response r = c.read();
-            assertEquals(401, r.status(), r.text());
-            assertTrue(r.text().startsWith("{\"error\":{\"code\":\"UNAUTHORIZED\""), r.text());
+            assertEquals(status, r.status(), r.text());
+            assertTrue(r.text().startsWith("{\"error\":{\"code\":\"" + code + "\""), r.text());
             assertEquals("close", r.header("connection"));
             assertTrue(c.closedWithin(Duration.ofSeconds(10)), "the server waits for a body it will not use");
             byte[] chunk = new byte[64 * 1024];

@@ -1,5 +1,6 @@
 package dev.switchboard.edge.api;
 
+import dev.switchboard.http.HttpError;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.KeyScopeException;
 import dev.switchboard.auth.ServerPrincipal;
@@ -45,7 +46,7 @@ final class CallScope {
         channel(key, channel);
         if (ChannelNames.isChat(channel)) {
             long id = ChannelNames.chatId(channel);
-            throw new ApiException(HttpResponseStatus.CONFLICT, SEQUENCED_CHANNEL, channel + " is a chat channel: its "
+            throw HttpError.of(HttpResponseStatus.CONFLICT, SEQUENCED_CHANNEL, channel + " is a chat channel: its "
                     + "messages are stored and sequenced by the message-service; send with POST /v1/channels/"
                     + (id > 0 ? id : "{id}") + "/messages there (acting for the sender)");
         }
@@ -63,7 +64,7 @@ final class CallScope {
     /**
      * Completes when {@code user} may be subscribed to {@code channel}: at once for an
      * ephemeral channel; for a chat channel once the message-service says the user is a
-     * member, else fails with an {@link ApiException} (403 {@code NOT_A_MEMBER}, 404, 503).
+     * member, else fails with an {@link HttpError} (403 {@code NOT_A_MEMBER}, 404, 503).
      */
     static CompletableFuture<Void> subscribable(ChatBackend chat, String org, String user, String channel) {
         if (!ChannelNames.isChat(channel)) {
@@ -71,7 +72,7 @@ final class CallScope {
         }
         long id = ChannelNames.chatId(channel);
         if (id < 0) {
-            return CompletableFuture.failedFuture(new ApiException(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+            return CompletableFuture.failedFuture(HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
                     "not a chat channel's name: " + channel));
         }
         return chat.checkRead(org, user, id).handle((ok, err) -> {
@@ -83,18 +84,18 @@ final class CallScope {
                 throw new CompletionException(cause);
             }
             throw switch (e.code()) {
-                case PERMISSION_DENIED -> new ApiException(HttpResponseStatus.FORBIDDEN, NOT_A_MEMBER,
+                case PERMISSION_DENIED -> HttpError.of(HttpResponseStatus.FORBIDDEN, NOT_A_MEMBER,
                         user + " is not a member of " + channel);
-                case NOT_FOUND, UNKNOWN_CHANNEL -> new ApiException(HttpResponseStatus.NOT_FOUND, "NOT_FOUND",
+                case NOT_FOUND, UNKNOWN_CHANNEL -> HttpError.of(HttpResponseStatus.NOT_FOUND, "NOT_FOUND",
                         "no chat channel " + channel + " for " + user + ": " + e.getMessage());
-                case UNAVAILABLE -> new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                case UNAVAILABLE -> HttpError.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
                         "cannot check membership now: " + e.getMessage());
                 default -> new CompletionException(e);
             };
         });
     }
 
-    private static ApiException forbidden(KeyScopeException e) {
-        return new ApiException(HttpResponseStatus.FORBIDDEN, PERMISSION_DENIED, e.getMessage());
+    private static HttpError forbidden(KeyScopeException e) {
+        return HttpError.of(HttpResponseStatus.FORBIDDEN, PERMISSION_DENIED, e.getMessage());
     }
 }

@@ -2,37 +2,45 @@ package dev.switchboard.edge.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.edge.pipeline.HttpResponses;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
+import dev.switchboard.http.HttpError;
+import dev.switchboard.http.HttpExchange;
+import dev.switchboard.http.Response;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pending answer to one server API request; may be completed from any
- * thread (Netty moves the write onto the channel's loop). Keeps only what the
- * response needs, not the request body.
+ * thread. A 5xx other than 503 is answered 500 {@code INTERNAL} with the fixed
+ * message of the HTTP layer: its text (which may name an exception) goes to the
+ * log only.
  */
 final class Reply {
-    private final ChannelHandlerContext ctx;
-    private final FullHttpRequest headersOnly;
+    private static final Logger log = LoggerFactory.getLogger(Reply.class);
+
+    private final HttpExchange exchange;
     private final ObjectMapper json;
 
-    Reply(ChannelHandlerContext ctx, FullHttpRequest req, ObjectMapper json) {
-        this.ctx = ctx;
-        // Only the headers are needed later (keep-alive); the body is released with the request.
-        this.headersOnly = req.replace(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+    Reply(HttpExchange exchange, ObjectMapper json) {
+        this.exchange = exchange;
         this.json = json;
     }
 
     void ok(Object body) {
         try {
-            HttpResponses.json(ctx, headersOnly, HttpResponseStatus.OK, json.writeValueAsString(body));
+            exchange.respond(Response.of(HttpResponseStatus.OK, json.writeValueAsBytes(body), Response.JSON));
         } catch (JsonProcessingException e) {
-            error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "cannot encode the answer");
+            log.error("cannot encode the answer to {} {}", exchange.method(), exchange.path(), e);
+            exchange.fail(HttpError.internal());
         }
     }
 
     void error(HttpResponseStatus status, String code, String message) {
-        HttpResponses.error(ctx, headersOnly, status, code, message);
+        if (status.code() >= 500 && status.code() != 503) {
+            log.error("{} {} failed: {}", exchange.method(), exchange.path(), message);
+            exchange.fail(HttpError.internal());
+            return;
+        }
+        exchange.fail(HttpError.of(status, code, message));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.edge.api;
 
+import dev.switchboard.http.HttpError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,10 +76,10 @@ final class ServerApiCalls {
         try {
             req = ApiPublish.parseFrom(ByteBufUtil.getBytes(content));
         } catch (InvalidProtocolBufferException e) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed ApiPublish body");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "malformed ApiPublish body");
         }
         if (req.getChannelsCount() == 0) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "no channels");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "no channels");
         }
         List<String> channels = new ArrayList<>();
         for (String c : req.getChannelsList()) {
@@ -98,7 +99,7 @@ final class ServerApiCalls {
     void broadcast(ApiKeys.Key key, ObjectNode body, Reply reply) {
         JsonNode list = body.get("channels");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'channels' must be a non-empty array");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "'channels' must be a non-empty array");
         }
         List<String> channels = new ArrayList<>(list.size());
         for (JsonNode c : list) {
@@ -130,10 +131,10 @@ final class ServerApiCalls {
         CallScope.subscribable(chat, org, user, channel).whenComplete((ok, err) -> {
             if (err == null) {
                 control(org, user, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder().setChannel(channel)).build(), reply);
-            } else if (unwrap(err) instanceof ApiException e) {
+            } else if (unwrap(err) instanceof HttpError e) {
                 reply.error(e.status(), e.code(), e.getMessage());
             } else {
-                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "membership check failed");
+                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "membership check failed");
             }
         });
     }
@@ -153,7 +154,7 @@ final class ServerApiCalls {
         int code = body.has("code") ? body.get("code").asInt() : DisconnectCode.FORCE_DISCONNECT.code();
         DisconnectCode known = DisconnectCode.of(code);
         if (known == null || code < 4000) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "code must be one of the documented disconnect codes (4000-4999)");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "code must be one of the documented disconnect codes (4000-4999)");
         }
         Disconnect.Builder d = Disconnect.newBuilder().setCode(code).setReconnect(known.reconnect())
                 .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : known.reason());
@@ -176,7 +177,7 @@ final class ServerApiCalls {
         CallScope.channel(key, channel);
         hub.localUsers(channel).whenComplete((users, err) -> {
             if (err != null) {
-                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", err.toString());
+                reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", err.toString());
             } else {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("channel", channel);
@@ -206,7 +207,7 @@ final class ServerApiCalls {
         CallScope.platform(key, "draining a node");
         long windowMs = body.has("window_ms") ? body.get("window_ms").asLong() : 30_000;
         if (windowMs < 0 || windowMs > 3_600_000) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "window_ms must be 0-3600000");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "window_ms must be 0-3600000");
         }
         int sessions = drainControl.drain(java.time.Duration.ofMillis(windowMs));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -237,9 +238,9 @@ final class ServerApiCalls {
                     }
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                     if (cause instanceof BrokerUnavailableException || cause instanceof TimeoutException) {
-                        reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "broker unavailable: " + cause.getMessage());
+                        reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", "broker unavailable");
                     } else {
-                        reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", cause.toString());
+                        reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", cause.toString());
                     }
                 });
     }
@@ -249,22 +250,22 @@ final class ServerApiCalls {
             try {
                 return checkSize(ByteString.copyFrom(Base64.getDecoder().decode(body.get("b64data").asText())));
             } catch (IllegalArgumentException e) {
-                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "b64data is not base64");
+                throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "b64data is not base64");
             }
         }
         if (!body.has("data")) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'data' (any JSON) or 'b64data' is required");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "'data' (any JSON) or 'b64data' is required");
         }
         try {
             return checkSize(ByteString.copyFrom(json.writeValueAsBytes(body.get("data"))));
         } catch (JsonProcessingException e) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "data cannot be encoded");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "data cannot be encoded");
         }
     }
 
     private ByteString checkSize(ByteString payload) {
         if (payload.size() > maxPayloadBytes) {
-            throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+            throw HttpError.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
                     "payload of " + payload.size() + " bytes is over the limit of " + maxPayloadBytes);
         }
         return payload;
@@ -277,20 +278,20 @@ final class ServerApiCalls {
     private static String text(ObjectNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "'" + field + "' (string) is required");
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "'" + field + "' (string) is required");
         }
         return v.asText();
     }
 
     private static String id(ObjectNode body, String field) {
         String v = text(body, field);
-        ServerApiHandler.requireId(v, field);
+        ServerApiRoutes.requireId(v, field);
         return v;
     }
 
     private static String channel(String channel) {
         if (!ChannelNames.isValid(channel)) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request",
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
                     "invalid channel name (expected <org>/<name> of [A-Za-z0-9_.:@=#/-]): " + channel);
         }
         return channel;
@@ -299,7 +300,7 @@ final class ServerApiCalls {
     private static String channelOf(String org, String channel) {
         channel(channel);
         if (!ChannelNames.belongsTo(channel, org)) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "channel " + channel + " is not in org " + org);
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "channel " + channel + " is not in org " + org);
         }
         return channel;
     }
