@@ -23,6 +23,7 @@ export const ErrorCodes = {
   CONFLICT: 116,
   NOT_FOUND: 117,
   INVALID_ARGUMENT: 118,
+  COMMIT_OUTCOME_UNKNOWN: 119,
 } as const;
 
 /** Close codes: 4000-4499 say "reconnect", 4500-4999 "do not reconnect until the cause is fixed". */

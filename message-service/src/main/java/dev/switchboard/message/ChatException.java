@@ -35,6 +35,11 @@ public final class ChatException extends RuntimeException {
         return new ChatException(ErrorCode.INVALID_ARGUMENT, message);
     }
 
+    /** A send whose commit failed and whose outcome could not be learnt in time: retry with the same client_msg_id. */
+    public static ChatException outcomeUnknown(String message, Throwable cause) {
+        return new ChatException(ErrorCode.COMMIT_OUTCOME_UNKNOWN, message, cause);
+    }
+
     public static ChatException notFound(String message) {
         return new ChatException(ErrorCode.NOT_FOUND, message);
     }

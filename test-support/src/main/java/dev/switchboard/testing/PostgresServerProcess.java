@@ -86,6 +86,18 @@ public final class PostgresServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server the way an operator or an orchestrator does ({@code pg_ctl stop -m fast}):
+     * sessions are ended with 57P01 (admin shutdown), open transactions rolled back, and the
+     * server checkpoints and exits; a commit in flight may or may not become durable.
+     */
+    public void stopFast() {
+        if (running) {
+            run("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop");
+            running = false;
+        }
+    }
+
     public boolean isRunning() {
         return running;
     }

@@ -28,7 +28,12 @@ public enum ErrorCode {
     CONFLICT(116, false, "conflict"),
     NOT_FOUND(117, false, "not found"),
     /** Text that cannot be stored as it was sent: a NUL character or a lone UTF-16 surrogate ({@link StorableText}). */
-    INVALID_ARGUMENT(118, false, "invalid argument");
+    INVALID_ARGUMENT(118, false, "invalid argument"),
+    /**
+     * The database failed while committing a send and could not be asked in time whether the
+     * message was stored: retry with the same client_msg_id (it stores the message at most once).
+     */
+    COMMIT_OUTCOME_UNKNOWN(119, true, "the outcome of the send is unknown; retry with the same client_msg_id");
 
     private static final ErrorCode[] BY_CODE = new ErrorCode[128];
 

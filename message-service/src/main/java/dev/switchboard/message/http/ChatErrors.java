@@ -25,6 +25,10 @@ final class ChatErrors {
         if (!(t instanceof ChatException e) || e.code() == ErrorCode.INTERNAL) {
             return null;
         }
+        if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
+            log.warn("commit outcome unknown: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
+            return HttpError.of(HttpResponseStatus.SERVICE_UNAVAILABLE, e.code().name(), e.getMessage()).retryAfter(1);
+        }
         if (e.code() == ErrorCode.UNAVAILABLE) {
             log.warn("unavailable: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
             return HttpError.of(HttpResponseStatus.SERVICE_UNAVAILABLE, e.code().name(), e.getMessage()).retryAfter(1);
@@ -41,7 +45,7 @@ final class ChatErrors {
             case CONFLICT -> HttpResponseStatus.CONFLICT;
             case PAYLOAD_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
             case TOO_MANY_REQUESTS -> HttpResponseStatus.TOO_MANY_REQUESTS;
-            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, COMMIT_OUTCOME_UNKNOWN -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
         };
     }

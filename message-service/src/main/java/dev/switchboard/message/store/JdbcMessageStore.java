@@ -39,14 +39,21 @@ public final class JdbcMessageStore implements MessageStore {
     private final Database db;
     private final Clock clock;
     private final int maxPage;
+    private final CommitOutcome outcomes;
 
     public JdbcMessageStore(Database db, Clock clock, int maxPage) {
+        this(db, clock, maxPage, CommitOutcome.DEFAULT_DEADLINE);
+    }
+
+    /** {@code outcomeDeadline}: how long a send whose commit failed with the connection asks whether it was stored. */
+    public JdbcMessageStore(Database db, Clock clock, int maxPage, java.time.Duration outcomeDeadline) {
         if (maxPage < 1) {
             throw new IllegalArgumentException("maxPage must be positive");
         }
         this.db = db;
         this.clock = clock;
         this.maxPage = maxPage;
+        this.outcomes = new CommitOutcome(db, outcomeDeadline);
     }
 
     @Override
@@ -103,8 +110,7 @@ public final class JdbcMessageStore implements MessageStore {
                 }
                 // Your own message is not unread: the sender's checkpoint follows it.
                 advanceReadCheckpoint(c, channelId, sender.userId(), seq);
-                c.commit();
-                stored = message;
+                stored = commit(c, message);
                 return new SendResult(message, false);
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(c, e);
@@ -118,6 +124,22 @@ public final class JdbcMessageStore implements MessageStore {
                     ticket.abandoned();
                 }
             }
+        }
+    }
+
+    /**
+     * Commits the send; when the commit fails with the connection its outcome is unknown,
+     * and {@link CommitOutcome} finds out (the message, or a refusal) instead of a blind 503.
+     */
+    private Message commit(Connection c, Message message) throws SQLException {
+        try {
+            c.commit();
+            return message;
+        } catch (SQLException e) {
+            if (!CommitOutcome.outcomeUnknown(e)) {
+                throw e;
+            }
+            return outcomes.decide(message, e);
         }
     }
 

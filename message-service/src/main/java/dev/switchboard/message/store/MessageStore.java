@@ -19,6 +19,10 @@ import dev.switchboard.message.UserRef;
  *   <li>idempotent sends: a {@code client_msg_id} that the sender already used in the channel
  *       stores nothing and answers with the stored message, also after a timeout whose outcome
  *       was unknown;</li>
+ *   <li>exact outcomes: a write whose outcome is unknown (the database failed during the
+ *       commit) is decided before the send answers: stored means success (and it is
+ *       published in order), not stored means {@code UNAVAILABLE}; when it cannot be decided
+ *       in time, {@code COMMIT_OUTCOME_UNKNOWN}, never a blind "not stored";</li>
  *   <li>the sender's read checkpoint follows their own message.</li>
  * </ul>
  *

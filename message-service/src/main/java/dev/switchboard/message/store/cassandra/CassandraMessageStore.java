@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * decided before anything else happens on the channel here: a LOCAL_SERIAL read
  * of the row finishes or fences the Paxos round, so the row is either ours
  * (stored: the send succeeds and is published) or never will be (try again).
- * If even that read fails, the send answers 503 and nothing is published.
+ * If even that read fails, the send answers 503 {@code COMMIT_OUTCOME_UNKNOWN}
+ * (as the relational store does, {@code CommitOutcome}) and nothing is published.
  *
  * <p>A keyed send (client_msg_id) first claims the key ({@link ClientIds}) with
  * a floor below which its message cannot be. Before every attempt at sequence
@@ -216,7 +217,7 @@ public final class CassandraMessageStore implements MessageStore {
 
     /**
      * Decides an append whose outcome was unknown: null if the row at its sequence is
-     * ours (stored), else the head to try again from. Throws 503 if even the serial
+     * ours (stored), else the head to try again from. Throws COMMIT_OUTCOME_UNKNOWN (503) if even the serial
      * read fails: then nothing is acknowledged or published, and a retry with the same
      * client_msg_id finds the message if it was stored after all.
      */
@@ -235,7 +236,7 @@ public final class CassandraMessageStore implements MessageStore {
                 }
                 unresolved.increment();
                 e.addSuppressed(cause);
-                throw new ChatException(ErrorCode.UNAVAILABLE, "message store unavailable: the outcome of the write is"
+                throw ChatException.outcomeUnknown("message store unavailable: the outcome of the write is"
                         + " unknown (" + cause.getClass().getSimpleName() + "); retry with the same client_msg_id", e);
             }
         }
