@@ -54,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api.DrainControl {
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
-    /** Bytes per socket read: an upgrade request or a burst of commands; larger frames take several reads. */
-    static final int RECEIVE_BUFFER_BYTES = 2048;
 
     private final EdgeServerOptions options;
     private final Transport transport;
@@ -107,7 +105,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                 shared.limits(), connectRate, options.allowedOrigins(), b.ssl);
         startSweepers();
         try {
-            this.serverChannel = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -117,10 +115,12 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                     // One allocator and one water-mark object for every connection (docs/performance.md #2). Fixed-size
                     // reads: what clients send is small (commands, chat messages), and the adaptive allocator's
                     // per-connection state cost 57 B per idle connection (docs/benchmarks.md, section 1).
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Transport.RECEIVE_BUFFER_BYTES))
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
-                    .childHandler(initializer)
+                    .childHandler(initializer);
+            transport.configureChildren(bootstrap);
+            this.serverChannel = bootstrap
                     .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
             this.api = options.apiEnabled() && b.apiKeys != null
                     ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)

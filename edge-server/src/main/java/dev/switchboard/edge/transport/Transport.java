@@ -1,5 +1,6 @@
 package dev.switchboard.edge.transport;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,6 +11,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringBufferRingConfig;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
@@ -21,6 +25,12 @@ import java.util.concurrent.ThreadFactory;
  */
 public enum Transport {
     IO_URING, EPOLL, NIO;
+
+    /** One socket read's buffer: what clients send is small (commands, chat messages). */
+    public static final int RECEIVE_BUFFER_BYTES = 2048;
+    private static final short RECEIVE_BUFFER_GROUP = 1;
+    /** Receive buffers per event loop's ring (filled 1/8 at a time as they are used): 1 MiB at most per loop. */
+    private static final short RECEIVE_RING_BUFFERS = 512;
 
     /** Picks by name ({@code auto} tries io_uring, epoll, nio in that order). */
     public static Transport select(String name) {
@@ -62,10 +72,36 @@ public enum Transport {
     private IoHandlerFactory ioHandlerFactory() {
         return switch (this) {
             // A bigger ring keeps the completion queue from overflowing under fan-out (docs/performance.md #11).
-            case IO_URING -> IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(32768));
+            case IO_URING -> IoUringIoHandler.newFactory(ioUringConfig());
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
+    }
+
+    /**
+     * A bigger ring keeps the completion queue from overflowing under fan-out (docs/performance.md #11). Reads
+     * take their buffer from a ring of buffers per event loop (provided buffers) when the kernel has them, so an
+     * idle socket holds no receive buffer: without the ring, every socket keeps a pending read with its own
+     * buffer (2 KiB each: 20 MB for 10k idle connections; docs/benchmarks.md, "Connection cost").
+     */
+    private static IoUringIoHandlerConfig ioUringConfig() {
+        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(32768);
+        if (IoUring.isRegisterBufferRingSupported()) {
+            config.setBufferRingConfig(IoUringBufferRingConfig.builder()
+                    .bufferGroupId(RECEIVE_BUFFER_GROUP)
+                    .bufferRingSize(RECEIVE_RING_BUFFERS)
+                    .batchSize(RECEIVE_RING_BUFFERS / 8)
+                    .allocator(new IoUringFixedBufferRingAllocator(RECEIVE_BUFFER_BYTES))
+                    .build());
+        }
+        return config;
+    }
+
+    /** Options every accepted connection gets from this transport (the receive buffer ring, for io_uring). */
+    public void configureChildren(ServerBootstrap bootstrap) {
+        if (this == IO_URING && IoUring.isRegisterBufferRingSupported()) {
+            bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, RECEIVE_BUFFER_GROUP);
+        }
     }
 
     public Class<? extends ServerChannel> serverChannelClass() {
