@@ -132,7 +132,7 @@ public final class ServerApiClient {
             try {
                 body = res.body().length == 0 ? json.createObjectNode() : json.readTree(res.body());
             } catch (IOException e) {
-                throw new ApiError(res.statusCode(), "bad_response", "not JSON: " + e.getMessage());
+                throw new ApiError(res.statusCode(), "BAD_RESPONSE", "not JSON: " + e.getMessage());
             }
             if (res.statusCode() / 100 != 2) {
                 JsonNode err = body.path("error");

@@ -65,6 +65,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     private int buffered;
     private ResponseStream responseStream;
     private boolean streamKeepAlive;
+    private boolean lingering;
+    private long lingered;
 
     HttpServerHandler(HttpServerPipeline server, ConnectionGuard guard) {
         this.server = server;
@@ -93,6 +95,9 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
+            if (lingering && msg instanceof HttpContent c) {
+                lingered += c.content().readableBytes();
+            }
             ReferenceCountUtil.release(msg);
         } else if ((queued != null && !queued.isEmpty()) || (current != null && bodyDone)) {
             enqueue(msg);
@@ -103,6 +108,14 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (lingering) {
+            if (lingered > LINGER_BYTES) {
+                ctx.close();
+            } else if (ctx.channel().isActive()) {
+                ctx.read();
+            }
+            return;
+        }
         demand();
         ctx.fireChannelReadComplete();
     }
@@ -378,6 +391,10 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         if (ex != current || closing) {
             return;
         }
+        if (written && !keepAlive && declaresBody && !bodyDone) {
+            lingerThenClose();
+            return;
+        }
         if (!written || !keepAlive) {
             close();
             return;
@@ -465,6 +482,32 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         releaseQueued();
         ctx.close();
     }
+
+    /**
+     * Answered a request whose body was not read: closing at once, with its body still
+     * arriving, would make the kernel reset the connection and the client could lose
+     * the answer. So the write side is shut (the client sees the end of the answer),
+     * and what still arrives is discarded, never parsed or kept, for at most
+     * {@link #LINGER_BYTES} or {@link #LINGER_MILLIS}; then the connection closes.
+     */
+    private void lingerThenClose() {
+        closing = true;
+        releaseQueued();
+        if (!(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        duplex.shutdownOutput();
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ctx.read();
+    }
+
+    /** What a refused request may still send, discarded, before its connection is closed. */
+    static final long LINGER_BYTES = 256 * 1024;
+    static final long LINGER_MILLIS = 2_000;
 
     private void releaseQueued() {
         if (queued != null) {

@@ -53,13 +53,7 @@ final class ServerApiRoutes {
     }
 
     Router router() {
-        Authenticator key = head -> {
-            ApiKeys.Key k = keys.find(Credentials.apiKey(head));
-            if (k == null || k.isInternal()) {
-                throw HttpError.unauthorized("missing or invalid " + Credentials.API_KEY);
-            }
-            return k;
-        };
+        Authenticator key = Credentials.apiKey(keys); // the internal credential is refused like an unknown key
         return Router.builder()
                 .get("/healthz", Authenticator.NONE, ex -> ex.respond(Response.ok(Map.of("status", "ok"))))
                 .get("/metrics", Authenticator.NONE, this::metrics)
