@@ -23,7 +23,7 @@ import java.util.Optional;
  * The balancer's routes: {@code GET /v1/connect} (JWT), {@code GET /v1/nodes}
  * (a platform API key: the fleet is no one organisation's), {@code GET /healthz}
  * and {@code GET /metrics} (Prometheus text, when the registry is a Prometheus
- * one). Every answer is computed from the registry's last snapshot in memory;
+ * one), and the fleet status page ({@link FleetRoutes}). Every answer is computed from the registry's last snapshot in memory;
  * nothing here waits on Redis, so it runs on the event loop.
  */
 final class BalancerRoutes {
@@ -69,6 +69,7 @@ final class BalancerRoutes {
                 .get("/v1/nodes", platform, this::nodes)
                 .get("/healthz", Authenticator.NONE, this::health)
                 .get("/metrics", Authenticator.NONE, this::metrics)
+                .include(new FleetRoutes(registry).router(platform))
                 .build();
     }
 

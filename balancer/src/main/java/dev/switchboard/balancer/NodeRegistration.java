@@ -11,6 +11,7 @@ import io.lettuce.core.SetArgs;
 import java.net.SocketAddress;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,9 @@ public final class NodeRegistration implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Quick retries left after a reconnect: the first beat may race the connection's activation. */
     private final AtomicInteger reconnectRetries = new AtomicInteger();
+    private final String apiUrl;
+    private final Supplier<? extends Map<String, ?>> status;
+    private volatile Map<String, ?> lastStatus;
     private volatile int lastConnections;
     private volatile boolean lastDraining;
 
@@ -74,6 +79,21 @@ public final class NodeRegistration implements AutoCloseable {
      */
     public NodeRegistration(RedisResources shared, String redisUri, String nodeId, String publicUrl, int capacity,
                             IntSupplier connections, BooleanSupplier draining, RegistryOptions options) {
+        this(shared, redisUri, nodeId, publicUrl, capacity, connections, draining, options, null, null);
+    }
+
+    /**
+     * As above, and each beat also carries the node's server API URL ({@code apiUrl}, as balancers reach it: the
+     * fleet status page's drain goes there; null: none) and {@code status}'s small map for that page (null: none).
+     */
+    public NodeRegistration(RedisResources shared, String redisUri, String nodeId, String publicUrl, int capacity,
+                            IntSupplier connections, BooleanSupplier draining, RegistryOptions options,
+                            String apiUrl, Supplier<? extends Map<String, ?>> status) {
+        if (apiUrl != null && !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException("apiUrl must be an http:// or https:// URL: " + apiUrl);
+        }
+        this.apiUrl = apiUrl;
+        this.status = status;
         if (!Ids.isValid(nodeId)) {
             throw new IllegalArgumentException("nodeId must be an id of 1-64 [A-Za-z0-9_.-]: " + nodeId);
         }
@@ -138,7 +158,7 @@ public final class NodeRegistration implements AutoCloseable {
         NodeInfo record = new NodeInfo(nodeId, publicUrl, lastConnections, capacity, lastDraining,
                 System.currentTimeMillis());
         RedisAsyncCommands<String, String> redis = connection.async();
-        CompletableFuture<?> set = redis.set(options.nodeKey(nodeId), codec.encode(record),
+        CompletableFuture<?> set = redis.set(options.nodeKey(nodeId), codec.encode(record, apiUrl, lastStatus),
                 SetArgs.Builder.px(options.ttl().toMillis())).toCompletableFuture();
         CompletableFuture<?> index = redis.sadd(options.indexKey(), nodeId).toCompletableFuture();
         CompletableFuture.allOf(set, index).whenComplete((ok, error) -> {
@@ -166,6 +186,7 @@ public final class NodeRegistration implements AutoCloseable {
         try {
             lastConnections = Math.max(0, connections.getAsInt());
             lastDraining = draining.getAsBoolean();
+            lastStatus = status == null ? null : status.get();
         } catch (RuntimeException e) {
             log.warn("node {}: connection count or draining supplier failed; sending the last values", nodeId, e);
         }

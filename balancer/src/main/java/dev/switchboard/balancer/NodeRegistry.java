@@ -140,6 +140,28 @@ public final class NodeRegistry implements AutoCloseable {
                 });
     }
 
+    /**
+     * Every node's record as it is in Redis now, with what {@link NodeInfo} leaves out (the fleet status
+     * page's {@code api_url} and {@code status}), in node id order; read on demand, asynchronously.
+     */
+    public CompletionStage<List<com.fasterxml.jackson.databind.JsonNode>> records() {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        return redis.smembers(options.indexKey())
+                .thenCompose(ids -> ids.isEmpty()
+                        ? CompletableFuture.completedFuture(List.<KeyValue<String, String>>of())
+                        : redis.mget(ids.stream().map(options::nodeKey).toArray(String[]::new)))
+                .thenApply(values -> {
+                    List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+                    for (KeyValue<String, String> kv : values) {
+                        if (kv.hasValue()) {
+                            codec.tree(kv.getValue()).filter(o -> codec.decode(kv.getValue()).isPresent()).ifPresent(out::add);
+                        }
+                    }
+                    out.sort(Comparator.comparing(o -> o.path("node_id").asText()));
+                    return out;
+                });
+    }
+
     private Snapshot publish(List<KeyValue<String, String>> values, RedisAsyncCommands<String, String> redis) {
         List<NodeInfo> nodes = new ArrayList<>(values.size());
         List<String> expired = new ArrayList<>();

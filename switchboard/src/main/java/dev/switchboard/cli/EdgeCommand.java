@@ -58,6 +58,11 @@ final class EdgeCommand implements Callable<Integer>, Validating {
             description = "The WebSocket URL clients use to reach this node (default: ws://<host>:<port>/ws).")
     String publicUrl;
 
+    @Option(names = "--api-url", defaultValue = "${env:SWITCHBOARD_API_URL}",
+            description = "The server API's URL as balancers reach it, announced in the registry for the fleet page's drain button"
+                    + " (default: http://<host>:<api-port>).")
+    String apiUrl;
+
     @Option(names = "--capacity", defaultValue = "20000", description = "Connections this node should hold at most, for placement (default: ${DEFAULT-VALUE}).")
     int capacity;
 
@@ -102,6 +107,9 @@ final class EdgeCommand implements Callable<Integer>, Validating {
         if (publicUrl != null && !publicUrl.isBlank() && !(publicUrl.startsWith("ws://") || publicUrl.startsWith("wss://"))) {
             throw OptionProblems.of(spec, "--public-url", "'" + publicUrl + "' must start with ws:// or wss://", null);
         }
+        if (apiUrl != null && !apiUrl.isBlank() && !(apiUrl.startsWith("http://") || apiUrl.startsWith("https://"))) {
+            throw OptionProblems.of(spec, "--api-url", "'" + apiUrl + "' must start with http:// or https://", null);
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw OptionProblems.of(spec, tlsCert == null ? "--tls-cert" : "--tls-key", "--tls-cert and --tls-key go together", null);
         }
@@ -120,9 +128,12 @@ final class EdgeCommand implements Callable<Integer>, Validating {
         }
         String url = publicUrl != null && !publicUrl.isBlank() ? publicUrl
                 : "ws://" + (host.equals("0.0.0.0") ? hostName() : host) + ":" + server.port() + "/ws";
+        String api = apiUrl != null && !apiUrl.isBlank() ? apiUrl
+                : server.apiPort() < 0 ? null : "http://" + (host.equals("0.0.0.0") ? hostName() : host) + ":" + server.apiPort();
+        var status = server.status();
         return Startup.redis(spec, registry(), uri,
                 () -> new NodeRegistration(resources, uri, server.nodeId(), url, capacity, () -> server.hub().sessionCount(),
-                        server::isDraining, RegistryOptions.defaults()));
+                        server::isDraining, RegistryOptions.defaults(), api, status::snapshot));
     }
 
     /** The one Redis for the node registry and presence leases: --registry, or --redis when it names one Redis. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 // scope INHERIT: every subcommand answers --version with the launcher's build (container images run a subcommand).
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Realtime messaging for team chat.",
-        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, BalancerCommand.class, TokenCommand.class,
+        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, BalancerCommand.class, FleetCommand.class, TokenCommand.class,
                 dev.switchboard.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -24,6 +24,7 @@ public final class Main implements Runnable {
         // The component names the service in JSON logs (logback-json.xml); set before the first logger exists.
         System.setProperty("switchboard.component", component(args));
         System.setProperty("switchboard.version", BuildInfo.current().version());
+        ParentWatch.fromEnvironment();
         boolean jsonLogs = System.getProperty("logback.configurationFile", "").contains("json");
         System.exit(commandLine(System::getenv, jsonLogs).execute(args));
     }

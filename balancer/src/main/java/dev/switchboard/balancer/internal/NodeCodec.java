@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.balancer.NodeInfo;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,35 @@ public final class NodeCodec {
             return json.writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a node record", e);
+        }
+    }
+
+    /**
+     * The record with what the node adds for the fleet status page: its server API's URL ({@code api_url}, null:
+     * none) and a small {@code status} object (null: none). {@link #decode} ignores both.
+     */
+    public String encode(NodeInfo n, String apiUrl, Map<String, ?> status) {
+        ObjectNode o = toJson(n);
+        if (apiUrl != null) {
+            o.put("api_url", apiUrl);
+        }
+        if (status != null) {
+            o.set("status", json.valueToTree(status));
+        }
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot encode a node record", e);
+        }
+    }
+
+    /** The record as JSON, or empty when it does not parse. */
+    public Optional<JsonNode> tree(String value) {
+        try {
+            JsonNode o = json.readTree(value);
+            return o != null && o.isObject() ? Optional.of(o) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
     }
 

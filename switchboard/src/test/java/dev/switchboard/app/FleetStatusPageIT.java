@@ -1,0 +1,239 @@
+package dev.switchboard.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.balancer.BalancerOptions;
+import dev.switchboard.balancer.BalancerServer;
+import dev.switchboard.balancer.NodeRegistration;
+import dev.switchboard.balancer.RegistryOptions;
+import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.redis.Brokers;
+import dev.switchboard.bridge.redis.RedisBrokerOptions;
+import dev.switchboard.client.ClientResources;
+import dev.switchboard.client.internal.RecordingListener;
+import dev.switchboard.client.internal.WireConnection;
+import dev.switchboard.edge.EdgeServer;
+import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.testing.RedisServerProcess;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The balancer's fleet status page in headless Chromium (driven through Debian's
+ * chromedriver, as {@link WebClientIT}) against a real balancer and two edge nodes
+ * on a redis-server of the test's own: the nodes with their connections, load,
+ * state and broker, the busiest channels, the recent disconnects with their
+ * reasons, a wrong key refused, and the drain button draining one node through the
+ * balancer. Screenshots go to target/e2e-screenshots/.
+ */
+class FleetStatusPageIT {
+    static final String SECRET = "fleet-page-it-secret-0123456789abcdef";
+    static final String API_KEY = "fleet-page-it-key-0123456789";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path profile;
+    static RedisServerProcess redis;
+    static final List<EdgeServer> edges = new ArrayList<>();
+    static final List<Broker> brokers = new ArrayList<>();
+    static final List<NodeRegistration> registrations = new ArrayList<>();
+    static BalancerServer balancer;
+    static ClientResources clients;
+    static ChromeDriver driver;
+    static final TokenIssuer tokens = new TokenIssuer(SECRET);
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(WebClientIT.CHROMIUM) || !Files.isExecutable(WebClientIT.CHROMEDRIVER)) {
+            fail("FleetStatusPageIT needs headless Chromium and its driver at " + WebClientIT.CHROMIUM + " and "
+                    + WebClientIT.CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+        }
+        Files.createDirectories(WebClientIT.SCREENSHOTS);
+        redis = new RedisServerProcess().start();
+        clients = new ClientResources(1);
+        TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
+        ApiKeys keys = new ApiKeys(List.of(API_KEY));
+        for (int i = 1; i <= 2; i++) {
+            Broker broker = Brokers.create(redis.uri(), RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
+            brokers.add(broker);
+            EdgeServer edge = EdgeServer.builder(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(1)
+                            .nodeId("edge-" + i).shutdownTimeout(Duration.ofSeconds(2)).build())
+                    .tokenVerifier(verifier).apiKeys(keys).broker(broker).start();
+            edges.add(edge);
+            var status = edge.status();
+            registrations.add(new NodeRegistration(null, redis.uri(), edge.nodeId(), "ws://127.0.0.1:" + edge.port() + "/ws", 100,
+                    () -> edge.hub().sessionCount(), edge::isDraining, RegistryOptions.defaults(),
+                    "http://127.0.0.1:" + edge.apiPort(), status::snapshot));
+        }
+        balancer = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).build())
+                .tokenVerifier(verifier).apiKeys(keys).redis(redis.uri()).start();
+        ChromeOptions options = new ChromeOptions().setBinary(WebClientIT.CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(WebClientIT.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        registrations.forEach(NodeRegistration::close);
+        if (balancer != null) {
+            balancer.close();
+        }
+        edges.forEach(EdgeServer::close);
+        brokers.forEach(Broker::close);
+        if (clients != null) {
+            clients.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void showsTheFleetAndDrainsANodeThroughTheBalancer() throws Exception {
+        // Three users in one room on edge-1, one on edge-2; one of edge-1's closes with a reason of its own.
+        List<WireConnection> open = new ArrayList<>();
+        for (String user : List.of("ann", "ben", "cat")) {
+            WireConnection c = connect(0, user);
+            c.subscribe("acme/room-lobby").get(30, TimeUnit.SECONDS);
+            open.add(c);
+        }
+        WireConnection dan = connect(1, "dan");
+        dan.subscribe("acme/room-ops").get(30, TimeUnit.SECONDS);
+        WireConnection leaving = connect(0, "eve");
+        leaving.channel().writeAndFlush(new CloseWebSocketFrame(4321, "closing the laptop"));
+        leaving.closeFuture().get(30, TimeUnit.SECONDS);
+
+        driver.get("http://127.0.0.1:" + balancer.port() + "/fleet");
+        driver.findElement(By.id("key")).sendKeys("not-the-key-0123456789");
+        await("the key is submitted", () -> click(driver.findElement(By.id("use-key"))));
+        await("a wrong key is refused with the balancer's error", () -> text(By.id("error")).contains("401"));
+
+        driver.findElement(By.id("key")).clear();
+        driver.findElement(By.id("key")).sendKeys(API_KEY);
+        await("the key is submitted", () -> click(driver.findElement(By.id("use-key"))));
+        await("both nodes are listed", () -> rows().size() == 2 && text(By.id("error")).isEmpty());
+        await("edge-1 shows its 3 connections and the busiest channel",
+                () -> cell("edge-1", "connections").startsWith("3 / 100") && cell("edge-1", "channels").contains("acme/room-lobby (3)"));
+        await("edge-2 shows its connection and its channel",
+                () -> cell("edge-2", "connections").startsWith("1 / 100") && cell("edge-2", "channels").contains("acme/room-ops (1)"));
+        assertEquals("serving", cell("edge-1", "state"));
+        assertEquals("connected", cell("edge-1", "broker"));
+        assertEquals("connected", cell("edge-2", "broker"));
+        await("the client's close is among the recent disconnects",
+                () -> text(By.id("disconnects")).contains("4321") && text(By.id("disconnects")).contains("client"));
+        screenshot("fleet-page");
+
+        // Drain edge-2: the first click arms the button, the second drains through the balancer with the page's key.
+        await("the drain button takes the first click", () -> click(drainButton("edge-2")));
+        await("the drain button asks for confirmation", () -> drainButton("edge-2").getText().equals("Confirm drain"));
+        await("the drain button takes the second click", () -> click(drainButton("edge-2")));
+        await("edge-2 drains", () -> edges.get(1).isDraining());
+        await("the page says so", () -> text(By.id("drain-result")).startsWith("draining edge-2"));
+        await("the page shows edge-2 draining", () -> cell("edge-2", "state").equals("draining") && !drainButton("edge-2").isEnabled());
+        assertTrue(!edges.get(0).isDraining(), "edge-1 still serves");
+        await("dan's session was told to reconnect elsewhere", () -> !dan.isOpen());
+        screenshot("fleet-page-drained");
+
+        // The JSON behind the page needs a platform key; the drain route refuses unknown nodes.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer.port() + "/v1/fleet")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + balancer.port() + "/v1/fleet/nodes/edge-9/drain"))
+                .header("X-Api-Key", API_KEY).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("NODE_UNKNOWN"), unknown.body());
+        open.forEach(WireConnection::close);
+    }
+
+    private static WireConnection connect(int edge, String user) throws Exception {
+        WireConnection c = WireConnection.builder(URI.create("ws://127.0.0.1:" + edges.get(edge).port() + "/ws"),
+                        tokens.issue(user, "acme", Duration.ofMinutes(10)))
+                .resources(clients).listener(new RecordingListener()).connect().get(30, TimeUnit.SECONDS);
+        c.hello().get(60, TimeUnit.SECONDS);
+        return c;
+    }
+
+    private static List<WebElement> rows() {
+        return driver.findElements(By.cssSelector("#nodes tbody tr"));
+    }
+
+    private static String cell(String node, String column) {
+        return driver.findElement(By.cssSelector("#nodes tr[data-node='" + node + "'] td." + column)).getText().strip();
+    }
+
+    private static WebElement drainButton(String node) {
+        return driver.findElement(By.cssSelector("#nodes tr[data-node='" + node + "'] button.drain"));
+    }
+
+    /** A click (true), for {@link #await}: an element replaced under it is found again and clicked then. */
+    private static boolean click(WebElement element) {
+        element.click();
+        return true;
+    }
+
+    private static String text(By by) {
+        return driver.findElement(by).getText().strip();
+    }
+
+    /** Polls {@code condition} (the page re-renders every 2 s, so elements go stale between reads). */
+    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (WebDriverException e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        screenshot("fleet-page-failed");
+        fail("timed out waiting until " + what + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+    }
+
+    private static void screenshot(String name) {
+        try {
+            Files.write(WebClientIT.SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (Exception e) {
+            // A screenshot is a help, never the test.
+        }
+    }
+}
