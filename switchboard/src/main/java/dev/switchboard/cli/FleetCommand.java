@@ -115,7 +115,7 @@ public final class FleetCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void validate() {
+    void validate() {
         if (edges < 1 || edges > 32) {
             throw OptionProblems.of(spec, "--edges", edges + " is out of range: give 1-32", null);
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  * on its annotation), so that the environment keeps precedence over the file.
  */
 final class EnvDefaults {
-    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    /** {@code ${env:NAME}}, or {@code ${env:NAME:-fallback}} (picocli's default when the variable is unset). */
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?}");
 
     private EnvDefaults() {
     }
