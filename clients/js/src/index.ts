@@ -11,3 +11,5 @@ export type * from "./types.js";
 export { RestClient, RestError } from "./rest.js";
 export type { RestOptions, Channel, ChannelDetails, ChannelSummary, Membership, Message, MessagePage, User, Media } from "./rest.js";
 export { newClientMsgId } from "./ids.js";
+export { ChatChannelState, chatPayloads } from "./chat.js";
+export type { ChatMessageState, ChatEvent, Reaction, ThreadSummary } from "./chat.js";

@@ -87,4 +87,44 @@ it("two browser contexts chat through the web client, and a message written offl
   }
   await alice.page.screenshot({ path: `${SHOTS}alice.png` });
   await bob.page.screenshot({ path: `${SHOTS}bob.png` });
+  // Open tabs would read later tests' messages (a read receipt clears every device's badge).
+  await alice.page.context().close();
+  await bob.page.context().close();
+});
+
+it("edits, deletes, reactions, thread replies and mentions show in the other browser (ADR 0013)", async () => {
+  const alice = await openAs("alice");
+  const bob = await openAs("bob");
+  const msg = (page: Page, text: string) => page.locator("#message-list li.message:not(.pending)", { hasText: text });
+
+  await send(alice.page, "lifecycle @bob check this");
+  await msg(bob.page, "lifecycle @bob check this").and(bob.page.locator("li.mentioned")).waitFor();
+
+  await msg(bob.page, "lifecycle @bob check this").locator('button.reaction.add[data-emoji="👍"]').click();
+  await msg(alice.page, "lifecycle @bob check this").locator('button.reaction[data-emoji="👍"]:has-text("👍 1")').waitFor();
+
+  alice.page.once("dialog", (d) => d.accept("lifecycle, edited"));
+  await msg(alice.page, "lifecycle @bob check this").locator("button.edit").click();
+  await msg(bob.page, "lifecycle, edited").locator(".edited").waitFor();
+  await msg(bob.page, "lifecycle, edited").locator('button.reaction[data-emoji="👍"]:has-text("👍 1")').waitFor();
+
+  bob.page.once("dialog", (d) => d.accept("a reply in the thread"));
+  await msg(bob.page, "lifecycle, edited").locator("button.thread").click();
+  await msg(alice.page, "lifecycle, edited").locator('button.thread:has-text("1 reply")').waitFor();
+  expect(await texts(alice.page)).not.toContain("a reply in the thread");
+
+  alice.page.once("dialog", (d) => d.accept());
+  await msg(alice.page, "lifecycle, edited").locator("button.delete").click();
+  await bob.page.locator('#message-list li.message.deleted .text:has-text("This message was deleted.")').first().waitFor();
+  expect(await texts(bob.page)).not.toContain("lifecycle, edited");
+
+  // Bob looks at a DM; a mention in #general shows as a mention badge beside the unread count.
+  bob.page.once("dialog", (d) => d.accept("alice"));
+  await bob.page.click("#new-dm");
+  await bob.page.waitForSelector('#channel-title:has-text("alice")');
+  await send(alice.page, "@bob are you there?");
+  await bob.page.waitForSelector('#groups li[data-mentions="1"] .badge.mention');
+  expect(await bob.page.getAttribute('#groups li[data-mentions="1"]', "data-unread")).toBe("1");
+  for (const who of [alice, bob]) expect(who.errors).toEqual([]);
+  await bob.page.screenshot({ path: `${SHOTS}bob-events.png` });
 });

@@ -4,9 +4,12 @@
 // vendor/switchboard-client.js): RestClient for lists and history pages,
 // SwitchboardClient for everything live. The SDK keeps each channel gap-free and
 // duplicate-free, recovers after reconnects and sends queued messages once; the
-// page only renders.
+// page only renders. Edits, deletes, reactions and thread replies are entries of
+// the channel's log too (ADR 0013): each channel's messages are kept by the SDK's
+// ChatChannelState, where the copy from the newest entry of a message wins.
 
-import { SwitchboardClient, RestClient, RestError, chatMessage, newClientMsgId } from "./vendor/switchboard-client.js";
+import { SwitchboardClient, RestClient, RestError, chatMessage, newClientMsgId, ChatChannelState, chatPayloads }
+  from "./vendor/switchboard-client.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -128,13 +131,19 @@ function track(summary) {
   if (!ch) {
     ch = {
       id: summary.id, rt, type: summary.type, name: summary.name,
-      lastSeq: 0, lastReadSeq: 0,
-      messages: [], seqs: new Set(),   // sorted by seq; seqs dedups replays and overlaps
+      lastSeq: 0, lastReadSeq: 0, unread: 0, mentions: 0,
+      log: new ChatChannelState(rt, state.me || ""),   // every message in its newest state (counts come from the server)
       oldest: null, hasMore: true, loaded: false, loading: false,
       pending: new Map(),              // client_msg_id -> {text, failed}: sent, echo not yet seen
       members: null, typing: new Map(),
     };
     state.channels.set(rt, ch);
+  }
+  // The server counts new messages only (not edits or reactions) and mentions beside them. A list
+  // older than what arrived live since it was asked for keeps the live counts.
+  if (summary.last_seq >= ch.lastSeq) {
+    if (summary.unread_count != null) ch.unread = summary.unread_count;
+    if (summary.mention_count != null) ch.mentions = summary.mention_count;
   }
   ch.lastSeq = Math.max(ch.lastSeq, summary.last_seq);
   ch.lastReadSeq = Math.max(ch.lastReadSeq, summary.last_read_seq);
@@ -160,7 +169,11 @@ function title(ch) {
 }
 
 function unread(ch) {
-  return Math.max(0, ch.lastSeq - ch.lastReadSeq);
+  return ch.lastReadSeq >= ch.lastSeq ? 0 : ch.unread;
+}
+
+function mentionCount(ch) {
+  return ch.lastReadSeq >= ch.lastSeq ? 0 : ch.mentions;
 }
 
 async function onConnected(session) {
@@ -193,22 +206,32 @@ function onMembership() {
   });
 }
 
-function parse(pub) {
-  const m = chatMessage(pub);
-  return { seq: pub.seq, id: m.id, text: m.text, sender: m.sender || pub.senderId, created_at: m.created_at };
+/** A REST message object as the publication a client gets for it (its event's sequence, if any). */
+function asPublication(ch, m) {
+  return { channel: ch.rt, seq: m.event ? m.event.seq : m.seq, senderId: m.sender, timestampMs: 0,
+    payload: new TextEncoder().encode(JSON.stringify(m)), messageId: m.id, clientMsgId: "" };
 }
 
 /** Each publication once, in sequence order per channel (the SDK fills gaps and drops duplicates). */
 function onPublication(pub) {
   const ch = state.channels.get(pub.channel);
   if (!ch || !pub.seq) return;
-  const m = parse(pub);
-  if (pub.clientMsgId && m.sender === state.me) ch.pending.delete(pub.clientMsgId);
-  ch.lastSeq = Math.max(ch.lastSeq, m.seq);
-  // The server moves a sender's read checkpoint along with their message.
-  if (m.sender === state.me) ch.lastReadSeq = Math.max(ch.lastReadSeq, m.seq);
-  ch.typing.delete(m.sender);
-  addMessages(ch, [m]);
+  const m = chatMessage(pub);
+  if (pub.clientMsgId && pub.senderId === state.me) ch.pending.delete(pub.clientMsgId);
+  ch.lastSeq = Math.max(ch.lastSeq, pub.seq);
+  if (!m.event) {
+    // A new message. The server moves a sender's read checkpoint along with their message.
+    if (m.sender === state.me) {
+      ch.lastReadSeq = Math.max(ch.lastReadSeq, pub.seq);
+      ch.unread = 0;
+      ch.mentions = 0;
+    } else if (pub.seq > ch.lastReadSeq) {
+      if (!m.parent_id || m.also_to_channel) ch.unread += 1;
+      if ((m.mentions || []).includes(state.me)) ch.mentions += 1;
+    }
+    ch.typing.delete(m.sender);
+  }
+  ch.log.apply(pub);
   if (ch.rt === state.current) {
     renderMessages(ch, "append");
     renderTyping();
@@ -296,7 +319,7 @@ async function loadOlder(ch) {
   renderHistoryStatus(ch);
   try {
     const page = await state.api.messages(ch.id, ch.oldest == null ? { limit: PAGE } : { before: ch.oldest, limit: PAGE });
-    addMessages(ch, page.messages);
+    for (const m of page.messages) ch.log.apply(asPublication(ch, m));
     ch.oldest = page.next_cursor;
     ch.hasMore = page.next_cursor != null;
     const first = !ch.loaded;
@@ -312,20 +335,17 @@ async function loadOlder(ch) {
   if (ch.rt === state.current && ch.hasMore && pane.scrollHeight <= pane.clientHeight) await loadOlder(ch);
 }
 
-function addMessages(ch, list) {
-  let added = false;
-  for (const m of list) {
-    if (ch.seqs.has(m.seq)) continue;
-    ch.seqs.add(m.seq);
-    ch.messages.push({ seq: m.seq, text: m.text, sender: m.sender, created_at: m.created_at });
-    added = true;
-  }
-  if (added) ch.messages.sort((a, b) => a.seq - b.seq);
+/** Publishes a change to a message (ADR 0013); the page shows it when its publication comes back. */
+function change(ch, payload) {
+  state.client.publish(ch.rt, payload, { clientMsgId: newClientMsgId() })
+    .catch((e) => alert(`Not done: ${e.message}`));
 }
 
 function markRead(ch) {
   if (ch.lastSeq <= ch.lastReadSeq || state.client.state !== "connected") return;
   ch.lastReadSeq = ch.lastSeq;
+  ch.unread = 0;
+  ch.mentions = 0;
   renderSidebar();
   state.client.markRead(ch.rt, ch.lastSeq)
     .then((seq) => { ch.lastReadSeq = Math.max(ch.lastReadSeq, seq); })
@@ -419,12 +439,15 @@ function renderSidebar() {
       .sort((a, b) => title(a).localeCompare(title(b)))
       .map((ch) => {
         const n = unread(ch);
+        const at = mentionCount(ch);
         const li = el("li", { className: ch.rt === state.current ? "active" : "" },
           dm ? dot(dmPeer(ch)) : null,
           el("span", { className: "name", textContent: title(ch) }),
+          at > 0 ? el("span", { className: "badge mention", textContent: `@${at}` }) : null,
           n > 0 ? el("span", { className: "badge", textContent: n > 99 ? "99+" : String(n) }) : null);
         li.dataset.channel = ch.rt;
         li.dataset.unread = String(n);
+        li.dataset.mentions = String(at);
         if (dm) li.dataset.online = String(state.online.has(dmPeer(ch)));
         if (n > 0) li.classList.add("unread");
         li.addEventListener("click", () => select(ch.rt));
@@ -465,14 +488,8 @@ function renderMessages(ch, how) {
   const pane = $("messages");
   const atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
   const fromBottom = pane.scrollHeight - pane.scrollTop;
-  const items = ch.messages.map((m) => {
-    const li = el("li", { className: m.sender === state.me ? "message mine" : "message" },
-      el("span", { className: "sender", textContent: m.sender }),
-      el("time", { textContent: time(m.created_at), dateTime: m.created_at || "" }),
-      el("div", { className: "text", textContent: m.text }));
-    li.dataset.seq = String(m.seq);
-    return li;
-  });
+  // Channel messages; replies kept in their thread show as the root's reply count.
+  const items = ch.log.messages().filter((m) => !m.parent_id || m.also_to_channel).map((m) => renderMessage(ch, m));
   for (const [id, p] of ch.pending) {
     const li = el("li", { className: `message mine pending${p.failed ? " failed" : ""}` },
       el("span", { className: "sender", textContent: state.me }),
@@ -488,6 +505,70 @@ function renderMessages(ch, how) {
   renderHistoryStatus(ch);
   if (how === "bottom" || (how === "append" && atBottom)) pane.scrollTop = pane.scrollHeight;
   else if (how === "prepend") pane.scrollTop = pane.scrollHeight - fromBottom;
+}
+
+const QUICK_REACTIONS = ["👍", "🎉"];
+
+/** One message in its newest state: edited marker, tombstone, reactions, thread, mention highlight, actions. */
+function renderMessage(ch, m) {
+  const mine = m.sender === state.me;
+  const deleted = !!m.deleted_at;
+  const classes = ["message"];
+  if (mine) classes.push("mine");
+  if (deleted) classes.push("deleted");
+  if ((m.mentions || []).includes(state.me)) classes.push("mentioned");
+  const li = el("li", { className: classes.join(" ") },
+    el("span", { className: "sender", textContent: m.sender }),
+    el("time", { textContent: time(m.created_at), dateTime: m.created_at || "" }),
+    m.edited_at && !deleted ? el("span", { className: "edited", textContent: "(edited)", title: m.edited_at }) : null,
+    m.parent_id ? el("span", { className: "in-thread", textContent: "replied in a thread" }) : null,
+    el("div", { className: "text", textContent: deleted ? "This message was deleted." : m.text }));
+  li.dataset.seq = String(m.seq);
+  li.dataset.id = String(m.id);
+  if (deleted) return li;
+  const reactions = el("div", { className: "reactions" });
+  const shown = new Set();
+  for (const r of m.reactions || []) {
+    shown.add(r.emoji);
+    const minePicked = r.users.includes(state.me);
+    const b = el("button", { type: "button", className: `reaction${minePicked ? " picked" : ""}`,
+      textContent: `${r.emoji} ${r.count}`, title: r.users.join(", ") });
+    b.dataset.emoji = r.emoji;
+    b.addEventListener("click", () => change(ch, chatPayloads.reaction(m.id, r.emoji, !minePicked)));
+    reactions.append(b);
+  }
+  for (const emoji of QUICK_REACTIONS.filter((e) => !shown.has(e))) {
+    const b = el("button", { type: "button", className: "reaction add", textContent: `+${emoji}` });
+    b.dataset.emoji = emoji;
+    b.addEventListener("click", () => change(ch, chatPayloads.reaction(m.id, emoji, true)));
+    reactions.append(b);
+  }
+  const actions = el("div", { className: "actions" });
+  if (!m.parent_id) {
+    const n = m.thread ? m.thread.reply_count : 0;
+    const t = el("button", { type: "button", className: "thread",
+      textContent: n ? `${n} ${n === 1 ? "reply" : "replies"}` : "Reply" });
+    if (m.thread) t.title = `last reply ${time(m.thread.last_reply_at)} by ${m.thread.repliers.join(", ")}`;
+    t.addEventListener("click", () => {
+      const text = prompt("Reply in the thread:");
+      if (text) change(ch, chatPayloads.reply(m.id, text, false));
+    });
+    actions.append(t);
+  }
+  if (mine) {
+    const edit = el("button", { type: "button", className: "edit", textContent: "Edit" });
+    edit.addEventListener("click", () => {
+      const text = prompt("Edit your message:", m.text);
+      if (text && text !== m.text) change(ch, chatPayloads.edit(m.id, text));
+    });
+    const del = el("button", { type: "button", className: "delete", textContent: "Delete" });
+    del.addEventListener("click", () => {
+      if (confirm("Delete this message?")) change(ch, chatPayloads.delete(m.id));
+    });
+    actions.append(edit, del);
+  }
+  li.append(reactions, actions);
+  return li;
 }
 
 function renderTyping() {

@@ -5,6 +5,7 @@ import dev.switchboard.message.delivery.ChatFrames;
 import dev.switchboard.message.delivery.OrderedPublisher;
 import dev.switchboard.message.delivery.PublishedListener;
 import dev.switchboard.message.internal.BlockingExecutor;
+import dev.switchboard.message.presence.OnlineUsers;
 import dev.switchboard.message.store.ChannelStore;
 import dev.switchboard.message.store.ChatStore;
 import dev.switchboard.message.store.Database;
@@ -58,6 +59,8 @@ public final class ChatService implements AutoCloseable {
     private final Counter duplicates;
     private final Counter eventFailures;
     private final MessageEvents events;
+    private final Mentions mentions;
+    private static final java.time.Duration MENTION_PRESENCE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     public ChatService(Database db, Broker broker, ChatServiceOptions options, MeterRegistry registry) {
         this(db, broker, options, registry, Clock.systemUTC());
@@ -80,6 +83,13 @@ public final class ChatService implements AutoCloseable {
      */
     public ChatService(ChatStore store, Broker broker, ChatServiceOptions options, MeterRegistry registry,
                        PublishedListener afterPublish) {
+        this(store, broker, options, registry, afterPublish, OnlineUsers.NONE);
+    }
+
+    /** As above; {@code online} says who {@code @here} mentions (ADR 0013). */
+    public ChatService(ChatStore store, Broker broker, ChatServiceOptions options, MeterRegistry registry,
+                       PublishedListener afterPublish, OnlineUsers online) {
+        this.mentions = new Mentions(store.channels(), store.users(), online, MENTION_PRESENCE_TIMEOUT);
         this.users = store.users();
         this.channels = store.channels();
         this.messages = store.messages();
@@ -180,7 +190,8 @@ public final class ChatService implements AutoCloseable {
         }
         long start = System.nanoTime();
         return workers.submit(() -> {
-            SendResult r = messages.send(sender, channelId, message, meters.timingCommit(publisher));
+            SendResult r = messages.send(sender, channelId, mentions.resolve(sender, channelId, message),
+                    meters.timingCommit(publisher));
             if (r.duplicate()) {
                 duplicates.increment();
             } else {

@@ -174,7 +174,7 @@ public final class MessageServiceResources implements AutoCloseable {
                             registry);
                 }
                 PublishedListener afterPublish = dispatcher != null ? dispatcher : PublishedListener.NONE;
-                ChatService service = new ChatService(store, broker, chat, registry, afterPublish);
+                ChatService service = new ChatService(store, broker, chat, registry, afterPublish, onlineUsers);
                 if (media.enabled()) {
                     mediaService = MediaService.open(database, media, clock, registry);
                 }

@@ -11,7 +11,6 @@ import dev.switchboard.message.MessageEvents;
 import dev.switchboard.message.SendResult;
 import dev.switchboard.message.http.HttpReplies.Reply;
 import dev.switchboard.message.internal.ChatJson;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -118,8 +117,9 @@ final class MessageEventEndpoints {
         return ApiRequest.positiveLong(r.segments().get(4), "message id");
     }
 
+    /** The emoji segment; both routers hand over paths already percent-decoded (a literal '+' stays one). */
     private static String emoji(ApiRequest r) {
-        return QueryStringDecoder.decodeComponent(r.segments().get(6));
+        return r.segments().get(6);
     }
 
     private static String queryText(ApiRequest r, String name) {

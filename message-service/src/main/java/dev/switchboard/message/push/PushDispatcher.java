@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Offline push: hears of every published message ({@link PublishedListener}) and,
  * on its own threads, notifies each device of each member who should hear of it
  * and has no live session: members other than the sender, not muted (or with
- * notify_always), not online ({@link OnlineUsers}). Each device gets exactly one
+ * notify_always, or mentioned by the message: ADR 0013), not online ({@link OnlineUsers}). Each device gets exactly one
  * notification per message through the {@link PushSender}.
  *
  * <p>The send path only enqueues: a bounded queue, and a full one drops the
@@ -94,7 +94,7 @@ public final class PushDispatcher implements PublishedListener, AutoCloseable {
     private void dispatch(Channel channel, Message message) {
         List<CompletableFuture<PushOutcome>> sent = new ArrayList<>();
         try {
-            List<Device> targets = devices.pushTargets(channel.id(), message.sender());
+            List<Device> targets = devices.pushTargets(channel.id(), message.sender(), message.state().mentions());
             if (!targets.isEmpty()) {
                 Set<String> live = onlineOf(channel.org(), targets);
                 String senderName = channel.type() == ChannelType.DM

@@ -49,7 +49,7 @@ public interface ChannelStore {
      */
     long markRead(UserRef caller, long channelId, long seq);
 
-    /** Every channel the user is a member of, DMs and groups, by channel id. */
+    /** Every channel the user is a member of, DMs and groups: by affinity (relational store; ADR 0013), else by channel id. */
     List<ChannelSummary> memberships(UserRef user);
 
     /** Whether the user is a member of the channel; false too for an unknown channel or one of another org. */

@@ -138,10 +138,25 @@ public final class DeviceStore {
      * Presence is applied by the caller.
      */
     public List<Device> pushTargets(long channelId, String senderId) {
+        return pushTargets(channelId, senderId, List.of());
+    }
+
+    /**
+     * As {@link #pushTargets(long, String)}, and the devices of {@code mentioned} members even when they
+     * muted the channel: a mention notifies unless nothing else would (ADR 0013).
+     */
+    public List<Device> pushTargets(long channelId, String senderId, List<String> mentioned) {
+        String sql = mentioned.isEmpty() ? TARGETS : TARGETS.replace("(m.muted = FALSE OR m.notify_always = TRUE)",
+                "(m.muted = FALSE OR m.notify_always = TRUE OR m.user_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(mentioned.size(), "?")) + "))");
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(TARGETS)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, channelId);
                 ps.setString(2, senderId);
+                int i = 3;
+                for (String u : mentioned) {
+                    ps.setString(i++, u);
+                }
                 return read(ps);
             }
         });

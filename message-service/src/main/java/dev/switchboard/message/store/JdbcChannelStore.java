@@ -193,6 +193,7 @@ public final class JdbcChannelStore implements ChannelStore {
                 ps.setLong(4, target);
                 ps.executeUpdate();
             }
+            Affinity.act(c, channelId, caller.userId(), now());
             return Math.max(target, v.membership().lastReadSeq());
         });
     }
@@ -203,7 +204,7 @@ public final class JdbcChannelStore implements ChannelStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.CHANNEL_COLUMNS + ", "
                     + Rows.MEMBERSHIP_COLUMNS + ", " + UNREAD + ", " + MENTIONS
                     + " FROM memberships m JOIN channels c ON c.id = m.channel_id"
-                    + " WHERE m.org = ? AND m.user_id = ? ORDER BY c.id")) {
+                    + " WHERE m.org = ? AND m.user_id = ? ORDER BY m.affinity_score DESC, c.id")) {
                 ps.setString(1, user.org());
                 ps.setString(2, user.userId());
                 List<ChannelSummary> out = new ArrayList<>();

@@ -110,6 +110,7 @@ public final class JdbcMessageStore implements MessageStore {
                 }
                 // Your own message is not unread: the sender's checkpoint follows it.
                 advanceReadCheckpoint(c, channelId, sender.userId(), seq);
+                Affinity.act(c, channelId, sender.userId(), now);
                 stored = commit(c, message);
                 return new SendResult(message, false);
             } catch (SQLException | RuntimeException e) {

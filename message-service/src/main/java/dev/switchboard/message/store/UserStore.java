@@ -51,6 +51,30 @@ public final class UserStore {
         }
     }
 
+    /** The ids of the users of {@code org} with these handles, by handle (unknown handles are absent). */
+    public java.util.Map<String, String> idsByHandle(String org, java.util.Collection<String> handles) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (handles.isEmpty()) {
+            return out;
+        }
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT handle, id FROM users WHERE org = ? AND handle IN ("
+                    + String.join(", ", java.util.Collections.nCopies(handles.size(), "?")) + ")")) {
+                ps.setString(1, org);
+                int i = 2;
+                for (String h : handles) {
+                    ps.setString(i++, h);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     public Optional<User> find(String org, String id) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -61,6 +61,10 @@ class MessageEventsIT {
         assertEquals(201, added.status(), String.valueOf(added.body()));
         assertEquals(200, as("acme", "ben", "PUT", reaction(g, m, "👍"), null).status());
         assertEquals(1, added.body().path("reactions").get(0).path("count").asInt());
+        Response shortcode = as("acme", "ana", "PUT", reaction(g, m, ":+1:"), null);
+        assertEquals(201, shortcode.status(), "a '+' in an emoji name is kept: " + shortcode.body());
+        assertEquals(":+1:", shortcode.body().path("reactions").get(1).path("emoji").asText());
+        assertEquals(200, as("acme", "ana", "DELETE", reaction(g, m, ":+1:"), null).status());
         Response reply = send("ben", g, "{\"text\":\"agreed\",\"parent_id\":" + m + ",\"also_to_channel\":true}");
         assertEquals(201, reply.status(), String.valueOf(reply.body()));
         assertEquals(1, reply.body().path("parent_thread").path("reply_count").asInt());
@@ -70,17 +74,17 @@ class MessageEventsIT {
         assertTrue(deleted.body().has("deleted_at"));
 
         JsonNode log = as("acme", "ben", "GET", "/v1/channels/" + g + "/events?after=0", null).body();
-        assertEquals(6, log.get("events").size());
+        assertEquals(8, log.get("events").size());
         List<RecordingBroker.Delivery> live = MessageServerIT.broker.on(realtime);
-        assertEquals(6, live.size());
-        for (int i = 0; i < 6; i++) {
+        assertEquals(8, live.size());
+        for (int i = 0; i < 8; i++) {
             assertEquals(i + 1, live.get(i).frame().getPublication().getSeq());
             // The live copy and the replayed copy of an entry differ only in what happened after it.
             ChatMessage replayed = ChatMessage.fromJson(log.get("events").get(i));
             assertEquals(live.get(i).frame().getPublication().getMessageId(), replayed.id());
             assertEquals(i + 1, replayed.logSeq());
         }
-        assertEquals(live.get(5).frame().getPublication(), ChatMessage.fromJson(log.get("events").get(5))
+        assertEquals(live.get(7).frame().getPublication(), ChatMessage.fromJson(log.get("events").get(7))
                 .publication(realtime), "the newest entry replays as it went live");
         JsonNode history = MessageServerIT.history("ben", g, "");
         assertEquals(2, history.get("messages").size(), "a reply also sent to the channel shows there");
@@ -101,5 +105,29 @@ class MessageEventsIT {
         assertEquals(200, as("acme", "ana", "DELETE", path(g, m), null).status());
         assertError(409, ErrorCode.CONFLICT, as("acme", "ana", "PATCH", path(g, m), "{\"text\":\"back\"}"));
         assertError(409, ErrorCode.CONFLICT, as("acme", "ben", "PUT", reaction(g, m, ":x:"), null));
+    }
+
+    @Test
+    void mentionsResolveHandlesAndChannelAndAreCountedPerMember() {
+        Response dee = MessageServerIT.server("POST", "/v1/users",
+                "{\"org\":\"acme\",\"id\":\"dee\",\"name\":\"Dee\",\"handle\":\"dee.d\"}");
+        assertEquals(201, dee.status(), String.valueOf(dee.body()));
+        long g = group("ana", "mentions", "ben", "dee");
+        Response byHandle = send("ana", g, "{\"text\":\"ping @dee.d. and @nobody, mail x@dee.d\"}");
+        assertEquals(List.of("dee"), strings(byHandle.body().path("mentions")));
+        Response everyone = send("ben", g, "{\"text\":\"all of you: @channel\"}");
+        assertEquals(List.of("ana", "dee"), strings(everyone.body().path("mentions")), "the sender is not mentioned");
+        Response structured = send("ana", g, "{\"text\":\"fyi\",\"mentions\":[\"ben\",\"cy\"]}");
+        assertEquals(List.of("ben"), strings(structured.body().path("mentions")), "only members can be mentioned");
+        JsonNode mine = as("acme", "dee", "GET", "/v1/me/channels", null).body();
+        JsonNode row = MessageServerIT.findChannel(mine.get("groups"), g);
+        assertEquals(3, row.path("unread_count").asLong());
+        assertEquals(2, row.path("mention_count").asLong());
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

@@ -186,4 +186,18 @@ abstract class MessageEventsContract extends ChatStoreContract {
         assertEquals(0, ben.mentionCount());
     }
 
+
+    @Test
+    void theChannelListIsOrderedByAffinity() {
+        events();
+        long g1 = channels.createGroup(ANA, "one", List.of("ben")).channel().id();
+        long g2 = channels.createGroup(ANA, "two", List.of("ben")).channel().id();
+        long g3 = channels.createGroup(ANA, "three", List.of("ben")).channel().id();
+        messages.send(ANA, g2, text("here"), SequenceListener.NONE);
+        assertEquals(g2, channels.memberships(ANA).getFirst().channel().id(), "sending raises a channel");
+        channels.markRead(ANA, g3, 0);
+        channels.markRead(ANA, g3, 0);
+        List<Long> order = channels.memberships(ANA).stream().map(s -> s.channel().id()).toList();
+        assertEquals(List.of(g3, g2, g1), order, "two reads outweigh one send; untouched channels last");
+    }
 }

@@ -138,6 +138,27 @@ public record ChatMessage(long id, long channelId, long seq, String sender, Stri
                 ChatEvent.read(n.get("event")));
     }
 
+    /**
+     * The message a publication on chat channel {@code channelId} carries (what clients read: the payload
+     * has no channel id, and the message's own client id is not in it).
+     *
+     * @throws IllegalArgumentException if the payload is not a chat message
+     */
+    public static ChatMessage fromPublication(Publication p, long channelId) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(p.getPayload().toByteArray());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("a chat payload must be JSON", e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("a chat payload must be a JSON object");
+        }
+        ObjectNode withChannel = ((ObjectNode) n).put("channel_id", channelId);
+        withChannel.remove("client_msg_id");
+        return fromJson(withChannel);
+    }
+
     private JsonNode attachments() {
         if (attachmentsJson == null) {
             return NullNode.getInstance();
