@@ -63,6 +63,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
     private final Hub hub;
     private final EdgeMetrics metrics;
     private final Channel serverChannel;
+    private final dev.switchboard.http.HttpServerPipeline http;
     private final ServerApi api;
     private final Drainer drainer;
     private final PresenceService presence;
@@ -103,6 +104,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
                 options.http(), b.extraRoutes, b.extraErrors, drainer::isDraining,
                 shared.limits(), connectRate, options.allowedOrigins(), b.ssl);
+        this.http = initializer.http();
         startSweepers();
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -218,6 +220,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
             return;
         }
         closed = true;
+        http.closeConnectionsAfterAnswer(); // HTTP connections not yet upgraded end with their current answer
         serverChannel.close().syncUninterruptibly();
         if (api != null) {
             api.close();
