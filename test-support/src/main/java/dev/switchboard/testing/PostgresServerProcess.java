@@ -34,10 +34,28 @@ public final class PostgresServerProcess implements AutoCloseable {
     private final Path socketDir;
     private final int port;
     private final boolean asPostgresUser;
+    private final String settings;
     private boolean running;
 
     /** Creates and starts a fresh cluster with one database, {@code test}. */
     public PostgresServerProcess() {
+        this(new String[0]);
+    }
+
+    /**
+     * As {@link #PostgresServerProcess()}, with server settings ({@code name=value}) on top of the
+     * test defaults, e.g. {@code fsync=on} and {@code commit_delay=20000} to widen the window in
+     * which a stopped server may or may not have made a commit durable.
+     */
+    public PostgresServerProcess(String... settings) {
+        StringBuilder extra = new StringBuilder();
+        for (String s : settings) {
+            if (!s.matches("[a-z_]+=[A-Za-z0-9_.]+")) {
+                throw new IllegalArgumentException("a setting is name=value: " + s);
+            }
+            extra.append(" -c ").append(s);
+        }
+        this.settings = extra.toString();
         this.bin = findBin();
         this.port = FreePorts.next();
         this.asPostgresUser = "root".equals(System.getProperty("user.name"));
@@ -70,7 +88,7 @@ public final class PostgresServerProcess implements AutoCloseable {
     /** Starts the server (again) on the same port and data directory; returns once it accepts connections. */
     public PostgresServerProcess start() {
         run("pg_ctl", "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -h 127.0.0.1 -k " + socketDir + " -c fsync=off -c max_connections=50", "start");
+                "-o", "-p " + port + " -h 127.0.0.1 -k " + socketDir + " -c fsync=off -c max_connections=50" + settings, "start");
         running = true;
         return this;
     }

@@ -140,6 +140,12 @@ public final class JdbcMessageStore implements MessageStore {
             if (!CommitOutcome.outcomeUnknown(e)) {
                 throw e;
             }
+            // The broken connection goes back (the pool evicts it) before the lookup takes another.
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             return outcomes.decide(message, e);
         }
     }

@@ -62,7 +62,10 @@ class PostgresStopFaultIT {
 
     @Test
     void noRefusedSendIsStoredAndEveryStoredSendIsDeliveredLive() throws Exception {
-        try (PostgresServerProcess pg = new PostgresServerProcess();
+        // Durable commits that wait 20 ms before their flush: a stop lands inside a commit's critical
+        // section often, and the session then ends with 57P01 after its COMMIT became durable.
+        try (PostgresServerProcess pg = new PostgresServerProcess("fsync=on", "synchronous_commit=on",
+                "commit_delay=20000", "commit_siblings=0");
              Fleet fleet = new Fleet(1, DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(8)
                      .connectionTimeout(Duration.ofSeconds(2)).build())) {
             fleet.createUser(ORG, "watcher");

@@ -1,0 +1,123 @@
+package dev.switchboard.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.testing.PostgresDatabase;
+import dev.switchboard.wire.ChannelNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact outcome of a send whose COMMIT fails with the connection (issue #15,
+ * item 5), over real sockets to PostgreSQL through {@link CommitCuttingProxy}:
+ * a commit that became durable although the connection died is acknowledged
+ * (201) and published; one that never reached the server is 503 UNAVAILABLE
+ * and stored nowhere; one that cannot be looked up (new connections refused for
+ * longer than the 10 s lookup deadline) is 503 COMMIT_OUTCOME_UNKNOWN with
+ * Retry-After, and a retry with the same client_msg_id answers 200 with the
+ * stored message.
+ */
+class CommitOutcomeIT {
+    static final String SECRET = "0123456789abcdef0123456789abcdef-test";
+    static final String API_KEY = "server-key-0123456789";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aSendWhoseCommitFailsAnswersWhatReallyHappened() throws Exception {
+        try (PostgresDatabase pg = new PostgresDatabase();
+             CommitCuttingProxy proxy = new CommitCuttingProxy(5432);
+             RecordingBroker broker = new RecordingBroker()) {
+            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + pg.name() + "?user=postgres&prepareThreshold=0"; // every COMMIT goes out as text, for the proxy to see
+            MessageServerOptions options = MessageServerOptions.builder().host("127.0.0.1").port(0)
+                    .database(DatabaseOptions.builder().jdbcUrl(viaProxy).poolSize(2)
+                            .connectionTimeout(Duration.ofSeconds(2)).build())
+                    .build();
+            try (MessageServer server = MessageServer.start(options, broker.broker(),
+                    TokenVerifier.builder().hs256Secret(SECRET).build(), new ApiKeys(List.of(API_KEY)),
+                    new SimpleMeterRegistry())) {
+                String base = "http://127.0.0.1:" + server.port();
+                String token = new TokenIssuer(SECRET).issue("ana", "acme", Duration.ofMinutes(5));
+                assertEquals(201, post(base + "/v1/users", null, "{\"org\":\"acme\",\"id\":\"ana\",\"name\":\"Ana\"}").statusCode());
+                HttpResponse<String> group = post(base + "/v1/channels", token, "{\"name\":\"ops\",\"type\":\"GROUP\"}");
+                long channel = json.readTree(group.body()).get("id").asLong();
+                String realtime = ChannelNames.chat("acme", channel);
+                broker.subscribe(realtime);
+                String send = base + "/v1/channels/" + channel + "/messages";
+
+                // Durable, but the connection died before the answer: acknowledged and published.
+                proxy.arm(CommitCuttingProxy.Cut.AFTER);
+                HttpResponse<String> stored = post(send, token, "{\"text\":\"durable\",\"client_msg_id\":\"a\"}");
+                assertTrue(proxy.fired(), "the COMMIT was cut");
+                assertEquals(201, stored.statusCode(), stored.body());
+                assertEquals(1, json.readTree(stored.body()).path("seq").asLong());
+
+                // Never reached the server: rolled back, 503 UNAVAILABLE, and the sequence is not lost.
+                proxy.arm(CommitCuttingProxy.Cut.BEFORE);
+                HttpResponse<String> lost = post(send, token, "{\"text\":\"lost\",\"client_msg_id\":\"b\"}");
+                assertTrue(proxy.fired(), "the COMMIT was cut");
+                assertEquals(503, lost.statusCode(), lost.body());
+                assertEquals("UNAVAILABLE", code(lost));
+                assertEquals(201, post(send, token, "{\"text\":\"next\",\"client_msg_id\":\"c\"}").statusCode());
+
+                // Durable, and the database cannot be asked within the deadline: the distinct retryable error.
+                proxy.arm(CommitCuttingProxy.Cut.AFTER);
+                proxy.refuse(true);
+                HttpResponse<String> unknown = post(send, token, "{\"text\":\"unknown\",\"client_msg_id\":\"d\"}");
+                proxy.refuse(false);
+                assertEquals(503, unknown.statusCode(), unknown.body());
+                assertEquals("COMMIT_OUTCOME_UNKNOWN", code(unknown));
+                assertEquals("1", unknown.headers().firstValue("retry-after").orElse(""));
+                assertTrue(unknown.body().contains("retry with the same client_msg_id"), unknown.body());
+                // The client retries as told (Retry-After) until the database answers again.
+                HttpResponse<String> retried = post(send, token, "{\"text\":\"unknown\",\"client_msg_id\":\"d\"}");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (retried.statusCode() == 503 && System.nanoTime() < until) {
+                    Thread.sleep(500);
+                    retried = post(send, token, "{\"text\":\"unknown\",\"client_msg_id\":\"d\"}");
+                }
+                assertEquals(200, retried.statusCode(), "the retry finds the stored message: " + retried.body());
+                assertEquals(3, json.readTree(retried.body()).path("seq").asLong());
+
+                List<Long> published = broker.on(realtime).stream().map(d -> d.frame().getPublication().getSeq()).toList();
+                assertEquals(List.of(1L, 2L), published, "the durable send was published; the unknown one is read from history");
+            }
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT string_agg(client_msg_id || ':' || seq, ',' ORDER BY seq) FROM messages")) {
+                rs.next();
+                assertEquals("a:1,c:2,d:3", rs.getString(1), "stored exactly what was acknowledged or unknown, once");
+            }
+        }
+    }
+
+    private String code(HttpResponse<String> r) throws Exception {
+        JsonNode body = json.readTree(r.body());
+        return body.path("error").path("code").asText();
+    }
+
+    private HttpResponse<String> post(String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        b.header(token == null ? "X-Api-Key" : "Authorization", token == null ? API_KEY : "Bearer " + token);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
