@@ -18,10 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +35,18 @@ import org.slf4j.LoggerFactory;
  * decoded, and are served in order once the one before is answered; past
  * {@code maxPipelined} of them the rest are dropped and the connection closes
  * after the last answer (the client retries what was not answered).
+ * The head's checks are {@link RequestChecks}, a buffered body gathers in a
+ * {@link BodyBuffer}, waiting requests in {@link PipelinedRequests}, and a
+ * connection closed with a body still arriving ends through {@link LingeringClose}.
  */
 final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
-    private static final byte[] EMPTY = new byte[0];
 
     private final HttpServerPipeline server;
     private final ConnectionGuard guard;
+    private final PipelinedRequests queued;
+    private final LingeringClose linger = new LingeringClose();
     private ChannelHandlerContext ctx;
-    private ArrayDeque<Object> queued;
-    private int queuedHeads;
-    private boolean overflowed;
     private boolean closing;
     private boolean draining;
 
@@ -61,16 +59,14 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     private boolean refused;
     private boolean responded;
     private boolean closeAfterResponse;
-    private byte[] buffer;
-    private int buffered;
+    private BodyBuffer buffer;
     private ResponseStream responseStream;
     private boolean streamKeepAlive;
-    private boolean lingering;
-    private long lingered;
 
     HttpServerHandler(HttpServerPipeline server, ConnectionGuard guard) {
         this.server = server;
         this.guard = guard;
+        this.queued = new PipelinedRequests(server.options().maxPipelined());
     }
 
     Channel channel() {
@@ -95,12 +91,9 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
-            if (lingering && msg instanceof HttpContent c) {
-                lingered += c.content().readableBytes();
-            }
-            ReferenceCountUtil.release(msg);
-        } else if ((queued != null && !queued.isEmpty()) || (current != null && bodyDone)) {
-            enqueue(msg);
+            linger.discard(msg);
+        } else if (!queued.isEmpty() || (current != null && bodyDone)) {
+            queued.add(msg);
         } else {
             handle(msg);
         }
@@ -108,34 +101,12 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (lingering) {
-            if (lingered > LINGER_BYTES) {
-                ctx.close();
-            } else if (ctx.channel().isActive()) {
-                ctx.read();
-            }
+        if (linger.isLingering()) {
+            linger.readComplete(ctx);
             return;
         }
         demand();
         ctx.fireChannelReadComplete();
-    }
-
-    private void enqueue(Object msg) {
-        if (msg instanceof HttpRequest && !overflowed) {
-            if (queuedHeads >= server.options().maxPipelined()) {
-                overflowed = true;
-            } else {
-                queuedHeads++;
-            }
-        }
-        if (overflowed) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (queued == null) {
-            queued = new ArrayDeque<>(4);
-        }
-        queued.add(msg);
     }
 
     private void handle(Object msg) {
@@ -163,12 +134,11 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         responded = false;
         closeAfterResponse = false;
         buffer = null;
-        buffered = 0;
-        declaresBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        declaresBody = RequestChecks.declaresBody(req);
         Router.Route route;
         try {
             if (req.decoderResult().isFailure()) {
-                throw decoderError(req.decoderResult().cause());
+                throw RequestChecks.decoderError(req.decoderResult().cause());
             }
             Router.Match m = server.router().match(req.method(), current.path());
             route = m.route();
@@ -176,16 +146,9 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             current.principal(route.auth.authenticate(req));
             bodyKind = route.body.kind();
             maxBody = route.body.maxBytes(server.options());
-            checkBody(req, declaresBody);
-            String expect = req.headers().get(HttpHeaderNames.EXPECT);
-            if (expect != null) {
-                if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
-                    throw HttpError.of(HttpResponseStatus.EXPECTATION_FAILED, HttpError.EXPECTATION_FAILED,
-                            "only Expect: 100-continue is understood");
-                }
-                if (declaresBody) {
-                    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-                }
+            RequestChecks.checkBody(req, bodyKind, maxBody, declaresBody);
+            if (RequestChecks.expectsContinue(req) && declaresBody) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
         } catch (Router.MethodNotAllowed e) {
             refuse(e.error().toResponse().header(HttpHeaderNames.ALLOW, e.allow), declaresBody);
@@ -199,44 +162,6 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             current.stream(new RequestBody(HttpUtil.getContentLength(req, 0L), this::demandFromReader));
             invoke();
         }
-    }
-
-    private void checkBody(HttpRequest req, boolean declaresBody) {
-        long length = HttpUtil.getContentLength(req, -1L);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
-        switch (bodyKind) {
-            case NONE -> {
-                if (declaresBody) {
-                    throw HttpError.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, HttpError.PAYLOAD_TOO_LARGE,
-                            "this endpoint takes no body");
-                }
-            }
-            case BUFFERED -> {
-                if (length > maxBody) {
-                    throw HttpError.payloadTooLarge(maxBody);
-                }
-            }
-            case STREAMED -> {
-                if (length < 0 || chunked) {
-                    throw HttpError.of(HttpResponseStatus.LENGTH_REQUIRED, HttpError.LENGTH_REQUIRED,
-                            "this endpoint needs a Content-Length");
-                }
-                if (length > maxBody) {
-                    throw HttpError.payloadTooLarge(maxBody);
-                }
-            }
-        }
-    }
-
-    private static HttpError decoderError(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return HttpError.of(HttpResponseStatus.REQUEST_URI_TOO_LONG, HttpError.URI_TOO_LONG, "request line too long");
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return HttpError.of(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, HttpError.HEADERS_TOO_LARGE,
-                    "request headers too large");
-        }
-        return HttpError.badRequest("malformed HTTP request");
     }
 
     /** Answers the current request before its body: the body is never read; if one was declared, the connection closes. */
@@ -265,7 +190,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
                 if (bodyKind == Body.Kind.STREAMED) {
                     current.streamBody().end();
                 } else if (!current.isAnswered()) {
-                    current.body(buffer == null ? EMPTY : java.util.Arrays.copyOf(buffer, buffered));
+                    current.body(buffer == null ? BodyBuffer.EMPTY : buffer.toArray());
                     buffer = null;
                     invoke();
                 }
@@ -283,20 +208,14 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         switch (bodyKind) {
             case STREAMED -> current.streamBody().offer(c.content().retain());
             case BUFFERED -> {
-                if ((long) buffered + n > maxBody) { // a chunked body past the limit
+                if (buffer == null) {
+                    buffer = new BodyBuffer(maxBody);
+                }
+                if (!buffer.add(c.content())) { // a chunked body past the limit
                     refuse(HttpError.payloadTooLarge(maxBody).toResponse(), true);
-                    return;
                 }
-                if (buffer == null || buffer.length - buffered < n) {
-                    int size = (int) Math.min(maxBody, Math.max(Math.max(1024, (long) buffered + n),
-                            buffer == null ? 0 : (long) buffer.length * 2));
-                    buffer = buffer == null ? new byte[size] : java.util.Arrays.copyOf(buffer, size);
-                }
-                c.content().readBytes(buffer, buffered, n);
-                buffered += n;
             }
-            case NONE -> refuse(HttpError.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, HttpError.PAYLOAD_TOO_LARGE,
-                    "this endpoint takes no body").toResponse(), true);
+            case NONE -> refuse(RequestChecks.noBodyTaken().toResponse(), true);
         }
     }
 
@@ -311,17 +230,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
     /** Maps a failure to its answer: an {@link HttpError} (or what the server's mapper makes of it), else 500. */
     Response errorResponse(HttpExchange ex, Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        HttpError e = t instanceof HttpError h ? h : server.mapError(t);
-        if (e == null) {
-            log.error("{} {} failed", ex == null ? "?" : ex.method(), ex == null ? "?" : ex.path(), t);
-            e = HttpError.internal();
-        }
-        return e.toResponse();
+        return server.errorResponse(ex, failure);
     }
 
     // ---- answers (from any thread)
@@ -415,17 +324,13 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         }
         draining = true;
         try {
-            while (queued != null && !queued.isEmpty() && !closing && (current == null || !bodyDone)) {
-                Object msg = queued.poll();
-                if (msg instanceof HttpRequest) {
-                    queuedHeads--;
-                }
-                handle(msg);
+            while (!queued.isEmpty() && !closing && (current == null || !bodyDone)) {
+                handle(queued.poll());
             }
         } finally {
             draining = false;
         }
-        if (overflowed && current == null && (queued == null || queued.isEmpty())) {
+        if (queued.overflowed() && current == null && queued.isEmpty()) {
             close(); // requests past maxPipelined were dropped: the client retries them elsewhere
             return;
         }
@@ -434,7 +339,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
     /** Reads from the socket if the current request needs more of its body or the next may start. */
     private void demand() {
-        if (closing || !ctx.channel().isActive() || (queued != null && !queued.isEmpty())) {
+        if (closing || !ctx.channel().isActive() || !queued.isEmpty()) {
             return;
         }
         boolean want;
@@ -483,39 +388,15 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /**
-     * Answered a request whose body was not read: closing at once, with its body still
-     * arriving, would make the kernel reset the connection and the client could lose
-     * the answer. So the write side is shut (the client sees the end of the answer),
-     * and what still arrives is discarded, never parsed or kept, for at most
-     * {@link #LINGER_BYTES} or {@link #LINGER_MILLIS}; then the connection closes.
-     */
+    /** Answered a request whose body was not read: see {@link LingeringClose}. */
     private void lingerThenClose() {
         closing = true;
         releaseQueued();
-        if (!(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex) || !ctx.channel().isActive()) {
-            ctx.close();
-            return;
-        }
-        lingering = true;
-        duplex.shutdownOutput();
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        ctx.read();
+        linger.start(ctx);
     }
 
-    /** What a refused request may still send, discarded, before its connection is closed. */
-    static final long LINGER_BYTES = 256 * 1024;
-    static final long LINGER_MILLIS = 2_000;
-
     private void releaseQueued() {
-        if (queued != null) {
-            Object m;
-            while ((m = queued.poll()) != null) {
-                ReferenceCountUtil.release(m);
-            }
-        }
+        queued.release();
     }
 
     @Override

@@ -7,7 +7,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP surface: its options, its routes, and the connections it holds now.
@@ -21,6 +25,8 @@ public final class HttpServerPipeline {
     public static final String GUARD = "http-guard";
     public static final String CODEC = "http-codec";
     public static final String SERVER = "http-server";
+    /** Unexpected failures are logged under the connection handler's name, as before the errors moved here. */
+    private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
 
     private final HttpServerOptions options;
     private final Router router;
@@ -97,7 +103,21 @@ public final class HttpServerPipeline {
         return closing;
     }
 
-    HttpError mapError(Throwable t) {
+    /** Maps a failure to its answer: an {@link HttpError} (or what the mapper makes of it), else 500. */
+    Response errorResponse(HttpExchange ex, Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        HttpError e = t instanceof HttpError h ? h : mapError(t);
+        if (e == null) {
+            log.error("{} {} failed", ex == null ? "?" : ex.method(), ex == null ? "?" : ex.path(), t);
+            e = HttpError.internal();
+        }
+        return e.toResponse();
+    }
+
+    private HttpError mapError(Throwable t) {
         try {
             return errors.apply(t);
         } catch (RuntimeException e) {
