@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.auth.ApiKeys;
-import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
-import dev.switchboard.message.RecordingBroker;
 import dev.switchboard.message.http.RestClient.Response;
-import dev.switchboard.message.store.DatabaseOptions;
-import dev.switchboard.testing.PostgresDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +29,17 @@ class KeyScopeSecurityIT {
     static final String PLATFORM_KEY = "platform-key-0123456789";
     static final String INTERNAL_KEY = "internal-credential-0123456789";
 
-    static PostgresDatabase pg;
-    static RecordingBroker broker;
+    static MessageServiceFixture fixture;
     static MessageServer server;
     static RestClient rest;
     static long globexChannel;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = new PostgresDatabase();
-        broker = new RecordingBroker();
         ApiKeys keys = ApiKeys.parse(List.of("org:acme:" + ACME_KEY, "org:globex:" + GLOBEX_KEY, "platform:" + PLATFORM_KEY))
                 .and(ApiKeys.internal(INTERNAL_KEY));
-        server = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build()).build(),
-                broker.broker(), TokenVerifier.builder().hs256Secret(SECRET).build(), keys, new SimpleMeterRegistry());
+        fixture = new MessageServiceFixture(SECRET, keys);
+        server = fixture.serve(o -> o);
         rest = new RestClient(server.port());
         user(ACME_KEY, "acme", "ana");
         user(GLOBEX_KEY, "globex", "gus");
@@ -62,11 +53,9 @@ class KeyScopeSecurityIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        broker.close();
-        pg.close();
     }
 
     @Test

@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenIssuer;
-import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
-import dev.switchboard.message.RecordingBroker;
 import dev.switchboard.message.http.RestClient.Response;
 import dev.switchboard.message.media.MediaOptions;
-import dev.switchboard.message.store.DatabaseOptions;
-import dev.switchboard.testing.PostgresDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,23 +35,17 @@ class MediaIT {
 
     @TempDir
     static Path dir;
-    static PostgresDatabase pg;
-    static RecordingBroker broker;
+    static MessageServiceFixture fixture;
     static MessageServer server;
     static RestClient rest;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        pg = new PostgresDatabase();
-        broker = new RecordingBroker();
-        server = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxBodyBytes(JSON_LIMIT).build())
-                        .media(MediaOptions.builder().store(MediaOptions.Store.FILESYSTEM).directory(dir.resolve("media"))
-                                .maxBytes(MEDIA_LIMIT).build())
-                        .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build()).build(),
-                broker.broker(), TokenVerifier.builder().hs256Secret(SECRET).build(), new ApiKeys(List.of(API_KEY)),
-                new SimpleMeterRegistry());
+        fixture = new MessageServiceFixture(SECRET, new ApiKeys(List.of(API_KEY)));
+        server = fixture.serve(o -> o.http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxBodyBytes(JSON_LIMIT).build())
+                .media(MediaOptions.builder().store(MediaOptions.Store.FILESYSTEM).directory(dir.resolve("media"))
+                        .maxBytes(MEDIA_LIMIT).build()));
         rest = new RestClient(server.port());
         for (String[] u : new String[][] {{"acme", "ana"}, {"acme", "ben"}, {"acme", "cy"}, {"globex", "zed"}}) {
             Response r = rest.call("POST", "/v1/users", Map.of("X-Api-Key", API_KEY),
@@ -67,11 +56,9 @@ class MediaIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        broker.close();
-        pg.close();
     }
 
     @Test

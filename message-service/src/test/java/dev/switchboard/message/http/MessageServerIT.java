@@ -8,19 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenIssuer;
-import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.message.ChatServiceOptions;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.RecordingBroker;
 import dev.switchboard.message.http.RestClient.Response;
-import dev.switchboard.message.store.DatabaseOptions;
-import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.ServerFrame;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,21 +38,17 @@ class MessageServerIT {
     static final String API_KEY = "server-key-0123456789";
     static final TokenIssuer ISSUER = new TokenIssuer(SECRET);
 
-    static PostgresDatabase pg;
+    static MessageServiceFixture fixture;
     static RecordingBroker broker;
     static MessageServer server;
     static RestClient rest;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = new PostgresDatabase();
-        broker = new RecordingBroker();
-        server = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxBodyBytes(64 * 1024).build())
-                        .chat(ChatServiceOptions.builder().maxPage(100).build())
-                        .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build()).build(),
-                broker.broker(), TokenVerifier.builder().hs256Secret(SECRET).build(), new ApiKeys(List.of(API_KEY)),
-                new SimpleMeterRegistry());
+        fixture = new MessageServiceFixture(SECRET, new ApiKeys(List.of(API_KEY)));
+        broker = fixture.broker;
+        server = fixture.serve(o -> o.http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxBodyBytes(64 * 1024).build())
+                .chat(ChatServiceOptions.builder().maxPage(100).build()));
         rest = new RestClient(server.port());
         for (String[] u : new String[][] {{"acme", "ana"}, {"acme", "ben"}, {"acme", "cy"}, {"globex", "ana"}}) {
             Response r = server("POST", "/v1/users", "{\"org\":\"" + u[0] + "\",\"id\":\"" + u[1] + "\",\"name\":\""
@@ -67,11 +59,9 @@ class MessageServerIT {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        broker.close();
-        pg.close();
     }
 
     @Test

@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenIssuer;
-import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
-import dev.switchboard.message.RecordingBroker;
 import dev.switchboard.message.media.MediaOptions;
-import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.HttpAttacks;
-import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.RawHttp;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,17 +41,15 @@ class MessageServiceHttpSecurityIT {
 
     @TempDir
     static Path dir;
-    static PostgresDatabase pg;
-    static RecordingBroker broker;
+    static MessageServiceFixture fixture;
     static MessageServer server;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        pg = new PostgresDatabase();
-        broker = new RecordingBroker();
-        server = start(MessageServerOptions.DEFAULT_HTTP.toBuilder().headerTimeout(HEADER_TIMEOUT)
-                .idleTimeout(Duration.ofMinutes(2)).build());
+        fixture = new MessageServiceFixture(SECRET, new ApiKeys(List.of(API_KEY)));
+        server = fixture.serve(o -> withMedia(o).http(MessageServerOptions.DEFAULT_HTTP.toBuilder().headerTimeout(HEADER_TIMEOUT)
+                .idleTimeout(Duration.ofMinutes(2)).build()));
         for (String u : List.of("ana", "ben")) {
             HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/users")).header("X-Api-Key", API_KEY)
                     .header("Content-Type", "application/json")
@@ -65,22 +58,16 @@ class MessageServiceHttpSecurityIT {
         }
     }
 
-    static MessageServer start(dev.switchboard.http.HttpServerOptions httpOptions) throws InterruptedException {
-        return MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0).http(httpOptions)
-                        .media(MediaOptions.builder().store(MediaOptions.Store.FILESYSTEM).directory(dir.resolve("media"))
-                                .maxBytes(MEDIA_LIMIT).build())
-                        .database(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build()).build(),
-                broker.broker(), TokenVerifier.builder().hs256Secret(SECRET).build(), new ApiKeys(List.of(API_KEY)),
-                new SimpleMeterRegistry());
+    static MessageServerOptions.Builder withMedia(MessageServerOptions.Builder o) {
+        return o.media(MediaOptions.builder().store(MediaOptions.Store.FILESYSTEM).directory(dir.resolve("media"))
+                .maxBytes(MEDIA_LIMIT).build());
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        broker.close();
-        pg.close();
     }
 
     @Test
@@ -109,7 +96,7 @@ class MessageServiceHttpSecurityIT {
 
     @Test
     void connectionsPastTheLimitGet503() throws InterruptedException {
-        try (MessageServer limited = start(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxConnections(4).build())) {
+        try (MessageServer limited = fixture.start(o -> withMedia(o).http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxConnections(4).build()))) {
             HttpAttacks.connectionsPastTheLimitAreRefused(limited.port(), 4, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         }
     }
