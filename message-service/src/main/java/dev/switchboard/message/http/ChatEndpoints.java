@@ -12,7 +12,6 @@ import dev.switchboard.message.ChatException;
 import dev.switchboard.message.ChatService;
 import dev.switchboard.message.HistoryPage;
 import dev.switchboard.message.MembershipUpdate;
-import dev.switchboard.message.Message;
 import dev.switchboard.message.NewMessage;
 import dev.switchboard.message.NewUser;
 import dev.switchboard.message.internal.ChatJson;
@@ -144,19 +143,7 @@ final class ChatEndpoints {
         CompletableFuture<HistoryPage> page = r.hasQuery("after")
                 ? chat.historyAfter(r.user(), r.channelId(), r.queryNumber("after", 0), n)
                 : chat.historyBefore(r.user(), r.channelId(), r.queryNumber("before", 0), n);
-        return page.thenApply(p -> {
-            ObjectNode body = ChatJson.MAPPER.createObjectNode();
-            ArrayNode list = body.putArray("messages");
-            for (Message m : p.messages()) {
-                list.add(ChatJson.message(m));
-            }
-            if (p.nextCursor() == null) {
-                body.putNull("next_cursor");
-            } else {
-                body.put("next_cursor", p.nextCursor());
-            }
-            return HttpReplies.ok(body);
-        });
+        return page.thenApply(p -> MessageEventEndpoints.page(p, "messages"));
     }
 
     /** {@code PUT /v1/channels/{id}/read} {seq}. */

@@ -95,6 +95,7 @@ final class MessageEventEndpoints {
         return (int) Math.min(limit, Integer.MAX_VALUE);
     }
 
+    /** A page of messages as {@code {field: [...], next_cursor}} (the history, its replies and its log). */
     static Reply page(HistoryPage p, String field) {
         ObjectNode body = ChatJson.MAPPER.createObjectNode();
         ArrayNode list = body.putArray(field);

@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -116,32 +115,18 @@ public final class JdbcEventStore implements MessageEventStore {
         if (afterSeq < 0) {
             throw ChatException.badRequest("after must be >= 0");
         }
-        if (limit < 1) {
-            throw ChatException.badRequest("limit must be >= 1");
-        }
-        int n = Math.min(limit, maxPage);
+        int n = MessagePages.size(limit, maxPage);
         return db.inTransaction(c -> {
             Access.member(c, reader, channelId);
             EventLog.message(c, channelId, rootId);
-            List<Message> out = new ArrayList<>(n + 1);
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
                     + " WHERE channel_id = ? AND parent_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setLong(1, channelId);
                 ps.setLong(2, rootId);
                 ps.setLong(3, afterSeq);
                 ps.setInt(4, n + 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Rows.message(rs));
-                    }
-                }
+                return MessagePages.read(c, channelId, ps, n);
             }
-            Long next = null;
-            if (out.size() > n) {
-                out.remove(n);
-                next = out.get(n - 1).seq();
-            }
-            return new HistoryPage(MessageStates.load(c, channelId, out), next);
         });
     }
 
@@ -176,7 +161,7 @@ public final class JdbcEventStore implements MessageEventStore {
                         return new SendResult(current.with(current.state(), earlier.get()), true);
                     }
                 }
-                long seq = nextSeq(c, channelId);
+                long seq = ChannelSequence.next(c, db.dialect(), channelId);
                 Message current = EventLog.message(c, channelId, messageId);
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 if (!change.apply(c, current, now)) {
@@ -246,18 +231,6 @@ public final class JdbcEventStore implements MessageEventStore {
         ps.setLong(2, m.id());
         ps.setString(3, emoji);
         ps.setString(4, actor.userId());
-    }
-
-    private long nextSeq(Connection c, long channelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.dialect().nextSeqSql())) {
-            ps.setLong(1, channelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw Access.unknownChannel(channelId);
-                }
-                return rs.getLong(1);
-            }
-        }
     }
 
     private static void insertEvent(Connection c, long channelId, long messageId, ChatEvent e) throws SQLException {

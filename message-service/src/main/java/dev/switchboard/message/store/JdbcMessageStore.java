@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,7 +98,7 @@ public final class JdbcMessageStore implements MessageStore {
                 }
                 // Media checks before taking a sequence, so a refused send holds the channel's row lock for less.
                 MediaStore.Resolved attachments = MediaStore.resolve(c, sender, m.attachments());
-                long seq = nextSeq(c, channelId);
+                long seq = ChannelSequence.next(c, db.dialect(), channelId);
                 ticket = listener.sequenced(channel, seq);
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 Message message = insert(c, channelId, seq, sender.userId(), m, attachments.json(), now);
@@ -164,10 +163,7 @@ public final class JdbcMessageStore implements MessageStore {
         if (afterSeq < 0) {
             throw ChatException.badRequest("after must be >= 0");
         }
-        if (limit < 1) {
-            throw ChatException.badRequest("limit must be >= 1");
-        }
-        int n = Math.min(limit, maxPage);
+        int n = MessagePages.size(limit, maxPage);
         return db.inTransaction(c -> {
             Access.member(c, reader, channelId);
             return EventLog.after(c, channelId, afterSeq, n);
@@ -175,42 +171,16 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     private HistoryPage page(UserRef reader, long channelId, String sql, long cursor, int limit) {
-        if (limit < 1) {
-            throw ChatException.badRequest("limit must be >= 1");
-        }
-        int n = Math.min(limit, maxPage);
+        int n = MessagePages.size(limit, maxPage);
         return db.inTransaction(c -> {
             Access.member(c, reader, channelId);
-            List<Message> out = new ArrayList<>(n + 1);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, channelId);
                 ps.setLong(2, cursor);
-                ps.setInt(3, n + 1); // one more than asked says whether there is a next page
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Rows.message(rs));
-                    }
-                }
+                ps.setInt(3, n + 1);
+                return MessagePages.read(c, channelId, ps, n);
             }
-            Long next = null;
-            if (out.size() > n) {
-                out.remove(n);
-                next = out.get(n - 1).seq();
-            }
-            return new HistoryPage(MessageStates.load(c, channelId, out), next);
         });
-    }
-
-    private long nextSeq(Connection c, long channelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.dialect().nextSeqSql())) {
-            ps.setLong(1, channelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw Access.unknownChannel(channelId);
-                }
-                return rs.getLong(1);
-            }
-        }
     }
 
     private static Message insert(Connection c, long channelId, long seq, String sender, NewMessage m,
