@@ -203,8 +203,18 @@ class MessageConvergenceIT {
                 target = pick(mine);
                 payload = ChatPayloads.delete(target);
             } else if (dice < 80) {
-                target = pick(alive);
-                String emoji = EMOJI.get(random.nextInt(EMOJI.size()));
+                // Two in five take back one of my reactions, when I have one on a live message.
+                List<String> taken = reactions.entrySet().stream().filter(e -> e.getValue().contains(user))
+                        .map(Map.Entry::getKey).filter(k -> !deleted.contains(Long.parseLong(k.split("/")[0]))).toList();
+                String emoji;
+                if (!taken.isEmpty() && random.nextInt(5) < 2) {
+                    String[] key = taken.get(random.nextInt(taken.size())).split("/", 2);
+                    target = Long.parseLong(key[0]);
+                    emoji = key[1];
+                } else {
+                    target = pick(alive);
+                    emoji = EMOJI.get(random.nextInt(EMOJI.size()));
+                }
                 reactionKey = target + "/" + emoji;
                 Set<String> have = reactions.computeIfAbsent(reactionKey, k -> new HashSet<>());
                 boolean add = !have.contains(user);
