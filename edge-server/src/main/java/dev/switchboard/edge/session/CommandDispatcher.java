@@ -421,7 +421,9 @@ public final class CommandDispatcher {
             return Replies.error(id, e.code(), e.getMessage());
         }
         if (cause instanceof BrokerUnavailableException) {
-            return Replies.error(id, ErrorCode.UNAVAILABLE, "broker unavailable: " + cause.getMessage());
+            // The cause names internal hosts and client state: it goes to the log, the client gets a fixed message.
+            log.debug("command {}: broker unavailable", id, cause);
+            return Replies.error(id, ErrorCode.UNAVAILABLE, "broker unavailable, retry later");
         }
         log.warn("command {} failed", id, cause);
         return Replies.error(id, ErrorCode.INTERNAL, null);

@@ -46,6 +46,12 @@ class PostgresCrashFaultIT {
     static final Duration OUTAGE = Duration.ofSeconds(3);
     /** Hikari's connection timeout: how long a send waits for a connection before its 503. */
     static final Duration POOL_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a refusal may take and still count as "not hanging": the pool's timeout, or for a send whose commit
+     * was in flight when the server died, the commit-outcome lookup (10 s) after it, with room for a loaded machine.
+     * A hang (a send waiting for the outage to end, or forever) takes longer. Not a performance figure.
+     */
+    static final Duration NOT_HANGING = Duration.ofSeconds(40);
 
     @Test
     void crashedDatabaseRefusesSendsQuicklyAndLosesOrDuplicatesNothing() throws Exception {
@@ -72,7 +78,7 @@ class PostgresCrashFaultIT {
                     () -> wsSender.client.publish(wsChannel, wsText, "ws-during").get(15, TimeUnit.SECONDS));
             long wsRefusedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wsStart);
             assertEquals(ErrorCode.UNAVAILABLE, assertInstanceOf(SwitchboardException.class, refused.getCause()).code());
-            assertTrue(wsRefusedMs < POOL_TIMEOUT.toMillis() * 3, "the WebSocket refusal took " + wsRefusedMs + " ms");
+            assertTrue(wsRefusedMs < NOT_HANGING.toMillis(), "the WebSocket refusal took " + wsRefusedMs + " ms");
 
             long sleepMs = OUTAGE.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fault);
             Thread.sleep(Math.max(0, sleepMs));
@@ -100,10 +106,12 @@ class PostgresCrashFaultIT {
             long slowestRefusalMs = 0;
             for (Sender.Failure f : failures) {
                 assertEquals(503, f.status(), "every refused send is a 503: " + f);
-                assertEquals("UNAVAILABLE", f.code(), f.toString());
+                // UNAVAILABLE: not stored; COMMIT_OUTCOME_UNKNOWN: the lookup after a commit cut by the crash did not
+                // get an answer in time (the sender retries it with the same client_msg_id, as documented).
+                assertTrue(f.code().equals("UNAVAILABLE") || f.code().equals("COMMIT_OUTCOME_UNKNOWN"), f.toString());
                 slowestRefusalMs = Math.max(slowestRefusalMs, f.tookMs());
             }
-            assertTrue(slowestRefusalMs < POOL_TIMEOUT.toMillis() * 3, "slowest 503 took " + slowestRefusalMs + " ms");
+            assertTrue(slowestRefusalMs < NOT_HANGING.toMillis(), "slowest 503 took " + slowestRefusalMs + " ms");
             assertEquals(MESSAGES + 1, ledger.total(), "every send was acknowledged once");
             assertDatabaseHoldsExactly(pg, ledger, roster);
             assertEquals(0, total.duplicates(), "no duplicates");
