@@ -43,7 +43,7 @@ public final class FleetCommand implements Callable<Integer> {
     String redis;
 
     @Option(names = "--db", defaultValue = "${env:SWITCHBOARD_DB_URL:-jdbc:postgresql://127.0.0.1:5432/switchboard?user=postgres}",
-            description = "JDBC URL of the message-service's database; it must exist (createdb switchboard) (default: ${DEFAULT-VALUE}).")
+            description = "JDBC URL of the message-service's database, created if missing (default: ${DEFAULT-VALUE}).")
     String db;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address every process listens on (default: ${DEFAULT-VALUE}).")
@@ -91,6 +91,13 @@ public final class FleetCommand implements Callable<Integer> {
         FleetProcesses fleet = new FleetProcesses(System.out, childCommand(), secret, key, internal);
         Runtime.getRuntime().addShutdownHook(new Thread(fleet::stop, "fleet-stop"));
         String messagesUrl = "http://" + host + ":" + messagesPort();
+        try {
+            if (FleetDatabase.ensureExists(db)) {
+                System.out.println("fleet: created the database " + FleetDatabase.nameOf(db).orElseThrow());
+            }
+        } catch (java.sql.SQLException e) {
+            System.out.println("fleet: could not check the database (" + e.getMessage() + "); the message-service's start says more");
+        }
         try {
             fleet.start("messages", List.of("messages", "--host", host, "--port", Integer.toString(messagesPort()),
                     "--db", db, "--redis", redis));
