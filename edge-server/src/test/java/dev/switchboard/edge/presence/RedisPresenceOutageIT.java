@@ -2,10 +2,10 @@ package dev.switchboard.edge.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.bridge.redis.RedisResources;
+import dev.switchboard.testing.Outages;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,26 +43,12 @@ class RedisPresenceOutageIT {
                     () -> store.renew(List.of(ana)),
                     () -> store.online("acme", List.of("ana")),
                     () -> store.closed(ana))) {
-                ExecutionException failed = assertThrows(ExecutionException.class, () -> {
-                    try {
-                        call.get().get(DEADLINE_S, TimeUnit.SECONDS);
-                    } catch (TimeoutException hung) {
-                        throw new AssertionError("a presence call hung while Redis was down (queued, not refused)", hung);
-                    }
-                });
+                ExecutionException failed = Outages.refused(call, DEADLINE_S, "a presence call");
                 assertInstanceOf(RedisException.class, failed.getCause(), failed.toString());
             }
 
             redis.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_S);
-            Set<String> online = null;
-            while (online == null && System.nanoTime() < deadline) {
-                try {
-                    online = store.online("acme", List.of("ana")).get(DEADLINE_S, TimeUnit.SECONDS);
-                } catch (ExecutionException stillReconnecting) {
-                    Thread.sleep(100);
-                }
-            }
+            Set<String> online = Outages.answerAfterReconnect(() -> store.online("acme", List.of("ana")), DEADLINE_S);
             assertEquals(Set.of(), online, "a fresh Redis holds no leases; the store reconnected by itself");
             assertTrue(store.opened(ana).get(DEADLINE_S, TimeUnit.SECONDS));
             store.close();

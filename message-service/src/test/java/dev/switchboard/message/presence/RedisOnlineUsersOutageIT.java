@@ -3,9 +3,9 @@ package dev.switchboard.message.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.switchboard.bridge.redis.RedisResources;
+import dev.switchboard.testing.Outages;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,26 +34,13 @@ class RedisOnlineUsersOutageIT {
             assertEquals(Set.of(), online.online("acme", List.of("ana")).get(DEADLINE_S, TimeUnit.SECONDS));
 
             redis.kill();
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> {
-                try {
-                    online.online("acme", List.of("ana", "ben")).get(DEADLINE_S, TimeUnit.SECONDS);
-                } catch (TimeoutException hung) {
-                    throw new AssertionError("a presence lookup hung while Redis was down", hung);
-                }
-            });
+            ExecutionException failed = Outages.refused(() -> online.online("acme", List.of("ana", "ben")), DEADLINE_S,
+                    "a presence lookup");
             RedisException cause = assertInstanceOf(RedisException.class, failed.getCause(), failed.toString());
             assertFalse(cause instanceof RedisCommandTimeoutException, "queued until it timed out: " + cause);
 
             redis.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_S);
-            Set<String> after = null;
-            while (after == null && System.nanoTime() < deadline) {
-                try {
-                    after = online.online("acme", List.of("ana")).get(DEADLINE_S, TimeUnit.SECONDS);
-                } catch (ExecutionException stillReconnecting) {
-                    Thread.sleep(100);
-                }
-            }
+            Set<String> after = Outages.answerAfterReconnect(() -> online.online("acme", List.of("ana")), DEADLINE_S);
             assertEquals(Set.of(), after, "the reader reconnected by itself");
         }
     }
