@@ -143,7 +143,7 @@ final class ChatEndpoints {
         CompletableFuture<HistoryPage> page = r.hasQuery("after")
                 ? chat.historyAfter(r.user(), r.channelId(), r.queryNumber("after", 0), n)
                 : chat.historyBefore(r.user(), r.channelId(), r.queryNumber("before", 0), n);
-        return page.thenApply(p -> MessageEventEndpoints.page(p, "messages"));
+        return page.thenApply(p -> HttpReplies.page(p, "messages"));
     }
 
     /** {@code PUT /v1/channels/{id}/read} {seq}. */

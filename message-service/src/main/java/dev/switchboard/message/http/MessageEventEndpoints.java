@@ -1,12 +1,8 @@
 package dev.switchboard.message.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.message.ChatException;
 import dev.switchboard.message.ChatService;
-import dev.switchboard.message.HistoryPage;
-import dev.switchboard.message.Message;
 import dev.switchboard.message.MessageEvents;
 import dev.switchboard.message.SendResult;
 import dev.switchboard.message.http.HttpReplies.Reply;
@@ -60,12 +56,12 @@ final class MessageEventEndpoints {
     /** {@code GET /v1/channels/{id}/messages/{message}/replies?after=SEQ&limit=N}: oldest first. */
     CompletableFuture<Reply> replies(ApiRequest r) {
         return events.replies(r.user(), r.channelId(), messageId(r), r.queryNumber("after", 0), limit(r))
-                .thenApply(p -> page(p, "replies"));
+                .thenApply(p -> HttpReplies.page(p, "replies"));
     }
 
     /** {@code GET /v1/channels/{id}/events?after=SEQ&limit=N}: the log, oldest first (also {@code messages?after=}). */
     CompletableFuture<Reply> log(ApiRequest r) {
-        return chat.historyAfter(r.user(), r.channelId(), r.queryNumber("after", 0), limit(r)).thenApply(p -> page(p, "events"));
+        return chat.historyAfter(r.user(), r.channelId(), r.queryNumber("after", 0), limit(r)).thenApply(p -> HttpReplies.page(p, "events"));
     }
 
     /** The structured mention list of a send body: user ids, or {@code "@channel"} / {@code "@here"}. */
@@ -93,21 +89,6 @@ final class MessageEventEndpoints {
             throw ChatException.badRequest("limit must be >= 1");
         }
         return (int) Math.min(limit, Integer.MAX_VALUE);
-    }
-
-    /** A page of messages as {@code {field: [...], next_cursor}} (the history, its replies and its log). */
-    static Reply page(HistoryPage p, String field) {
-        ObjectNode body = ChatJson.MAPPER.createObjectNode();
-        ArrayNode list = body.putArray(field);
-        for (Message m : p.messages()) {
-            list.add(ChatJson.message(m));
-        }
-        if (p.nextCursor() == null) {
-            body.putNull("next_cursor");
-        } else {
-            body.put("next_cursor", p.nextCursor());
-        }
-        return HttpReplies.ok(body);
     }
 
     private static Reply changed(SendResult s) {
