@@ -1,7 +1,6 @@
 package dev.switchboard.app.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,8 +100,11 @@ class PostgresCrashFaultIT {
             Ledger.Tally total = Deliveries.awaitEvery(members, roster, ledger);
             long heapAfter = Memory.heapAfterGc();
 
+            // The background sender's sends during the outage are refused (503) or, when they queued behind the
+            // commit-outcome lookup of a commit the crash cut (it holds a database worker until the database answers),
+            // answered once it is back: both are exact outcomes. That a send during the outage is refused, and does
+            // not hang, is shown by the WebSocket send above.
             List<Sender.Failure> failures = sender.failures();
-            assertFalse(failures.isEmpty(), "sends during the outage were refused");
             long slowestRefusalMs = 0;
             for (Sender.Failure f : failures) {
                 assertEquals(503, f.status(), "every refused send is a 503: " + f);
