@@ -37,10 +37,18 @@ final class SteadyWindow {
         return w;
     }
 
-    /** Puts the window's rates into {@code results}; nothing if the run ended before the window did. */
+    /**
+     * Puts the window's rates into {@code results}; nothing if the run ended before the window did. A window
+     * that has ended but whose end snapshot has not run yet (its event loop was late, and the drain ended as
+     * soon as everything was delivered) is closed now: nothing is sent after the window, so only deliveries
+     * that arrived since its end count in its rate.
+     */
     void report(Results results) {
         Counters a = atStart;
         Counters b = atEnd;
+        if (a != null && b == null && System.nanoTime() >= endNanos) {
+            b = stats.counters();
+        }
         double seconds = (endNanos - startNanos) / 1e9;
         if (a == null || b == null || seconds <= 0) {
             return;
