@@ -52,18 +52,18 @@ class BalancerHttpSecurityIT {
 
     @Test
     void aTenMebibyteBodyWithoutCredentialsGets401Unread() {
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(balancer.port(), "GET /v1/connect HTTP/1.1");
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(balancer.port(), "GET /v1/nodes HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(balancer.port(), "GET /v1/connect HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(balancer.port(), "GET /v1/nodes HTTP/1.1");
     }
 
     @Test
     void aTrickledHeadIsCutAfterTheHeaderTimeout() throws InterruptedException {
-        HttpAttacks.slowHeadersAreCut(balancer.port(), "/v1/connect", HEADER_TIMEOUT);
+        HttpAttacks.assertSlowHeadersAreCut(balancer.port(), "/v1/connect", HEADER_TIMEOUT);
     }
 
     @Test
     void pipelinedRequestsAreAnsweredInTheOrderSent() {
-        HttpAttacks.pipelinedRequestsAreAnsweredInOrder(balancer.port(), List.of(
+        HttpAttacks.assertPipelinedRequestsAreAnsweredInOrder(balancer.port(), List.of(
                 "GET /v1/nodes HTTP/1.1\r\nHost: x\r\n\r\n",
                 HEALTH,
                 "GET /nothing/here HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -75,6 +75,6 @@ class BalancerHttpSecurityIT {
 
     @Test
     void connectionsPastTheLimitGet503() {
-        HttpAttacks.connectionsPastTheLimitAreRefused(balancer.port(), MAX_CONNECTIONS, HEALTH);
+        HttpAttacks.assertConnectionsPastTheLimitAreRefused(balancer.port(), MAX_CONNECTIONS, HEALTH);
     }
 }

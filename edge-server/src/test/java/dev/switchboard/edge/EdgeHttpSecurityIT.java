@@ -39,32 +39,32 @@ class EdgeHttpSecurityIT {
 
     @Test
     void aTenMebibyteBodyWithoutAKeyGets401UnreadOnTheServerApi() {
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(server.apiPort(), "POST /v1/publish HTTP/1.1");
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(server.apiPort(), "POST /v1/broadcast HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(server.apiPort(), "POST /v1/publish HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(server.apiPort(), "POST /v1/broadcast HTTP/1.1");
     }
 
     @Test
     void aTenMebibyteBodyToTheUpgradeIsRefusedUnread() {
         // The upgrade takes no body: refused (413) from the head, before its token is even looked at.
-        HttpAttacks.bodyIsRefusedUnread(server.port(), "GET /ws HTTP/1.1", 413, "PAYLOAD_TOO_LARGE");
+        HttpAttacks.assertBodyIsRefusedUnread(server.port(), "GET /ws HTTP/1.1", 413, "PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void aTrickledHeadIsCutAfterTheHeaderTimeoutOnBothPorts() throws InterruptedException {
-        HttpAttacks.slowHeadersAreCut(server.apiPort(), "/v1/stats", HEADER_TIMEOUT);
-        HttpAttacks.slowHeadersAreCut(server.port(), "/ws", HEADER_TIMEOUT);
+        HttpAttacks.assertSlowHeadersAreCut(server.apiPort(), "/v1/stats", HEADER_TIMEOUT);
+        HttpAttacks.assertSlowHeadersAreCut(server.port(), "/ws", HEADER_TIMEOUT);
     }
 
     @Test
     void pipelinedRequestsAreAnsweredInTheOrderSent() {
         String body = "{\"channel\":\"acme/news\",\"data\":{\"n\":1}}";
-        HttpAttacks.pipelinedRequestsAreAnsweredInOrder(server.apiPort(), List.of(
+        HttpAttacks.assertPipelinedRequestsAreAnsweredInOrder(server.apiPort(), List.of(
                 "POST /v1/publish HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + EdgeFixture.API_KEY
                         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
                 "GET /v1/stats HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /nothing/here HTTP/1.1\r\nHost: x\r\n\r\n",
                 HEALTH), List.of(200, 401, 404, 200));
-        HttpAttacks.pipelinedRequestsAreAnsweredInOrder(server.port(), List.of(
+        HttpAttacks.assertPipelinedRequestsAreAnsweredInOrder(server.port(), List.of(
                 "GET /ws HTTP/1.1\r\nHost: x\r\n\r\n",
                 HEALTH,
                 "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"), List.of(426, 200, 405));
@@ -72,7 +72,7 @@ class EdgeHttpSecurityIT {
 
     @Test
     void connectionsPastTheLimitGet503OnBothPorts() {
-        HttpAttacks.connectionsPastTheLimitAreRefused(server.apiPort(), MAX_CONNECTIONS, HEALTH);
-        HttpAttacks.connectionsPastTheLimitAreRefused(server.port(), MAX_CONNECTIONS, HEALTH);
+        HttpAttacks.assertConnectionsPastTheLimitAreRefused(server.apiPort(), MAX_CONNECTIONS, HEALTH);
+        HttpAttacks.assertConnectionsPastTheLimitAreRefused(server.port(), MAX_CONNECTIONS, HEALTH);
     }
 }

@@ -27,12 +27,12 @@ public final class HttpAttacks {
      * (the server closed and reset the connection) long before 10 MiB are taken.
      * {@code requestLine} is e.g. {@code "POST /v1/channels/1/messages HTTP/1.1"}.
      */
-    public static void bodyWithoutCredentialsIsRefusedUnread(int port, String requestLine) {
-        bodyIsRefusedUnread(port, requestLine, 401, "UNAUTHORIZED");
+    public static void assertBodyWithoutCredentialsIsRefusedUnread(int port, String requestLine) {
+        assertBodyIsRefusedUnread(port, requestLine, 401, "UNAUTHORIZED");
     }
 
     /** As {@link #bodyWithoutCredentialsIsRefusedUnread}, for a refusal of another status and code. */
-    public static void bodyIsRefusedUnread(int port, String requestLine, int status, String code) {
+    public static void assertBodyIsRefusedUnread(int port, String requestLine, int status, String code) {
         try (RawHttp c = RawHttp.connect(port)) {
             c.send(requestLine + "\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + TEN_MIB + "\r\n\r\n");
             RawHttp.Response r = c.read();
@@ -54,7 +54,7 @@ public final class HttpAttacks {
      * header timeout ({@code headerTimeout}, set short by the test), answered 408
      * when the server got to say so, long before the head would have been complete.
      */
-    public static void slowHeadersAreCut(int port, String path, Duration headerTimeout) throws InterruptedException {
+    public static void assertSlowHeadersAreCut(int port, String path, Duration headerTimeout) throws InterruptedException {
         try (RawHttp c = RawHttp.connect(port)) {
             long pauseMs = 50;
             int padding = (int) Math.max(400, 4 * headerTimeout.toMillis() / pauseMs + 200);
@@ -85,7 +85,7 @@ public final class HttpAttacks {
      * {@code requests} (complete requests, each ending its head with a blank line)
      * get {@code statuses}, in that order.
      */
-    public static void pipelinedRequestsAreAnsweredInOrder(int port, List<String> requests, List<Integer> statuses) {
+    public static void assertPipelinedRequestsAreAnsweredInOrder(int port, List<String> requests, List<Integer> statuses) {
         try (RawHttp c = RawHttp.connect(port)) {
             c.send(String.join("", requests));
             List<Integer> got = new ArrayList<>();
@@ -102,7 +102,7 @@ public final class HttpAttacks {
      * of the first closes a new connection is served again. {@code request} is a
      * complete request that answers 200 (a health check).
      */
-    public static void connectionsPastTheLimitAreRefused(int port, int max, String request) {
+    public static void assertConnectionsPastTheLimitAreRefused(int port, int max, String request) {
         List<RawHttp> held = new ArrayList<>();
         try {
             for (int i = 0; i < max; i++) {

@@ -72,21 +72,21 @@ class MessageServiceHttpSecurityIT {
 
     @Test
     void aTenMebibyteBodyWithoutCredentialsGets401UnreadOnEveryKindOfRoute() {
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(server.port(), "POST /v1/channels/1/messages HTTP/1.1");
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(server.port(), "POST /v1/media HTTP/1.1");
-        HttpAttacks.bodyWithoutCredentialsIsRefusedUnread(server.port(), "PUT /v1/channels/1/read HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(server.port(), "POST /v1/channels/1/messages HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(server.port(), "POST /v1/media HTTP/1.1");
+        HttpAttacks.assertBodyWithoutCredentialsIsRefusedUnread(server.port(), "PUT /v1/channels/1/read HTTP/1.1");
     }
 
     @Test
     void aTrickledHeadIsCutAfterTheHeaderTimeout() throws InterruptedException {
-        HttpAttacks.slowHeadersAreCut(server.port(), "/v1/me/channels", HEADER_TIMEOUT);
+        HttpAttacks.assertSlowHeadersAreCut(server.port(), "/v1/me/channels", HEADER_TIMEOUT);
     }
 
     @Test
     void pipelinedRequestsAreAnsweredInTheOrderSent() {
         String token = ISSUER.issue("ana", "acme", Duration.ofMinutes(5));
         String body = "{\"name\":\"pipelined\",\"type\":\"GROUP\"}";
-        HttpAttacks.pipelinedRequestsAreAnsweredInOrder(server.port(), List.of(
+        HttpAttacks.assertPipelinedRequestsAreAnsweredInOrder(server.port(), List.of(
                 "POST /v1/channels HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
                         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
                 "GET /no/such/thing HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -97,7 +97,7 @@ class MessageServiceHttpSecurityIT {
     @Test
     void connectionsPastTheLimitGet503() throws InterruptedException {
         try (MessageServer limited = fixture.start(o -> withMedia(o).http(MessageServerOptions.DEFAULT_HTTP.toBuilder().maxConnections(4).build()))) {
-            HttpAttacks.connectionsPastTheLimitAreRefused(limited.port(), 4, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            HttpAttacks.assertConnectionsPastTheLimitAreRefused(limited.port(), 4, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         }
     }
 
