@@ -38,16 +38,22 @@ final class SteadyWindow {
     }
 
     /**
-     * Puts the window's rates into {@code results}; nothing if the run ended before the window did. A window
-     * that has ended but whose end snapshot has not run yet (its event loop was late, and the drain ended as
-     * soon as everything was delivered) is closed now: nothing is sent after the window, so only deliveries
-     * that arrived since its end count in its rate.
+     * Puts the window's rates into {@code results}; nothing if the run ended before the window started. Called
+     * on the scenario's own thread once publishing and the drain are over. The last publication is due a tick
+     * before the window's end and the drain can end as soon as it is delivered, so the run may get here before
+     * the window has closed, or before its event loop took the end snapshot: it waits for the end instant and
+     * closes the window itself. Nothing is sent after the window, so that is the snapshot the event loop would
+     * have taken, apart from deliveries that arrive meanwhile, which belong in the window anyway.
      */
-    void report(Results results) {
+    void report(Results results) throws InterruptedException {
         Counters a = atStart;
         Counters b = atEnd;
-        if (a != null && b == null && System.nanoTime() >= endNanos) {
-            b = stats.counters();
+        if (a != null && b == null) {
+            long left = endNanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+            b = atEnd != null ? atEnd : stats.counters();
         }
         double seconds = (endNanos - startNanos) / 1e9;
         if (a == null || b == null || seconds <= 0) {
