@@ -85,6 +85,7 @@ class RedisRestartFaultIT {
                 if (nodesReturnLate) {
                     nodesPath.cut();
                 }
+                // The outage's length is the fault injected: the askers are answered from the last view all along.
                 Thread.sleep(OUTAGE.toMillis());
                 int beforeRestart = askers.answers.get();
                 redis.start();
@@ -147,7 +148,7 @@ class RedisRestartFaultIT {
                             } else {
                                 placed.merge(node, 1, Integer::sum);
                             }
-                            Thread.sleep(10);
+                            Thread.sleep(10); // paces the asking: a steady trickle of clients, not a flood
                         } catch (InterruptedException e) {
                             return;
                         } catch (Exception e) {

@@ -1,6 +1,6 @@
 package dev.switchboard.edge;
 
-import dev.switchboard.testing.NoBlockingOnEventLoops;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +9,15 @@ import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
 import dev.switchboard.edge.EdgeFixture.Recorder;
+import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.testing.RedisCli;
 import dev.switchboard.testing.RedisClusterProcess;
 import dev.switchboard.testing.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoBlockingOnEventLoops.class)
 class RedisFleetIT {
     static final String PREFIX = "sbit:";
+    static final Duration WAIT = Duration.ofSeconds(15);
     EdgeFixture fx;
 
     @BeforeEach
@@ -64,7 +66,7 @@ class RedisFleetIT {
                 assertEquals("m" + i, r.next().getPayload().toStringUtf8());
             }
         }
-        Thread.sleep(200);
+        Thread.sleep(200); // a second delivery would show by now: absence has no condition to wait for
         assertNull(b.publications.poll(), "delivered twice");
         assertNull(c.publications.poll(), "delivered twice");
         assertNull(publisher.publications.poll());
@@ -75,8 +77,8 @@ class RedisFleetIT {
 
         b.client.unsubscribe("acme/fleet").join();
         c.client.unsubscribe("acme/fleet").join();
-        await(() -> RedisCli.lines(redis.port(), "PUBSUB", "CHANNELS", PREFIX + "acme/fleet").isEmpty(),
-                "the last local unsubscribe releases the Redis subscription after the linger");
+        await("the last local unsubscribe releases the Redis subscription after the linger").atMost(WAIT)
+                .until(() -> RedisCli.lines(redis.port(), "PUBSUB", "CHANNELS", PREFIX + "acme/fleet").isEmpty());
     }
 
     @Test
@@ -93,7 +95,7 @@ class RedisFleetIT {
         publisher.client.publish("acme/sharded", "hi".getBytes(StandardCharsets.UTF_8)).join();
         assertEquals("hi", b.next().getPayload().toStringUtf8());
         assertEquals("hi", c.next().getPayload().toStringUtf8());
-        Thread.sleep(200);
+        Thread.sleep(200); // a second delivery would show by now: absence has no condition to wait for
         assertNull(b.publications.poll());
         assertNull(c.publications.poll());
 
@@ -102,8 +104,8 @@ class RedisFleetIT {
                 RedisCli.lines(owner, "PUBSUB", "SHARDNUMSUB", PREFIX + "acme/sharded"));
         b.client.unsubscribe("acme/sharded").join();
         c.client.unsubscribe("acme/sharded").join();
-        await(() -> RedisCli.lines(owner, "PUBSUB", "SHARDCHANNELS", PREFIX + "acme/sharded").isEmpty(),
-                "no shard subscription without local interest");
+        await("no shard subscription without local interest").atMost(WAIT)
+                .until(() -> RedisCli.lines(owner, "PUBSUB", "SHARDCHANNELS", PREFIX + "acme/sharded").isEmpty());
     }
 
     @Test
@@ -136,24 +138,14 @@ class RedisFleetIT {
             }
             assertTrue(signalled, "no may-have-missed signal for acme/ops");
         }
-        await(() -> {
+        await("publishes work again").atMost(WAIT).until(() -> {
             try {
                 publisher.client.publish("acme/ops", "after".getBytes(StandardCharsets.UTF_8)).get(2, TimeUnit.SECONDS);
                 return true;
             } catch (Exception e) {
                 return false;
             }
-        }, "publishes work again");
+        });
         assertEquals("after", remote.next().getPayload().toStringUtf8());
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

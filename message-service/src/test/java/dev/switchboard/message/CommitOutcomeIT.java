@@ -1,5 +1,6 @@
 package dev.switchboard.message;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,12 +88,10 @@ class CommitOutcomeIT {
                 assertEquals("1", unknown.headers().firstValue("retry-after").orElse(""));
                 assertTrue(unknown.body().contains("retry with the same client_msg_id"), unknown.body());
                 // The client retries as told (Retry-After) until the database answers again.
-                HttpResponse<String> retried = post(send, token, "{\"text\":\"unknown\",\"client_msg_id\":\"d\"}");
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (retried.statusCode() == 503 && System.nanoTime() < until) {
-                    Thread.sleep(500);
-                    retried = post(send, token, "{\"text\":\"unknown\",\"client_msg_id\":\"d\"}");
-                }
+                HttpResponse<String> retried = await("the retry is answered by the database").atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                        .until(() -> post(send, token, "{\"text\":\"unknown\",\"client_msg_id\":\"d\"}"),
+                                r -> r.statusCode() != 503);
                 assertEquals(200, retried.statusCode(), "the retry finds the stored message: " + retried.body());
                 assertEquals(3, json.readTree(retried.body()).path("seq").asLong());
 

@@ -97,6 +97,7 @@ final class FleetProcesses {
                 s.connect(new InetSocketAddress(host, port), 500);
                 return;
             } catch (IOException notYet) {
+                // The CLI's own thread, starting the fleet: a child gives no signal when it listens, so ask again.
                 Thread.sleep(200);
             }
         }

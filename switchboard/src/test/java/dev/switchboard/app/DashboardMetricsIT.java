@@ -1,8 +1,8 @@
 package dev.switchboard.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -300,24 +300,22 @@ class DashboardMetricsIT {
     }
 
     /** Waits (generously: loaded machines) until the sum of the samples starting with {@code prefix} passes {@code ok}. */
-    private static void awaitMetric(List<Integer> ports, String prefix, Predicate<Double> ok) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    private static void awaitMetric(List<Integer> ports, String prefix, Predicate<Double> ok) {
+        await(prefix + " after the traffic").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> sum(ports, prefix), ok);
+    }
+
+    /** The sum of the samples starting with {@code prefix} on every one of {@code ports}. */
+    private static double sum(List<Integer> ports, String prefix) throws Exception {
         double sum = 0;
-        while (System.nanoTime() < deadline) {
-            sum = 0;
-            for (int port : ports) {
-                for (String line : get("http://127.0.0.1:" + port + "/metrics").split("\n")) {
-                    if (line.startsWith(prefix) && (line.charAt(prefix.length()) == ' ' || line.charAt(prefix.length()) == '{'
-                            || line.charAt(prefix.length()) == ',' || line.charAt(prefix.length()) == '}')) {
-                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    }
+        for (int port : ports) {
+            for (String line : get("http://127.0.0.1:" + port + "/metrics").split("\n")) {
+                if (line.startsWith(prefix) && (line.charAt(prefix.length()) == ' ' || line.charAt(prefix.length()) == '{'
+                        || line.charAt(prefix.length()) == ',' || line.charAt(prefix.length()) == '}')) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-            if (ok.test(sum)) {
-                return;
-            }
-            Thread.sleep(200);
         }
-        fail(prefix + " is " + sum + " after the traffic");
+        return sum;
     }
 }

@@ -31,8 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,21 +214,15 @@ class FleetStatusPageIT {
     }
 
     /** Polls {@code condition} (the page re-renders every 2 s, so elements go stale between reads). */
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Throwable last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.get()) {
-                    return;
-                }
-            } catch (WebDriverException e) {
-                last = e;
-            }
-            Thread.sleep(200);
+    private static void await(String what, Callable<Boolean> condition) {
+        try {
+            // The driver is used by one thread at a time: the test's, which also takes the screenshot.
+            Awaitility.await(what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(WebDriverException.class).until(condition);
+        } catch (ConditionTimeoutException e) {
+            screenshot("fleet-page-failed");
+            throw e;
         }
-        screenshot("fleet-page-failed");
-        fail("timed out waiting until " + what + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
     }
 
     private static void screenshot(String name) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +47,8 @@ import org.junit.jupiter.api.Test;
  */
 class MessageConvergenceIT {
     static final List<String> EMOJI = List.of(":+1:", ":tada:", ":eyes:", "🚀");
+    /** Generous: a loaded machine runs the whole fleet. */
+    static final Duration WAIT = Duration.ofSeconds(120);
     static Fleet fleet;
 
     @BeforeAll
@@ -113,24 +115,26 @@ class MessageConvergenceIT {
                 script.step(random.nextBoolean() ? alice : bob, members);
             }
             long warm = script.lastSeq;
-            await(() -> members.stream().allMatch(m -> m.state().lastSeq() == warm), "every member saw the warm-up");
+            await("every member saw the warm-up").atMost(WAIT)
+                    .until(() -> members.stream().allMatch(m -> m.state().lastSeq() == warm));
 
             // Carol goes away: her endpoint answers nothing, and her session is cut.
             carolsEdge.set(null);
             disconnect("carol");
-            await(() -> carol.client().state() != ConnectionState.CONNECTED, "carol is disconnected");
+            await("carol is disconnected").atMost(WAIT).until(() -> carol.client().state() != ConnectionState.CONNECTED);
             for (int i = 0; i < 200; i++) {
                 script.step(random.nextBoolean() ? alice : bob, members);
             }
             long last = script.lastSeq;
-            await(() -> alice.state().lastSeq() == last && bob.state().lastSeq() == last, "the connected saw everything");
+            await("the connected saw everything").atMost(WAIT)
+                    .until(() -> alice.state().lastSeq() == last && bob.state().lastSeq() == last);
             assertTrue(carol.state().lastSeq() < last, "carol was away");
 
             // Carol comes back through the other edge and recovers from her position.
             carolsEdge.set(edge(1));
-            await(() -> carol.client().state() == ConnectionState.CONNECTED, "carol reconnected");
+            await("carol reconnected").atMost(WAIT).until(() -> carol.client().state() == ConnectionState.CONNECTED);
             assertEquals(fleet.edges.get(1).options().nodeId(), carol.client().session().nodeId(), "through the other edge");
-            await(() -> carol.state().lastSeq() == last, "carol recovered every entry");
+            await("carol recovered every entry").atMost(WAIT).until(() -> carol.state().lastSeq() == last);
 
             List<ChatMessage> expected = alice.state().messages();
             assertEquals(expected, bob.state().messages(), "the always-connected agree");
@@ -324,15 +328,5 @@ class MessageConvergenceIT {
                         + "\",\"code\":4006,\"reconnect_after_ms\":100}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

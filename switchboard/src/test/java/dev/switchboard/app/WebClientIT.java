@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,7 +159,8 @@ class WebClientIT {
         bob.select(dmName);
         bob.await("bob reads the DM", () -> bob.texts().contains("psst, a DM"));
         bob.await("the badge goes", () -> "0".equals(bob.channelAttr(dmName, "unread")));
-        awaitServer("bob's read checkpoint reached the server", () -> unreadOnServer("bob", dm) == 0);
+        Awaitility.await("bob's read checkpoint reached the server").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> unreadOnServer("bob", dm) == 0);
         bob.screenshot("06-bob-dm-read");
 
         // Recovery: alice's connection is cut; what bob sends meanwhile arrives once she is back.
@@ -219,20 +222,6 @@ class WebClientIT {
         assertTrue(r.statusCode() / 100 == 2, "disconnect: " + r.statusCode() + " " + r.body());
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void awaitServer(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /** One headless Chromium with its own profile, driven through Debian's chromedriver. */
     static final class Browser {
         final String user;
@@ -291,19 +280,14 @@ class WebClientIT {
                     "return document.querySelector('li[data-channel=\"" + channel + "\"]')?.classList.contains('active')"))));
         }
 
-        void await(String what, Supplier<Boolean> check) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!check.get()) {
-                if (System.nanoTime() > deadline) {
-                    screenshot("FAILED-" + user);
-                    fail(user + ": timed out: " + what + "\nconsole:\n" + console());
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
+        void await(String what, Callable<Boolean> check) {
+            try {
+                // The driver is used by one thread at a time: the test's, which also takes the screenshot.
+                Awaitility.await(user + ": " + what).atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(100))
+                        .until(check);
+            } catch (ConditionTimeoutException e) {
+                screenshot("FAILED-" + user);
+                fail(user + ": timed out: " + what + "\nconsole:\n" + console(), e);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,6 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,18 +145,14 @@ class FleetCommandIT {
         bobWs.close();
     }
 
-    private static void awaitLine(List<String> output, Process fleet, String marker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline) {
-            if (output.stream().anyMatch(l -> l.contains(marker))) {
-                return;
-            }
-            if (!fleet.isAlive()) {
-                fail("the fleet exited with " + fleet.exitValue() + " before it was up: " + output);
-            }
-            Thread.sleep(200);
+    private static void awaitLine(List<String> output, Process fleet, String marker) {
+        try {
+            await("the fleet is up").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
+                    .failFast("the fleet exited before it was up", () -> !fleet.isAlive())
+                    .until(() -> output.stream().anyMatch(l -> l.contains(marker)));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            fail(e.getMessage() + (fleet.isAlive() ? "" : " (exit code " + fleet.exitValue() + ")") + ": " + output, e);
         }
-        fail("the fleet was not up within 300 s: " + output);
     }
 
     /** A base port whose next {@code n} ports are free on loopback now. */

@@ -63,6 +63,7 @@ public final class HttpAttacks {
             boolean cut = false;
             for (int i = 0; i < head.length - 4 && !cut; i++) {
                 cut = !c.trySend(new byte[] {head[i]});
+                // The pause is the attack: a slowloris trickles its head over time, so time must pass.
                 Thread.sleep(pauseMs);
                 cut |= c.socket().getInputStream().available() > 0;
             }

@@ -1,12 +1,16 @@
 package dev.switchboard.testing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A client's calls while its server (the test's own, killed) is down and once it
@@ -36,15 +40,19 @@ public final class Outages {
      * {@code seconds}: its first answer, or null if none came.
      */
     public static <T> T answerAfterReconnect(Supplier<? extends CompletableFuture<T>> call, long seconds)
-            throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            try {
-                return call.get().get(seconds, TimeUnit.SECONDS);
-            } catch (ExecutionException stillReconnecting) {
-                Thread.sleep(100);
-            }
+            throws TimeoutException {
+        AtomicReference<T> answer = new AtomicReference<>();
+        try {
+            await("an answer after the reconnect").atMost(Duration.ofSeconds(seconds))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(ExecutionException.class)
+                    .until(() -> {
+                        answer.set(call.get().get(seconds, TimeUnit.SECONDS));
+                        return true;
+                    });
+            return answer.get();
+        } catch (ConditionTimeoutException none) {
+            return null;
         }
-        return null;
     }
 }

@@ -81,6 +81,8 @@ final class CommitOutcome {
                         + " asked whether it was stored; retry with the same client_msg_id", commitFailure);
             }
             try {
+                // A back-off between lookups, on the caller's database worker (never an event loop): the
+                // database gives no signal when it is back, so asking again after a pause is the only way.
                 Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.switchboard.app.fault;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,11 +114,11 @@ class PostgresStopFaultIT {
                 }
             }
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (acknowledged.get() < STOP_AFTER && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            // Polled often: the stop is meant to land while the burst is in full flow.
+            await("the senders are in full flow").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> acknowledged.get() >= STOP_AFTER);
             pg.stopFast();
+            // The outage's length is the fault injected: the senders keep sending while the database is down.
             Thread.sleep(OUTAGE.toMillis());
             pg.start();
             for (Thread t : senders) {
