@@ -204,6 +204,11 @@ public final class SwitchboardClient implements AutoCloseable {
         return withConnection(c -> c.presence(channel)).thenApply(List::copyOf);
     }
 
+    /** When each offline member of a chat channel was last online (epoch ms); members never seen offline are absent. */
+    public CompletableFuture<Map<String, Long>> lastSeen(String channel) {
+        return withConnection(c -> c.presenceResult(channel)).thenApply(r -> Map.copyOf(r.getLastSeenMsMap()));
+    }
+
     /** Tells the channel's subscribers this user is typing (fire and forget; dropped while disconnected). */
     public void typing(String channel) {
         serial.execute(() -> {

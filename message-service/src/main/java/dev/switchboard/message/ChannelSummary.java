@@ -6,8 +6,18 @@ package dev.switchboard.message;
  * deletes or reactions: ADR 0013), and neither my own nor deleted ones nor thread
  * replies kept in their thread. A store without message events has gap-free
  * message sequences and counts {@code lastSeq - lastReadSeq}.
+ *
+ * <p>{@code affinityScore}: the membership's affinity now, the decayed sum of the
+ * member's reads and sends in the channel (each worth 1, e times less after a week;
+ * ADR 0013), which orders the channel list; 0 where the store keeps none.
  */
-public record ChannelSummary(Channel channel, Membership membership, long unreadCount, long mentionCount) {
+public record ChannelSummary(Channel channel, Membership membership, long unreadCount, long mentionCount,
+                             double affinityScore) {
+
+    /** A summary with counts, of a store that keeps no affinity. */
+    public ChannelSummary(Channel channel, Membership membership, long unreadCount, long mentionCount) {
+        this(channel, membership, unreadCount, mentionCount, 0);
+    }
 
     /** A summary of a store whose sequences are all messages (no events): unread without counting rows. */
     public ChannelSummary(Channel channel, Membership membership) {

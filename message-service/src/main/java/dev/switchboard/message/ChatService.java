@@ -60,6 +60,7 @@ public final class ChatService implements AutoCloseable {
     private final Counter eventFailures;
     private final MessageEvents events;
     private final Mentions mentions;
+    private final ChannelMembers members;
     private static final java.time.Duration MENTION_PRESENCE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     public ChatService(Database db, Broker broker, ChatServiceOptions options, MeterRegistry registry) {
@@ -90,6 +91,7 @@ public final class ChatService implements AutoCloseable {
     public ChatService(ChatStore store, Broker broker, ChatServiceOptions options, MeterRegistry registry,
                        PublishedListener afterPublish, OnlineUsers online) {
         this.mentions = new Mentions(store.channels(), store.users(), online, MENTION_PRESENCE_TIMEOUT);
+        this.members = new ChannelMembers(store.channels(), store.users(), online, MENTION_PRESENCE_TIMEOUT);
         this.users = store.users();
         this.channels = store.channels();
         this.messages = store.messages();
@@ -157,6 +159,11 @@ public final class ChatService implements AutoCloseable {
 
     public CompletableFuture<ChannelDetails> channel(UserRef caller, long channelId) {
         return workers.submit(() -> channels.details(caller, channelId));
+    }
+
+    /** The channel's members with who is online and when the others were last seen (presence leases). */
+    public CompletableFuture<List<Member>> members(UserRef caller, long channelId) {
+        return workers.submit(() -> members.list(caller, channelId));
     }
 
     public CompletableFuture<ChannelSummary> addMember(UserRef caller, long channelId, String userId) {

@@ -57,7 +57,7 @@ public final class DevSystem implements AutoCloseable {
                                   MediaOptions media, PushOptions push) throws InterruptedException {
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(jwtSecret).build();
         MemoryPresenceStore presence = new MemoryPresenceStore(EdgeServer.DEFAULT_PRESENCE_TTL);
-        OnlineUsers online = presence::online;
+        OnlineUsers online = new LeaseOnlineUsers(presence);
         MessageServiceResources messages = MessageServiceResources.builder(database, broker, registry)
                 .chat(ChatServiceOptions.defaults()).push(push).media(media).onlineUsers(online).open();
         try {

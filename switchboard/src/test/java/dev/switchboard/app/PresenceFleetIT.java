@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.app.Fleet.Recorder;
+import dev.switchboard.message.presence.RedisOnlineUsers;
 import dev.switchboard.testing.FreePorts;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.wire.proto.PresenceChange;
+import dev.switchboard.wire.proto.PresenceResult;
 import dev.switchboard.wire.proto.ServerFrame;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +59,7 @@ class PresenceFleetIT {
         String channel = "acme/chat/" + id;
 
         Recorder alice = fleet.connect(0, "alice", "acme");
+        long node2Starting = System.currentTimeMillis();
         int port = FreePorts.next();
         Process node2 = fleet.startEdgeProcess("node-2", port);
         List<Recorder> others = new ArrayList<>();
@@ -70,6 +76,7 @@ class PresenceFleetIT {
         assertTrue(seenFromNode2.contains("alice"), "users on node 2 see alice on node 1: " + seenFromNode2);
 
         long killedAt = System.nanoTime();
+        long killedWall = System.currentTimeMillis();
         node2.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         int frames = countingFrames(alice, 30, false, state);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
@@ -77,6 +84,21 @@ class PresenceFleetIT {
         assertTrue(tookMs < Fleet.PRESENCE_TTL.toMillis() + 5_000, "offline within the TTL (plus reaping): " + tookMs + " ms");
         assertTrue(frames <= 5, "30 users going offline arrive coalesced, not as a storm: " + frames + " frames");
         assertEquals(List.of("alice"), alice.client.presence(channel).get(10, TimeUnit.SECONDS));
+
+        // Last seen: the reaper wrote each lease's last renewal, between node 2's start and its death.
+        PresenceResult presence = alice.client.presenceResult(channel).get(10, TimeUnit.SECONDS);
+        Map<String, Long> seen = presence.getLastSeenMsMap();
+        assertEquals(30, seen.size(), "every user of the killed node has a last seen: " + seen);
+        for (Map.Entry<String, Long> e : seen.entrySet()) {
+            assertTrue(e.getValue() >= node2Starting && e.getValue() <= killedWall,
+                    e + " not in [" + node2Starting + ", " + killedWall + "]");
+        }
+        // The message-service reads the same times from the same keys (its PresenceKeys, the edge's format).
+        try (RedisOnlineUsers service = RedisOnlineUsers.connect(fleet.redis.uri(), Duration.ofSeconds(2), Clock.systemUTC())) {
+            Map<String, Instant> read = service.lastSeen("acme", seen.keySet()).get(10, TimeUnit.SECONDS);
+            assertEquals(seen.keySet(), read.keySet());
+            read.forEach((user, at) -> assertEquals(seen.get(user), at.toEpochMilli(), user));
+        }
     }
 
     /** Reads presence pushes until {@code count} users reached {@code online}; returns the state. */

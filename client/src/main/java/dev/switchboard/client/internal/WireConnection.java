@@ -6,6 +6,7 @@ import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Connect;
 import dev.switchboard.wire.proto.History;
 import dev.switchboard.wire.proto.HistoryResult;
+import dev.switchboard.wire.proto.PresenceResult;
 import dev.switchboard.wire.proto.PresenceQuery;
 import dev.switchboard.wire.proto.ReadCheckpoint;
 import dev.switchboard.wire.proto.StreamPosition;
@@ -134,8 +135,13 @@ public final class WireConnection implements AutoCloseable {
 
     /** Who is online in a channel. */
     public CompletableFuture<java.util.List<String>> presence(String channelName) {
+        return presenceResult(channelName).thenApply(PresenceResult::getOnlineUserIdsList);
+    }
+
+    /** The presence reply: who is online and, on chat channels, when each offline member was last seen. */
+    public CompletableFuture<PresenceResult> presenceResult(String channelName) {
         return request(ClientFrame.newBuilder().setPresence(PresenceQuery.newBuilder().setChannel(channelName)))
-                .thenApply(f -> f.getPresence().getOnlineUserIdsList());
+                .thenApply(ServerFrame::getPresence);
     }
 
     public CompletableFuture<ServerFrame> subscribe(String channelName) {

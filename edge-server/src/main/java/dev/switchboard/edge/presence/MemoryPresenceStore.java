@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MemoryPresenceStore implements PresenceStore {
     private final Map<String, Map<String, Slot>> leases = new HashMap<>();
+    /** When each user who went offline was last online (epoch ms), by organisation then user. */
+    private final Map<String, Map<String, Long>> lastSeen = new HashMap<>();
     private final Clock clock;
     private final long ttlMs;
 
@@ -75,7 +77,12 @@ public final class MemoryPresenceStore implements PresenceStore {
         boolean had = find(head, lease) != null;
         Slot rest = had ? unlink(head, lease) : head;
         store(lease.org(), org, lease.user(), rest);
-        return CompletableFuture.completedFuture(had && live(rest, clock.millis()) == 0);
+        long now = clock.millis();
+        boolean offline = had && live(rest, now) == 0;
+        if (offline) {
+            seen(lease.org(), lease.user(), now);
+        }
+        return CompletableFuture.completedFuture(offline);
     }
 
     @Override
@@ -133,6 +140,7 @@ public final class MemoryPresenceStore implements PresenceStore {
                 }
                 if (head == null) {
                     offline.add(new Lease(org.getKey(), user.getKey(), expired.node, expired.session));
+                    seen(org.getKey(), user.getKey(), expired.expiry - ttlMs); // its last renewal
                     users.remove();
                 } else {
                     user.setValue(head);
@@ -143,6 +151,23 @@ public final class MemoryPresenceStore implements PresenceStore {
             }
         }
         return CompletableFuture.completedFuture(offline);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Map<String, Long>> lastSeen(String org, Collection<String> users) {
+        Map<String, Long> byUser = lastSeen.getOrDefault(org, Map.of());
+        Map<String, Long> out = new HashMap<>();
+        for (String u : users) {
+            Long at = byUser.get(u);
+            if (at != null) {
+                out.put(u, at);
+            }
+        }
+        return CompletableFuture.completedFuture(out);
+    }
+
+    private void seen(String org, String user, long at) {
+        lastSeen.computeIfAbsent(org, k -> new HashMap<>()).merge(user, at, Math::max);
     }
 
     private void store(String orgId, Map<String, Slot> org, String user, Slot head) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -114,6 +115,12 @@ public final class PresenceService implements AutoCloseable {
     public CompletableFuture<Set<String>> online(String org, Collection<String> users) {
         List<String> copy = List.copyOf(users);
         return CompletableFuture.supplyAsync(() -> store.online(org, copy), exec).thenCompose(f -> f);
+    }
+
+    /** When each of {@code users} who went offline was last online (epoch ms); see {@link PresenceStore#lastSeen}. */
+    public CompletableFuture<Map<String, Long>> lastSeen(String org, Collection<String> users) {
+        List<String> copy = List.copyOf(users);
+        return CompletableFuture.supplyAsync(() -> store.lastSeen(org, copy), exec).thenCompose(f -> f);
     }
 
     private void renewAll() {

@@ -2,6 +2,7 @@ package dev.switchboard.edge.presence;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,13 @@ public interface PresenceStore extends AutoCloseable {
 
     /** The subset of {@code users} of {@code org} with a live lease. */
     CompletableFuture<Set<String>> online(String org, Collection<String> users);
+
+    /**
+     * When each of {@code users} of {@code org} was last online, as epoch milliseconds: the moment their last
+     * live lease ended (closed, or, for a node that died, the lease's last renewal). Users never seen going
+     * offline are absent; a user online now may still have an entry from an earlier session.
+     */
+    CompletableFuture<Map<String, Long>> lastSeen(String org, Collection<String> users);
 
     /**
      * Removes up to {@code max} expired leases (of nodes that died) and returns the

@@ -2,6 +2,7 @@ package dev.switchboard.edge.presence;
 
 import dev.switchboard.bridge.redis.RedisResources;
 import io.lettuce.core.ExpireArgs;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -13,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * hash {@code <prefix><org>:<user>}, field per session, value = expiry (epoch
  * ms). A sorted set of all leases by expiry lets any node find leases of dead
  * nodes; removing one (ZREM) is what makes a node its reporter, so each
- * expired lease is reported once. Scripts keep each step atomic; all keys of a
+ * expired lease is reported once. Hash {@code <prefix>seen|<org>} keeps, per user,
+ * when their last lease ended (epoch ms): the "last seen" of an offline user. Scripts keep each step atomic; all keys of a
  * script live in one Redis (use a standalone Redis or one shard for presence).
  */
 public final class RedisPresenceStore implements PresenceStore {
@@ -37,24 +41,32 @@ public final class RedisPresenceStore implements PresenceStore {
             for _, v in ipairs(redis.call('HVALS', KEYS[1])) do
               if tonumber(v) ~= nil and tonumber(v) > tonumber(ARGV[3]) then live = live + 1 end
             end
-            return live""";
+            """;
     // KEYS: hash, leases; ARGV: field, expiry, now, ttl ms, member
     private static final String OPEN = """
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             if tonumber(redis.call('PTTL', KEYS[1])) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[5])
-            """ + COUNT_LIVE;
-    // KEYS: hash, leases; ARGV: field, member, now
+            """ + COUNT_LIVE + "return live";
+    // KEYS: hash, leases, last seen; ARGV: field, member, now, user. Offline now: last seen now.
     private static final String CLOSE = """
             local had = redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('ZREM', KEYS[2], ARGV[2])
             if had == 0 then return -1 end
-            """ + COUNT_LIVE;
-    // KEYS: hash, leases; ARGV: field, member, now
+            """ + COUNT_LIVE + """
+            if live == 0 then redis.call('HSET', KEYS[3], ARGV[4], ARGV[3]) end
+            return live""";
+    // KEYS: hash, leases, last seen; ARGV: field, member, now, user, ttl ms. Offline now: last seen at the
+    // lease's last renewal (its expiry less the TTL), the last moment its node vouched for the session.
     private static final String REAP = """
+            local expiry = redis.call('ZSCORE', KEYS[2], ARGV[2])
             if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then return -1 end
             redis.call('HDEL', KEYS[1], ARGV[1])
-            """ + COUNT_LIVE;
+            """ + COUNT_LIVE + """
+            if live == 0 and expiry then
+              redis.call('HSET', KEYS[3], ARGV[4], string.format('%.0f', math.max(0, tonumber(expiry) - tonumber(ARGV[5]))))
+            end
+            return live""";
 
     private final RedisClient client;
     /** Resources made for this store alone (closed with it), or null when the process shares its own. */
@@ -121,8 +133,8 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletableFuture<Boolean> closed(Lease lease) {
-        return eval(CLOSE, new String[] {hash(lease.org(), lease.user()), leasesKey},
-                lease.field(), member(lease), Long.toString(clock.millis()))
+        return eval(CLOSE, new String[] {hash(lease.org(), lease.user()), leasesKey, seenKey(lease.org())},
+                lease.field(), member(lease), Long.toString(clock.millis()), lease.user())
                 .thenApply(live -> live == 0);
     }
 
@@ -176,8 +188,9 @@ public final class RedisPresenceStore implements PresenceStore {
                             redis.zrem(leasesKey, m);
                             continue;
                         }
-                        reaped.add(eval(REAP, new String[] {hash(lease.org(), lease.user()), leasesKey},
-                                lease.field(), m, Long.toString(now)).thenApply(live -> live == 0 ? lease : null));
+                        reaped.add(eval(REAP, new String[] {hash(lease.org(), lease.user()), leasesKey,
+                                seenKey(lease.org())}, lease.field(), m, Long.toString(now), lease.user(),
+                                Long.toString(ttlMs)).thenApply(live -> live == 0 ? lease : null));
                     }
                     return CompletableFuture.allOf(reaped.toArray(CompletableFuture[]::new)).thenApply(v -> {
                         List<Lease> offline = new ArrayList<>();
@@ -191,6 +204,26 @@ public final class RedisPresenceStore implements PresenceStore {
                 });
     }
 
+    @Override
+    public CompletableFuture<Map<String, Long>> lastSeen(String org, Collection<String> users) {
+        if (users.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return redis.hmget(seenKey(org), users.toArray(String[]::new)).toCompletableFuture().thenApply(values -> {
+            Map<String, Long> out = new HashMap<>();
+            for (KeyValue<String, String> v : values) {
+                if (v.hasValue()) {
+                    try {
+                        out.put(v.getKey(), Long.parseLong(v.getValue()));
+                    } catch (NumberFormatException e) {
+                        // not ours: absent
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private CompletableFuture<Long> eval(String script, String[] keys, String... args) {
         RedisFuture<Long> f = redis.eval(script, ScriptOutputType.INTEGER, keys, args);
         return f.toCompletableFuture();
@@ -198,6 +231,11 @@ public final class RedisPresenceStore implements PresenceStore {
 
     private String hash(String org, String user) {
         return prefix + org + ":" + user;
+    }
+
+    /** The hash of when the users of {@code org} were last online (ids have no '|': no user's hash has this name). */
+    private String seenKey(String org) {
+        return prefix + "seen|" + org;
     }
 
     /** Ids are [A-Za-z0-9_.-], so '|' separates them unambiguously. */

@@ -360,17 +360,26 @@ public final class CommandDispatcher {
             s.send(Replies.error(id, refused, refusal(refused, channel)));
             return null;
         }
-        CompletableFuture<? extends java.util.Collection<String>> online;
+        CompletableFuture<PresenceResult> result;
         if (ChannelNames.isChat(channel)) {
-            online = chat.members(s.orgId(), s.userId(), ChannelNames.chatId(channel))
-                    .thenCompose(members -> presence.online(s.orgId(), members));
-        } else if (ChannelNames.isPersonal(channel)) {
-            online = CompletableFuture.completedFuture(List.of(s.userId()));
+            // Offline members come with when they were last online (their last presence lease's end).
+            result = chat.members(s.orgId(), s.userId(), ChannelNames.chatId(channel))
+                    .thenCompose(members -> presence.online(s.orgId(), members)
+                            .thenCombine(presence.lastSeen(s.orgId(), members), (on, seen) -> {
+                                PresenceResult.Builder b = PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(on));
+                                seen.forEach((user, at) -> {
+                                    if (!on.contains(user)) {
+                                        b.putLastSeenMs(user, at);
+                                    }
+                                });
+                                return b.build();
+                            }));
         } else {
-            online = s.hub().hub().localUsers(channel);
+            CompletableFuture<? extends java.util.Collection<String>> online = ChannelNames.isPersonal(channel)
+                    ? CompletableFuture.completedFuture(List.of(s.userId())) : s.hub().hub().localUsers(channel);
+            result = online.thenApply(users -> PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(users)).build());
         }
-        return online.whenComplete((users, err) -> s.send(err != null ? errorFor(id, err)
-                : Replies.to(id).setPresence(PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(users))).build()));
+        return result.whenComplete((r, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setPresence(r).build()));
     }
 
     /**

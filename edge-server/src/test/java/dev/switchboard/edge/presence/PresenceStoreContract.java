@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,38 @@ abstract class PresenceStoreContract {
             assertEquals(List.of(), s.reapExpired(100).get(5, TimeUnit.SECONDS), "dan is still online through the live lease");
             assertEquals(Set.of("dan"), s.online("acme", List.of("dan")).get(5, TimeUnit.SECONDS));
             assertTrue(s.closed(alive).get(5, TimeUnit.SECONDS), "the reaped lease no longer counts");
+        }
+    }
+
+    @Test
+    void theLastLeaseToEndSaysWhenAUserWasLastSeen() throws Exception {
+        try (PresenceStore s = store(10_000)) {
+            Lease phone = new Lease("acme", "eve", "n1", 1);
+            Lease laptop = new Lease("acme", "eve", "n2", 2);
+            s.opened(phone).get(5, TimeUnit.SECONDS);
+            s.opened(laptop).get(5, TimeUnit.SECONDS);
+            assertEquals(Map.of(), s.lastSeen("acme", List.of("eve", "fay")).get(5, TimeUnit.SECONDS), "never offline yet");
+            s.closed(phone).get(5, TimeUnit.SECONDS);
+            assertEquals(Map.of(), s.lastSeen("acme", List.of("eve")).get(5, TimeUnit.SECONDS), "still online elsewhere");
+            long before = System.currentTimeMillis();
+            s.closed(laptop).get(5, TimeUnit.SECONDS);
+            long after = System.currentTimeMillis();
+            long seen = s.lastSeen("acme", List.of("eve", "fay")).get(5, TimeUnit.SECONDS).get("eve");
+            assertTrue(seen >= before && seen <= after, seen + " not in [" + before + ", " + after + "]");
+            assertEquals(Map.of(), s.lastSeen("globex", List.of("eve")).get(5, TimeUnit.SECONDS), "per organisation");
+        }
+    }
+
+    @Test
+    void aUserWhoseNodeDiedWasLastSeenAtTheLeasesLastRenewal() throws Exception {
+        try (PresenceStore s = store(300)) {
+            Lease dead = new Lease("acme", "gus", "dead", 1);
+            long before = System.currentTimeMillis();
+            s.opened(dead).get(5, TimeUnit.SECONDS);
+            long after = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !s.reapExpired(100).get(5, TimeUnit.SECONDS).isEmpty());
+            long seen = s.lastSeen("acme", List.of("gus")).get(5, TimeUnit.SECONDS).get("gus");
+            assertTrue(seen >= before && seen <= after, seen + " not in [" + before + ", " + after + "]");
         }
     }
 }

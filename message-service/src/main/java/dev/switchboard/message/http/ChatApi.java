@@ -76,6 +76,7 @@ public final class ChatApi {
                 .route(HttpMethod.POST, "/v1/me/devices", auth, jsonBody, json(devices::register))
                 .route(HttpMethod.DELETE, "/v1/me/devices/{token}", auth, Body.none(), bodiless(devices::unregister))
                 .get("/v1/channels/{channel}", auth, bodiless(endpoints::channel))
+                .get("/v1/channels/{channel}/members", auth, bodiless(endpoints::members))
                 .route(HttpMethod.POST, "/v1/channels/{channel}/members", auth, jsonBody, json(endpoints::addMember))
                 .route(HttpMethod.DELETE, "/v1/channels/{channel}/members/{user}", auth, Body.none(),
                         bodiless(endpoints::removeMember))

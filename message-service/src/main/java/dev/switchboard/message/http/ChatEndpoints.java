@@ -91,6 +91,16 @@ final class ChatEndpoints {
         return chat.channel(r.user(), r.channelId()).thenApply(d -> HttpReplies.ok(details(d)));
     }
 
+    /** {@code GET /v1/channels/{id}/members}: users with {@code online} and, when offline, {@code last_seen_at}. */
+    CompletableFuture<Reply> members(ApiRequest r) {
+        return chat.members(r.user(), r.channelId()).thenApply(list -> {
+            ObjectNode body = ChatJson.MAPPER.createObjectNode();
+            ArrayNode out = body.putArray("members");
+            list.forEach(m -> out.add(ChatJson.member(m)));
+            return HttpReplies.ok(body);
+        });
+    }
+
     /** {@code POST /v1/channels/{id}/members} {user_id}. */
     CompletableFuture<Reply> addMember(ApiRequest r) {
         String user = ApiRequest.text(r.json(), "user_id", true);

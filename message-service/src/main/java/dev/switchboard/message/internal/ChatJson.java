@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.message.Channel;
 import dev.switchboard.message.ChannelSummary;
+import dev.switchboard.message.Member;
 import dev.switchboard.message.Membership;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.User;
@@ -38,6 +39,19 @@ public final class ChatJson {
         return n;
     }
 
+    /** One entry of {@code GET /v1/channels/{id}/members}: the user, online, and last seen when offline. */
+    public static ObjectNode member(Member m) {
+        ObjectNode n = user(m.user());
+        n.remove("email"); // other members' addresses are not the members list's to give
+        if (m.online() != null) {
+            n.put("online", m.online());
+        }
+        if (m.lastSeenAt() != null) {
+            n.put("last_seen_at", time(m.lastSeenAt()));
+        }
+        return n;
+    }
+
     public static ObjectNode channel(Channel c) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("id", c.id());
@@ -62,11 +76,15 @@ public final class ChatJson {
         return n;
     }
 
-    /** One entry of {@code GET /v1/me/channels}: the channel with my settings and unread count. */
+    /**
+     * One entry of {@code GET /v1/me/channels}: the channel with my settings, unread and mention counts, and the
+     * affinity that orders the list.
+     */
     public static ObjectNode summary(ChannelSummary s) {
         ObjectNode n = channel(s.channel());
         n.put("unread_count", s.unreadCount());
         n.put("mention_count", s.mentionCount());
+        n.put("affinity_score", s.affinityScore());
         n.put("last_read_seq", s.membership().lastReadSeq());
         n.put("muted", s.membership().muted());
         n.put("notify_always", s.membership().notifyAlways());

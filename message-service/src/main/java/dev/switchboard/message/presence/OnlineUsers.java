@@ -1,6 +1,8 @@
 package dev.switchboard.message.presence;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,4 +20,13 @@ public interface OnlineUsers {
 
     /** The subset of {@code userIds} (users of {@code org}) that hold at least one live session. */
     CompletableFuture<Set<String>> online(String org, Collection<String> userIds);
+
+    /**
+     * When each of {@code userIds} was last online: the end of their last presence lease. Users never seen
+     * going offline are absent (a source that keeps no such times answers an empty map); a user online now
+     * may have an entry from an earlier session, so ask {@link #online} too.
+     */
+    default CompletableFuture<Map<String, Instant>> lastSeen(String org, Collection<String> userIds) {
+        return CompletableFuture.completedFuture(Map.of());
+    }
 }

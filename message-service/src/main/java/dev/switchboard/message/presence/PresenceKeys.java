@@ -16,6 +16,12 @@ import java.time.Duration;
  * any field's value lies in the future: a node that dies stops renewing, and its
  * fields count as expired even while another node keeps the key alive. Org and
  * user ids are {@code [A-Za-z0-9_.-]}, so the colons are unambiguous.
+ *
+ * <p>"Last seen": one hash per organisation, key {@code sb:presence:seen|<org>} (no
+ * user's hash has a '|'), field the user id, value epoch milliseconds in decimal:
+ * when the user's last live lease ended. The node that closes a user's last session
+ * writes the closing time; the node that reaps the expired lease of a node that died
+ * writes that lease's last renewal (its expiry less the lease TTL).
  */
 public final class PresenceKeys {
     public static final String PREFIX = "sb:presence:";
@@ -28,6 +34,11 @@ public final class PresenceKeys {
     /** The hash of one user's sessions. */
     public static String key(String org, String userId) {
         return PREFIX + org + ":" + userId;
+    }
+
+    /** The hash of when the users of {@code org} were last online. */
+    public static String lastSeenKey(String org) {
+        return PREFIX + "seen|" + org;
     }
 
     /** The field of one session: {@code <nodeId>/<sessionId>}. */

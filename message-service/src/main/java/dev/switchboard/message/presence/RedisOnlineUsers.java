@@ -1,16 +1,20 @@
 package dev.switchboard.message.presence;
 
 import dev.switchboard.bridge.redis.RedisResources;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -87,6 +91,28 @@ public final class RedisOnlineUsers implements OnlineUsers, AutoCloseable {
             }
             return out;
         });
+    }
+
+    /** One {@code HMGET} of the organisation's last-seen hash ({@link PresenceKeys#lastSeenKey}). */
+    @Override
+    public CompletableFuture<Map<String, Instant>> lastSeen(String org, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return redis.hmget(PresenceKeys.lastSeenKey(org), userIds.toArray(String[]::new)).toCompletableFuture()
+                .thenApply(values -> {
+                    Map<String, Instant> out = new HashMap<>();
+                    for (KeyValue<String, String> v : values) {
+                        if (v.hasValue()) {
+                            try {
+                                out.put(v.getKey(), Instant.ofEpochMilli(Long.parseLong(v.getValue())));
+                            } catch (NumberFormatException e) {
+                                // not a time: as if never seen
+                            }
+                        }
+                    }
+                    return out;
+                });
     }
 
     @Override

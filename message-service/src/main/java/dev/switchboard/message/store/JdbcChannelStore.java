@@ -30,13 +30,6 @@ import java.util.Set;
  * fixed. Blocking; see {@link Database}.
  */
 public final class JdbcChannelStore implements ChannelStore {
-    // New messages only (ADR 0013): not edits or reactions, not mine, not deleted, not replies kept in their thread.
-    private static final String UNREAD = "(SELECT COUNT(*) FROM messages x WHERE x.channel_id = m.channel_id"
-            + " AND x.seq > m.last_read_seq AND x.sender <> m.user_id AND x.deleted_at IS NULL"
-            + " AND (x.parent_id IS NULL OR x.also_to_channel = TRUE))";
-    // Mentions of the member in those messages (a deleted message's mentions are gone with it).
-    private static final String MENTIONS = "(SELECT COUNT(*) FROM mentions x WHERE x.channel_id = m.channel_id"
-            + " AND x.user_id = m.user_id AND x.seq > m.last_read_seq)";
     private final Database db;
     private final Clock clock;
 
@@ -108,11 +101,14 @@ public final class JdbcChannelStore implements ChannelStore {
         });
     }
 
+    /** Counted as in {@link #memberships}: sequences are not all messages (ADR 0013), so not {@code lastSeq - lastReadSeq}. */
     @Override
     public ChannelSummary membership(UserRef caller, long channelId) {
+        Instant now = clock.instant();
         return db.inTransaction(c -> {
-            Access.Visible v = Access.member(c, caller, channelId);
-            return new ChannelSummary(v.channel(), v.membership());
+            Access.Counted v = Access.counted(c, caller, channelId);
+            return new ChannelSummary(v.channel(), v.membership(), v.unread(), v.mentions(),
+                    Affinity.current(v.affinityScore(), now));
         });
     }
 
@@ -200,10 +196,11 @@ public final class JdbcChannelStore implements ChannelStore {
 
     @Override
     public List<ChannelSummary> memberships(UserRef user) {
+        Instant now = clock.instant();
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.CHANNEL_COLUMNS + ", "
-                    + Rows.MEMBERSHIP_COLUMNS + ", " + UNREAD + ", " + MENTIONS
-                    + " FROM memberships m JOIN channels c ON c.id = m.channel_id"
+                    + Rows.MEMBERSHIP_COLUMNS + ", " + Rows.UNREAD_COUNT + ", " + Rows.MENTION_COUNT
+                    + ", m.affinity_score FROM memberships m JOIN channels c ON c.id = m.channel_id"
                     + " WHERE m.org = ? AND m.user_id = ? ORDER BY m.affinity_score DESC, c.id")) {
                 ps.setString(1, user.org());
                 ps.setString(2, user.userId());
@@ -211,7 +208,7 @@ public final class JdbcChannelStore implements ChannelStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new ChannelSummary(Rows.channel(rs, 1), Rows.membership(rs, 7), rs.getLong(14),
-                                rs.getLong(15)));
+                                rs.getLong(15), Affinity.current(rs.getDouble(16), now)));
                     }
                 }
                 return out;

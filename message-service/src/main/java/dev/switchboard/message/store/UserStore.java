@@ -88,6 +88,31 @@ public final class UserStore {
         });
     }
 
+    /** The users of {@code org} with these ids, by id (unknown ids are absent); one query. */
+    public java.util.Map<String, User> findAll(String org, Collection<String> ids) {
+        java.util.Map<String, User> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.USER_COLUMNS + " FROM users WHERE org = ?"
+                    + " AND id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+                ps.setString(1, org);
+                int i = 2;
+                for (String id : ids) {
+                    ps.setString(i++, id);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        User u = Rows.user(rs);
+                        out.put(u.id(), u);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Throws 404 naming the first of {@code ids} that is not a user of {@code org}. */
     static void requireExisting(Connection c, String org, Collection<String> ids) throws SQLException {
         Set<String> missing = new TreeSet<>(ids);

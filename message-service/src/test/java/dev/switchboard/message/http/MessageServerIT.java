@@ -232,6 +232,7 @@ class MessageServerIT {
                 .body().get("last_read_seq").asLong());
         JsonNode summary = findChannel(as("acme", "ben", "GET", "/v1/me/channels", null).body().get("groups"), id);
         assertEquals(1, summary.get("unread_count").asLong());
+        assertEquals(2.0, summary.get("affinity_score").asDouble(), 0.01, "two reads, each worth 1, seconds old");
         assertEquals(5, summary.get("last_seq").asLong());
         assertError(400, ErrorCode.BAD_REQUEST, as("acme", "ben", "PUT", "/v1/channels/" + id + "/read", "{\"seq\":\"x\"}"));
     }

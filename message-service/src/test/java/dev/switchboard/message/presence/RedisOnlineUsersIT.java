@@ -8,7 +8,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +65,18 @@ class RedisOnlineUsersIT {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> r.exists(PresenceKeys.key("acme", "fay")) == 0);
         assertEquals(Set.of(), online.online("acme", List.of("fay", "gus")).join());
+    }
+
+    @Test
+    void lastSeenTimesAreReadFromTheOrganisationsHash() {
+        RedisCommands<String, String> r = connection.sync();
+        // As the edge that closed each user's last session wrote them.
+        r.hset(PresenceKeys.lastSeenKey("acme"), "hal", "1764669600000");
+        r.hset(PresenceKeys.lastSeenKey("acme"), "ida", "not a time");
+        r.hset(PresenceKeys.lastSeenKey("globex"), "jo", "1764669600001");
+        assertEquals(Map.of("hal", Instant.ofEpochMilli(1764669600000L)),
+                online.lastSeen("acme", List.of("hal", "ida", "jo", "kim")).join());
+        assertEquals(Map.of(), online.lastSeen("acme", List.of()).join());
     }
 
     static void lease(String org, String user, String session, long expiresAtMillis) {

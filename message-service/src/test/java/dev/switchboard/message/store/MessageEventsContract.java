@@ -175,11 +175,16 @@ abstract class MessageEventsContract extends ChatStoreContract {
         ChannelSummary ben = channels.memberships(BEN).getFirst();
         assertEquals(2, ben.unreadCount(), "edits, reactions and thread-only replies are not unread");
         assertEquals(2, ben.mentionCount());
+        assertEquals(5, ben.channel().lastSeq(), "three messages and two events took sequences");
+        ChannelSummary one = channels.membership(BEN, g);
+        assertEquals(2, one.unreadCount(), "one membership counts as the list does, not lastSeq - lastReadSeq");
+        assertEquals(2, one.mentionCount());
         assertEquals(0, channels.memberships(ANA).getFirst().unreadCount(), "my own messages are read");
         ev.delete(ANA, g, m2, null, SequenceListener.NONE);
         ben = channels.memberships(BEN).getFirst();
         assertEquals(1, ben.unreadCount());
         assertEquals(1, ben.mentionCount());
+        assertEquals(1, channels.membership(BEN, g).unreadCount(), "a delete is not unread and takes one away");
         channels.markRead(BEN, g, ben.channel().lastSeq());
         ben = channels.memberships(BEN).getFirst();
         assertEquals(0, ben.unreadCount());
@@ -199,5 +204,11 @@ abstract class MessageEventsContract extends ChatStoreContract {
         channels.markRead(ANA, g3, 0);
         List<Long> order = channels.memberships(ANA).stream().map(s -> s.channel().id()).toList();
         assertEquals(List.of(g3, g2, g1), order, "two reads outweigh one send; untouched channels last");
+        // Each act is worth 1 and decays by e in a week: seconds apart, the scores are the acts' counts.
+        List<Double> scores = channels.memberships(ANA).stream().map(ChannelSummary::affinityScore).toList();
+        assertEquals(2.0, scores.get(0), 0.01);
+        assertEquals(1.0, scores.get(1), 0.01);
+        assertEquals(0.0, scores.get(2), 1e-9);
+        assertEquals(2.0, channels.membership(ANA, g3).affinityScore(), 0.01);
     }
 }
