@@ -116,7 +116,7 @@ public final class LoopHub {
     public CompletableFuture<Void> subscribe(Session s, String channel) {
         SessionSet set = channels.get(channel);
         if (set == null) {
-            set = new SessionSet();
+            set = new SessionSet(channel);
             channels.put(channel, set);
             set.ready = hub.addLoopInterest(channel, this);
         }
@@ -141,6 +141,15 @@ public final class LoopHub {
             hub.removeLoopInterest(channel, this);
         }
         return true;
+    }
+
+    /**
+     * The loop's instance of a subscribed channel's name (the key of its subscribers), which sessions keep instead
+     * of the copy each decoded from its own command; {@code channel} itself when no session of the loop has it.
+     */
+    public String channelName(String channel) {
+        SessionSet set = channels.get(channel);
+        return set == null ? channel : set.channel;
     }
 
     /** Subscribers of {@code channel} on this loop. */

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 final class SessionSet {
     private static final int INDEX_THRESHOLD = 64;
 
+    /** The channel's name: the one instance of it that the loop's sessions keep. */
+    final String channel;
     /** Sized for one: most sets are a user's personal channel on one loop. */
     private Session[] sessions = new Session[1];
     private int size;
@@ -30,6 +32,10 @@ final class SessionSet {
     ByteBuf pending;
     /** How many frames {@link #pending} holds. */
     int pendingFrames;
+
+    SessionSet(String channel) {
+        this.channel = channel;
+    }
 
     int size() {
         return size;

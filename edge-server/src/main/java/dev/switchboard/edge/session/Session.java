@@ -26,11 +26,11 @@ public final class Session extends SessionWriter {
     private final LoopHub hub;
     private final SessionShared shared;
     private long tokenExpiresAtMs;
-    private final Subscriptions subscriptions = new Subscriptions();
+    /** The channels subscribed to: see {@link Subscriptions} (null while none). */
+    private Object subscriptions;
     private int loopIndex = -1;
     // Ticks of the loop's sweep, read by the Sweeper (same package).
     int lastSeenTick;
-    int openedTick;
     int lastTypingTick = Integer.MIN_VALUE;
     float commandTokens = Float.NaN;
     int commandRefillTick;
@@ -94,7 +94,7 @@ public final class Session extends SessionWriter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         super.handlerAdded(ctx);
         this.lastSeenTick = hub.tick();
-        this.openedTick = lastSeenTick;
+        this.stateTick = lastSeenTick;
         hub.register(this);
     }
 
@@ -112,14 +112,14 @@ public final class Session extends SessionWriter {
     private void cleanUp() {
         releasePartial();
         boolean held = releaseOutboundState();
-        if (loopIndex < 0 && subscriptions.isEmpty() && !hasFragments() && !held) {
+        if (loopIndex < 0 && subscriptions == null && !hasFragments() && !held) {
             return;
         }
         if (state != CLOSING && loopIndex >= 0) {
             shared.metrics().latencies().lostConnection();
         }
         state = CLOSING;
-        String[] channels = subscriptions.toArray();
+        String[] channels = Subscriptions.toArray(subscriptions);
         if (present) {
             present = false;
             shared.presence().disconnected(this, dev.switchboard.wire.ChannelNames.chatOnly(channels));
@@ -127,7 +127,7 @@ public final class Session extends SessionWriter {
         for (String channel : channels) {
             hub.unsubscribe(this, channel);
         }
-        subscriptions.clear();
+        subscriptions = null;
         releaseFragments();
         if (loopIndex >= 0) {
             shared.limits().release(orgId, userId, remoteIp());
@@ -212,15 +212,15 @@ public final class Session extends SessionWriter {
     // ------------------------------------------------------------ subscriptions
 
     public boolean isSubscribed(String channel) {
-        return subscriptions.contains(channel);
+        return Subscriptions.contains(subscriptions, channel);
     }
 
     public int subscriptionCount() {
-        return subscriptions.size();
+        return Subscriptions.size(subscriptions);
     }
 
     public String[] subscribedChannels() {
-        return subscriptions.toArray();
+        return Subscriptions.toArray(subscriptions);
     }
 
     /** Subscribes on this loop; completes when the broker delivers the channel to this node. Loop only. */
@@ -228,16 +228,19 @@ public final class Session extends SessionWriter {
         if (state == CLOSING) {
             return CompletableFuture.failedFuture(new IllegalStateException("session closing"));
         }
-        subscriptions.add(channel);
-        return hub.subscribe(this, channel);
+        CompletableFuture<Void> ready = hub.subscribe(this, channel);
+        // The loop's own instance of the name, not the one decoded from this client's command: a copy per session
+        // of a shared channel's name would cost as much as the subscription itself.
+        subscriptions = Subscriptions.add(subscriptions, hub.channelName(channel));
+        return ready;
     }
 
     /** Loop only. */
     public boolean unsubscribe(String channel) {
-        if (!subscriptions.contains(channel)) {
+        if (!Subscriptions.contains(subscriptions, channel)) {
             return false;
         }
-        subscriptions.remove(channel);
+        subscriptions = Subscriptions.remove(subscriptions, channel);
         hub.unsubscribe(this, channel);
         forgetRecovery(channel);
         return true;

@@ -29,8 +29,11 @@ abstract sealed class SessionWriter extends FrameReader permits Session {
     private Recovery recovery;
     /** Non-null only while the socket is over its write-buffer high-water mark. */
     private Backlog backlog;
-    /** The sweep tick at which the session began closing (read by the Sweeper). */
-    int closingTick;
+    /**
+     * The sweep tick at which the session entered its state: opened (the connect timeout runs from it), or began
+     * closing (the close grace does); one field for both, read by the Sweeper.
+     */
+    int stateTick;
     byte state = OPEN;
     private boolean dirty;
 
@@ -203,7 +206,7 @@ abstract sealed class SessionWriter extends FrameReader permits Session {
         String why = reason == null || reason.isEmpty() ? code.reason() : reason.substring(0, Math.min(reason.length(), 123));
         shared().metrics().latencies().serverDisconnect(code, why);
         state = CLOSING;
-        closingTick = hub().tick();
+        stateTick = hub().tick();
         backlog = null;
         // The goodbye goes past the cap (a few hundred bytes, once). Behind a backlog the client reads it only if
         // it drains within the close grace; the sweep closes the socket after that (docs/protocol.md).
@@ -219,7 +222,7 @@ abstract sealed class SessionWriter extends FrameReader permits Session {
             shared().metrics().latencies().clientDisconnect(code);
         }
         state = CLOSING;
-        closingTick = hub().tick();
+        stateTick = hub().tick();
         backlog = null;
         ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
     }

@@ -78,10 +78,10 @@ public final class Sweeper implements Runnable {
 
     private void sweep(Session s, int tick, long now) {
         if (s.isClosing()) {
-            if (tick - s.closingTick > closeGraceTicks) {
+            if (tick - s.stateTick > closeGraceTicks) {
                 s.forceClose();
             }
-        } else if (!s.isConnected() && tick - s.openedTick > connectTicks) {
+        } else if (!s.isConnected() && tick - s.stateTick > connectTicks) {
             s.disconnect(DisconnectCode.CONNECT_TIMEOUT, null);
         } else if (tick - s.lastSeenTick > idleTicks) {
             s.disconnect(DisconnectCode.HEARTBEAT_TIMEOUT, null);
