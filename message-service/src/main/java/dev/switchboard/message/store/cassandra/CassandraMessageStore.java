@@ -229,8 +229,8 @@ public final class CassandraMessageStore implements MessageStore {
                 break;
             } catch (DriverException e) {
                 // A serial read only reads (and finishes what Paxos left): safe to repeat while it
-                // times out under contention; not when replicas are missing.
-                if (attempt < DECIDE_ATTEMPTS && CassandraErrors.outcomeUnknown(e)) {
+                // times out under contention or found no connection; not when replicas are missing.
+                if (attempt < DECIDE_ATTEMPTS && (CassandraErrors.outcomeUnknown(e) || CassandraErrors.neverSent(e))) {
                     pause(attempt);
                     continue;
                 }

@@ -44,7 +44,7 @@ final class ClientIds {
             try {
                 rs = session.execute(claim.bind(channelId, sender, clientMsgId, UUID.randomUUID(), floor));
             } catch (DriverException e) {
-                if (attempt >= CLAIM_ATTEMPTS || !CassandraErrors.outcomeUnknown(e)) {
+                if (attempt >= CLAIM_ATTEMPTS || !(CassandraErrors.outcomeUnknown(e) || CassandraErrors.neverSent(e))) {
                     throw e;
                 }
                 continue;

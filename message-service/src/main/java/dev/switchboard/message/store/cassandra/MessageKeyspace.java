@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Cassandra side of the message store: one driver session and the schema
  * (docs/adr/0011-messages-on-cassandra.md). Opening connects (failing within the
- * connect timeout if no contact point answers), creates what is missing when
+ * connect timeout if no contact point answers), waits up to twice the connect
+ * timeout for a pooled connection to every node ({@link SessionPools}), creates what is missing when
  * {@link CassandraOptions#migrate()} says so, and checks the keyspace's bucket
  * size against the options. Requests default to LOCAL_QUORUM, conditional
  * writes to LOCAL_SERIAL.
@@ -54,6 +55,7 @@ public final class MessageKeyspace implements AutoCloseable {
                 .withLocalDatacenter(options.datacenter()).withConfigLoader(config).build();
         MessageKeyspace ks = new MessageKeyspace(session, options);
         try {
+            SessionPools.await(session, options.connectTimeout().multipliedBy(2));
             if (options.migrate()) {
                 ks.createSchema();
             }
