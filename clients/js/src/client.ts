@@ -179,6 +179,7 @@ export class SwitchboardClient {
       beforeSeq: q.before ?? 0,
       afterSeq: q.after ?? 0,
       forward,
+      threadId: 0,
     });
     return { publications: r.publications.map(toPublication), nextCursor: r.nextCursor };
   }
@@ -199,6 +200,11 @@ export class SwitchboardClient {
   /** Who is online in a channel. */
   async presence(channel: string): Promise<string[]> {
     return (await this.command("presence", { channel })).onlineUserIds;
+  }
+
+  /** When each offline member of a chat channel was last online (epoch ms); members never seen offline are absent. */
+  async lastSeen(channel: string): Promise<Record<string, number>> {
+    return (await this.command("presence", { channel })).lastSeenMs;
   }
 
   /** Tells the channel's subscribers this user is typing (fire and forget; dropped while disconnected). */

@@ -9,7 +9,8 @@ export { SwitchboardError, ErrorCodes, DisconnectCodes, mayReconnect } from "./e
 export { payloadText, chatMessage } from "./types.js";
 export type * from "./types.js";
 export { RestClient, RestError } from "./rest.js";
-export type { RestOptions, Channel, ChannelDetails, ChannelSummary, Membership, Message, MessagePage, User, Media } from "./rest.js";
+export type { RestOptions, Channel, ChannelDetails, ChannelSummary, Member, Membership, Message, MessagePage, User, Media } from "./rest.js";
 export { newClientMsgId } from "./ids.js";
 export { ChatChannelState, chatPayloads } from "./chat.js";
+export { ChatActions } from "./actions.js";
 export type { ChatMessageState, ChatEvent, Reaction, ThreadSummary } from "./chat.js";

@@ -17,7 +17,12 @@ export interface ChannelDetails extends Channel {
 }
 
 export interface ChannelSummary extends Channel {
+  /** New messages after `last_read_seq`: not edits or reactions, not mine, not deleted, not thread-only replies. */
   unread_count: number;
+  /** Of those, the ones that mention me. */
+  mention_count: number;
+  /** My reads and sends here, each worth 1, decaying by e a week: the list's order, highest first. */
+  affinity_score: number;
   last_read_seq: number;
   muted: boolean;
   notify_always: boolean;
@@ -58,6 +63,19 @@ export interface User {
   email: string | null;
   handle: string | null;
   created_at: string;
+}
+
+/** A channel member as `GET /v1/channels/{id}/members` lists them. */
+export interface Member {
+  org: string;
+  id: string;
+  name: string;
+  handle: string | null;
+  created_at: string;
+  /** Absent when presence could not be read (unknown, not offline). */
+  online?: boolean;
+  /** An offline member's last time online (the end of their last presence lease); absent if never seen offline. */
+  last_seen_at?: string;
 }
 
 export interface Media {
@@ -153,6 +171,49 @@ export class RestClient {
       if (page.next_cursor === null || page.next_cursor === undefined || page.messages.length === 0) return;
       cursor = page.next_cursor;
     }
+  }
+
+  /** The channel's members with `online` and, for offline ones, `last_seen_at`. */
+  members(channelId: number): Promise<{ members: Member[] }> {
+    return this.call("GET", `/v1/channels/${channelId}/members`);
+  }
+
+  /** Replaces the text of one of my messages (ADR 0013); answers the message as edited, with its `event`. */
+  editMessage(channelId: number, messageId: number, text: string, opts: { clientMsgId?: string } = {}): Promise<Message> {
+    return this.call("PATCH", `/v1/channels/${channelId}/messages/${messageId}`,
+      opts.clientMsgId ? { text, client_msg_id: opts.clientMsgId } : { text });
+  }
+
+  /** Deletes one of my messages; answers the tombstone. */
+  deleteMessage(channelId: number, messageId: number): Promise<Message> {
+    return this.call("DELETE", `/v1/channels/${channelId}/messages/${messageId}`);
+  }
+
+  /** Adds my reaction (idempotent). */
+  react(channelId: number, messageId: number, emoji: string): Promise<Message> {
+    return this.call("PUT", `/v1/channels/${channelId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`);
+  }
+
+  /** Takes my reaction back (idempotent). */
+  unreact(channelId: number, messageId: number, emoji: string): Promise<Message> {
+    return this.call("DELETE", `/v1/channels/${channelId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`);
+  }
+
+  /** A reply in the thread of `parentId`. */
+  reply(channelId: number, parentId: number, text: string, opts: { alsoToChannel?: boolean; clientMsgId?: string } = {}): Promise<Message> {
+    const body: Record<string, unknown> = { text, parent_id: parentId, also_to_channel: opts.alsoToChannel ?? false };
+    if (opts.clientMsgId) body.client_msg_id = opts.clientMsgId;
+    return this.call("POST", `/v1/channels/${channelId}/messages`, body);
+  }
+
+  /** One page of a thread's replies, oldest first after `after`. */
+  replies(channelId: number, rootId: number, q: { after?: number; limit?: number } = {}): Promise<{ replies: Message[]; next_cursor: number | null }> {
+    return this.call("GET", `/v1/channels/${channelId}/messages/${rootId}/replies?after=${q.after ?? 0}&limit=${q.limit ?? 50}`);
+  }
+
+  /** One page of the channel's log after `after`: messages and the changes to them, each in its current state. */
+  events(channelId: number, q: { after?: number; limit?: number } = {}): Promise<{ events: Message[]; next_cursor: number | null }> {
+    return this.call("GET", `/v1/channels/${channelId}/events?after=${q.after ?? 0}&limit=${q.limit ?? 50}`);
   }
 
   markRead(channelId: number, seq: number): Promise<{ channel_id: number; last_read_seq: number }> {

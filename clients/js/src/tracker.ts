@@ -128,7 +128,7 @@ export class ChannelTracker {
         const after = sinceSeq > 0 ? Math.min(sinceSeq, last) : last;
         sinceSeq = 0;
         const limit = this.pageSize;
-        const page = await conn.request("history", { channel, limit, afterSeq: after, beforeSeq: 0, forward: true });
+        const page = await conn.request("history", { channel, limit, afterSeq: after, beforeSeq: 0, forward: true, threadId: 0 });
         let gap = false;
         for (const pub of page.publications) gap = this.offer(toPublication(pub)) || gap;
         // A page may be cut short of `limit` (the edge caps a reply by the session's outbound budget): nextCursor says more.

@@ -1,7 +1,7 @@
 // The SDK against a real `switchboard dev` (edge + message-service in one process).
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { RestClient, SwitchboardClient, chatMessage, type Publication, type WebSocketConstructor } from "../../src/index.js";
+import { ChatActions, RestClient, SwitchboardClient, chatMessage, type Publication, type WebSocketConstructor } from "../../src/index.js";
 import { API_KEY, startDev, stopAll, token, type DevServer } from "./servers.js";
 
 let dev: DevServer;
@@ -131,6 +131,42 @@ describe("against switchboard dev", () => {
     expect([...got.bytes]).toEqual([...png]);
     await alice.removeMember(group.id, "carol");
     await expect(carol.channel(group.id)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("lives a message's life with ChatActions and the REST helpers: edits, reactions, a thread page, the log, members", async () => {
+    const alice = connectAs("alice");
+    const bob = connectAs("bob");
+    const a = await alice.c.connect();
+    await bob.c.connect();
+    const general = a.channels.find((ch) => ch.includes("/chat/"))!;
+    const id = Number(general.split("/").at(-1));
+    const anas = new ChatActions(alice.c);
+    const bobs = new ChatActions(bob.c);
+    const root = await alice.c.sendMessage(general, "root");
+    const r1 = await bobs.reply(general, root.messageId, "first");
+    const r2 = await bobs.reply(general, root.messageId, "second", { alsoToChannel: true });
+    const edit = await anas.edit(general, root.messageId, "root, edited");
+    const added = await bobs.react(general, root.messageId, "🚀");
+    expect((await bobs.react(general, root.messageId, "🚀")).seq).toBe(root.seq); // already there: nothing new
+    const removed = await bobs.unreact(general, root.messageId, "🚀");
+    expect([r1.seq, r2.seq, edit.seq, added.seq, removed.seq]).toEqual([1, 2, 3, 4, 5].map((i) => root.seq + i));
+    const first = await anas.threadPage(general, root.messageId, { limit: 1 });
+    expect(first.publications.map((p) => chatMessage(p).text)).toEqual(["first"]);
+    const rest = await anas.threadPage(general, root.messageId, { after: first.nextCursor, limit: 10 });
+    expect(rest.publications.map((p) => chatMessage(p).text)).toEqual(["second"]);
+    expect(rest.nextCursor).toBe(0);
+    const log = await anas.eventsAfter(general, r2.seq);
+    expect(log.publications.map((p) => (chatMessage(p) as { event?: { kind: string } }).event?.kind))
+      .toEqual(["edit", "reaction_added", "reaction_removed"]);
+    await expect(bobs.edit(general, root.messageId, "not mine")).rejects.toMatchObject({ code: 103 });
+    const rest2 = new RestClient({ baseUrl: dev.http, token: token("bob", "demo") });
+    expect((await rest2.replies(id, root.messageId)).replies.map((m) => m.text)).toEqual(["first", "second"]);
+    expect((await rest2.react(id, root.messageId, "+1")).id).toBe(root.messageId);
+    expect((await rest2.events(id, { after: removed.seq })).events.length).toBe(1);
+    const members = (await rest2.members(id)).members;
+    expect(members.find((m) => m.id === "alice")).toMatchObject({ online: true });
+    const summary = (await rest2.myChannels()).groups.find((g) => g.id === id)!;
+    expect(summary.affinity_score).toBeGreaterThan(0); // bob sent here
   });
 
   it("does not reconnect after a terminal close, and says why", async () => {

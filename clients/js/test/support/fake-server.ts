@@ -211,9 +211,16 @@ export class FakeServer {
         break;
       }
       case "history": {
-        const { channel, limit, beforeSeq, afterSeq, forward } = c.value;
-        const l = this.log(channel);
+        const { channel, limit, beforeSeq, afterSeq, forward, threadId } = c.value;
         const n = Math.min(limit || 50, 200, this.historyPageCap);
+        if (threadId) {
+          // A thread's replies: what was published with this parent_id (the stored text is the publish payload).
+          const replies = this.log(channel).filter((p) => p.seq > afterSeq && parentOf(p) === threadId);
+          const page = replies.slice(0, n);
+          reply({ $case: "history", value: { publications: page, nextCursor: replies.length > n ? page.at(-1)!.seq : 0 } });
+          break;
+        }
+        const l = this.log(channel);
         let page: Publication[];
         if (forward) page = l.filter((p) => p.seq > afterSeq).slice(0, n);
         else page = l.filter((p) => beforeSeq === 0 || p.seq < beforeSeq).reverse().slice(0, n);
@@ -226,7 +233,7 @@ export class FakeServer {
         reply({ $case: "pong", value: { nonce: c.value.nonce } });
         break;
       case "presence":
-        reply({ $case: "presence", value: { onlineUserIds: ["alice", "bob"] } });
+        reply({ $case: "presence", value: { onlineUserIds: ["alice", "bob"], lastSeenMs: { carol: 1_700_000_000_000 } } });
         break;
       case "read":
         reply({ $case: "read", value: { seq: c.value.seq } });
@@ -239,5 +246,15 @@ export class FakeServer {
         reply({ $case: "typing", value: {} });
         break;
     }
+  }
+}
+
+/** The parent_id a fake-stored publication was published with, else 0. */
+function parentOf(p: Publication): number {
+  try {
+    const stored = JSON.parse(new TextDecoder().decode(p.payload)) as { text: string };
+    return (JSON.parse(stored.text) as { parent_id?: number }).parent_id ?? 0;
+  } catch {
+    return 0;
   }
 }

@@ -194,6 +194,11 @@ public final class SwitchboardClient implements AutoCloseable {
         return withConnection(c -> c.historyAfter(channel, afterSeq, limit)).thenApply(ChannelTracker::page);
     }
 
+    /** One page of a thread's replies, oldest first after {@code afterSeq} ({@link ChatActions#threadPage}). */
+    CompletableFuture<HistoryPage> threadAfter(String channel, long rootId, long afterSeq, int limit) {
+        return withConnection(c -> c.threadAfter(channel, rootId, afterSeq, limit)).thenApply(ChannelTracker::page);
+    }
+
     /** A channel's history page by page: newest first ({@code forward} false) or oldest first from {@code from}. */
     public HistoryPager history(String channel, boolean forward, long from, int pageSize) {
         return new HistoryPager(this, channel, forward, from, pageSize);

@@ -78,6 +78,17 @@ public final class InProcessChatBackend implements ChatBackend {
         CompletableFuture<HistoryPage> page = forward
                 ? chat.historyAfter(reader, channelId, afterSeq, limit)
                 : chat.historyBefore(reader, channelId, beforeSeq, limit);
+        return publications(channel, page);
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> replies(String org, String userId, long channelId, long rootId,
+                                                    long afterSeq, int limit) {
+        return publications(ChannelNames.chat(org, channelId),
+                chat.events().replies(new UserRef(org, userId), channelId, rootId, afterSeq, limit));
+    }
+
+    private static CompletableFuture<HistoryResult> publications(String channel, CompletableFuture<HistoryPage> page) {
         return translate(page.thenApply(p -> {
             HistoryResult.Builder r = HistoryResult.newBuilder();
             p.messages().forEach(m -> r.addPublications(ChatFrames.publicationOf(channel, m)));

@@ -133,6 +133,12 @@ public final class WireConnection implements AutoCloseable {
         send(ClientFrame.newBuilder().setTyping(Typing.newBuilder().setChannel(channelName)).build());
     }
 
+    /** A page of the replies in the thread of {@code rootId}, oldest first after {@code afterSeq}. */
+    public CompletableFuture<HistoryResult> threadAfter(String channelName, long rootId, long afterSeq, int limit) {
+        return request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channelName)
+                .setThreadId(rootId).setForward(true).setAfterSeq(afterSeq).setLimit(limit))).thenApply(ServerFrame::getHistory);
+    }
+
     /** Who is online in a channel. */
     public CompletableFuture<java.util.List<String>> presence(String channelName) {
         return presenceResult(channelName).thenApply(PresenceResult::getOnlineUserIdsList);

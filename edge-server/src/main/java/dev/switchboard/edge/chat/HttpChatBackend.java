@@ -115,10 +115,22 @@ public final class HttpChatBackend implements ChatBackend {
                                                     long afterSeq, long beforeSeq, int limit) {
         String query = forward ? "after=" + afterSeq : (beforeSeq > 0 ? "before=" + beforeSeq : "");
         String path = "/v1/channels/" + channelId + "/messages?limit=" + limit + (query.isEmpty() ? "" : "&" + query);
+        return page(org, userId, channelId, path, "messages");
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> replies(String org, String userId, long channelId, long rootId,
+                                                    long afterSeq, int limit) {
+        return page(org, userId, channelId, "/v1/channels/" + channelId + "/messages/" + rootId + "/replies?limit="
+                + limit + "&after=" + afterSeq, "replies");
+    }
+
+    /** A page of messages ({@code field}: [...], next_cursor) as publications of the channel. */
+    private CompletableFuture<HistoryResult> page(String org, String userId, long channelId, String path, String field) {
         String channel = ChannelNames.chat(org, channelId);
         return call(org, userId, HttpRequest.newBuilder(base.resolve(path)).GET()).thenApply(page -> {
             HistoryResult.Builder result = HistoryResult.newBuilder();
-            for (JsonNode m : page.path("messages")) {
+            for (JsonNode m : page.path(field)) {
                 result.addPublications(ChatMessage.fromJson(m).publication(channel));
             }
             JsonNode next = page.path("next_cursor");

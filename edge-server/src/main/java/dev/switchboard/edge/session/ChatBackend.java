@@ -43,6 +43,16 @@ public interface ChatBackend {
     CompletableFuture<HistoryResult> history(String org, String userId, long channelId, boolean forward,
                                              long afterSeq, long beforeSeq, int limit);
 
+    /**
+     * A page of the replies in the thread of {@code rootId}, oldest first, sequences after {@code afterSeq},
+     * each in its current state (ADR 0013); {@code next_cursor} is 0 at the end.
+     */
+    default CompletableFuture<HistoryResult> replies(String org, String userId, long channelId, long rootId,
+                                                     long afterSeq, int limit) {
+        return CompletableFuture.failedFuture(new ChatBackendException(ErrorCode.UNKNOWN_COMMAND,
+                "this node's message-service keeps no threads"));
+    }
+
     /** Moves the user's read checkpoint (never backwards); completes with the checkpoint after the call. */
     CompletableFuture<Long> markRead(String org, String userId, long channelId, long seq);
 

@@ -17,6 +17,7 @@ import dev.switchboard.wire.proto.ConnectResult;
 import dev.switchboard.wire.proto.RecoveryResult;
 import dev.switchboard.wire.proto.StreamPosition;
 import dev.switchboard.wire.proto.History;
+import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.Pong;
 import dev.switchboard.wire.proto.PresenceResult;
 import dev.switchboard.edge.presence.PresenceService;
@@ -311,8 +312,11 @@ public final class CommandDispatcher {
             return null;
         }
         int limit = cmd.getLimit() <= 0 ? DEFAULT_HISTORY_LIMIT : Math.min(cmd.getLimit(), MAX_HISTORY_LIMIT);
-        return chat.history(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getForward(), cmd.getAfterSeq(), cmd.getBeforeSeq(), limit)
-                .whenComplete((page, err) -> s.onLoop(() -> s.send(err != null ? errorFor(id, err)
+        long channelId = ChannelNames.chatId(channel);
+        CompletableFuture<HistoryResult> read = cmd.getThreadId() != 0
+                ? chat.replies(s.orgId(), s.userId(), channelId, cmd.getThreadId(), cmd.getAfterSeq(), limit)
+                : chat.history(s.orgId(), s.userId(), channelId, cmd.getForward(), cmd.getAfterSeq(), cmd.getBeforeSeq(), limit);
+        return read.whenComplete((page, err) -> s.onLoop(() -> s.send(err != null ? errorFor(id, err)
                         // Cut to what the session's budget has room for: a client that pages on gets the rest.
                         : Replies.to(id).setHistory(OutboundBudget.fit(page, s.historyRoom())).build())));
     }
