@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerHandler;
 import dev.switchboard.bridge.Interest;
+import dev.switchboard.edge.session.Session;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.WebSocketFrames;
 import dev.switchboard.wire.proto.MayHaveMissed;
@@ -48,6 +49,7 @@ public final class Hub implements BrokerHandler {
     private final Map<EventLoop, LoopHub> byLoop = new IdentityHashMap<>();
     private final List<LoopHub> loops = new ArrayList<>();
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+    private final PersonalRoutes personal = new PersonalRoutes();
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
@@ -85,14 +87,15 @@ public final class Hub implements BrokerHandler {
 
     @Override
     public void onMessage(String channel, byte[] message) {
+        if (ChannelNames.isPersonal(channel)) {
+            onPersonal(channel, message);
+            return;
+        }
         Route route = routes.get(channel);
         if (route == null) {
             return;
         }
         LoopHub[] targets = route.loops;
-        if (ChannelNames.isPersonal(channel) && dispatchControl(channel, message, targets)) {
-            return;
-        }
         long receivedNanos = System.nanoTime();
         long commitMs = ChannelNames.isChat(channel) ? CommitStamp.of(message) : -1;
         ByteBuf frame = WebSocketFrames.binary(alloc, message);
@@ -106,21 +109,64 @@ public final class Hub implements BrokerHandler {
         }
     }
 
-    private boolean dispatchControl(String channel, byte[] message, LoopHub[] targets) {
-        ServerFrame frame;
+    /** A frame of a personal channel: a control message applied to, or a push written to, each session of its user. */
+    private void onPersonal(String channel, byte[] message) {
+        Session[] targets = personal.sessions(channel);
+        if (targets.length == 0) {
+            return;
+        }
+        ServerFrame parsed;
         try {
-            frame = ServerFrame.parseFrom(message);
+            parsed = ServerFrame.parseFrom(message);
         } catch (InvalidProtocolBufferException e) {
             log.warn("dropping a malformed frame on {}", channel);
-            return true;
+            return;
         }
-        if (!ControlHandler.isControl(frame)) {
-            return false;
+        if (ControlHandler.isControl(parsed)) {
+            for (Session s : targets) {
+                s.hub().execute(() -> applyControl(s, parsed), null);
+            }
+            return;
         }
-        for (LoopHub lh : targets) {
-            lh.execute(() -> lh.forEachSubscriber(channel, s -> control.apply(s, frame)), null);
+        long receivedNanos = System.nanoTime();
+        ByteBuf frame = WebSocketFrames.binary(alloc, message);
+        try {
+            for (Session s : targets) {
+                LoopHub lh = s.hub();
+                frame.retain();
+                lh.execute(() -> lh.deliverPersonal(s, frame, receivedNanos), frame);
+            }
+        } finally {
+            frame.release();
         }
-        return true;
+    }
+
+    private void applyControl(Session s, ServerFrame frame) {
+        try {
+            control.apply(s, frame);
+        } catch (RuntimeException e) {
+            log.warn("control action failed for session {}", s, e);
+        }
+    }
+
+    /**
+     * Routes the session's own personal channel to it; completes when the broker delivers the channel to this
+     * node. Each session holds the node's interest in the channel once.
+     */
+    public CompletableFuture<Void> subscribePersonal(Session s, String channel) {
+        if (!personal.add(channel, s)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        subscriptions.incrementAndGet();
+        return interest.acquire(channel);
+    }
+
+    /** Ends the route of {@link #subscribePersonal}. */
+    public void unsubscribePersonal(Session s, String channel) {
+        if (personal.remove(channel, s)) {
+            subscriptions.decrementAndGet();
+            interest.release(channel);
+        }
     }
 
     @Override
@@ -210,8 +256,11 @@ public final class Hub implements BrokerHandler {
         });
     }
 
-    /** Local subscribers of a channel across all loops. */
+    /** Local subscribers of a channel across all loops (of a personal channel: its user's sessions here). */
     public int localSubscribers(String channel) {
+        if (ChannelNames.isPersonal(channel)) {
+            return personal.sessionCount(channel);
+        }
         Route route = routes.get(channel);
         return route == null ? 0 : Math.max(0, route.subscribers);
     }
@@ -243,9 +292,9 @@ public final class Hub implements BrokerHandler {
         return out;
     }
 
-    /** Channels with at least one local subscriber. */
+    /** Channels with at least one local subscriber (a personal channel for each user with a session here). */
     public int channelCount() {
-        return routes.size();
+        return routes.size() + personal.users();
     }
 
     public int sessionCount() {
@@ -282,7 +331,7 @@ public final class Hub implements BrokerHandler {
         return sum;
     }
 
-    /** One per channel with local subscribers (a personal channel per connected user): kept to two fields. */
+    /** One per shared channel with local subscribers (personal channels are {@link PersonalRoutes}): kept to two fields. */
     private static final class Route {
         static final AtomicIntegerFieldUpdater<Route> SUBSCRIBERS = AtomicIntegerFieldUpdater.newUpdater(Route.class, "subscribers");
         volatile LoopHub[] loops = NO_LOOPS;

@@ -211,6 +211,23 @@ public final class LoopHub {
         }
     }
 
+    /**
+     * Writes a frame of a personal channel to {@code s}, one of its user's sessions on this loop (the node routes
+     * those channels to sessions, not through subscriber sets; {@link PersonalRoutes}). Consumes one reference of
+     * {@code frame}.
+     */
+    void deliverPersonal(Session s, ByteBuf frame, long receivedNanos) {
+        try {
+            if (oldestReceiptNanos == 0 || receivedNanos - oldestReceiptNanos < 0) {
+                oldestReceiptNanos = receivedNanos;
+            }
+            s.deliver(frame);
+            deliveries++;
+        } finally {
+            frame.release();
+        }
+    }
+
     /** Writes the set's pending frames to every member (one shared buffer, one write each). */
     private void writeBatch(SessionSet set) {
         ByteBuf frames = set.pending;

@@ -22,7 +22,7 @@ final class SessionSet {
 
     /** The channel's name: the one instance of it that the loop's sessions keep. */
     final String channel;
-    /** Sized for one: most sets are a user's personal channel on one loop. */
+    /** Sized for one: many channels (direct messages, small groups) have one subscriber on a loop. */
     private Session[] sessions = new Session[1];
     private int size;
     private Map<Session, Integer> index;

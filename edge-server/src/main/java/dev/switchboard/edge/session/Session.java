@@ -1,6 +1,7 @@
 package dev.switchboard.edge.session;
 
 import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.WebSocketFrames;
 import io.netty.buffer.ByteBuf;
@@ -26,8 +27,10 @@ public final class Session extends SessionWriter {
     private final LoopHub hub;
     private final SessionShared shared;
     private long tokenExpiresAtMs;
-    /** The channels subscribed to: see {@link Subscriptions} (null while none). */
+    /** The channels subscribed to but the personal one: see {@link Subscriptions} (null while none). */
     private Object subscriptions;
+    /** Whether the node routes the user's personal channel to this session ({@code Hub#subscribePersonal}). */
+    private boolean personal;
     private int loopIndex = -1;
     // Ticks of the loop's sweep, read by the Sweeper (same package).
     int lastSeenTick;
@@ -112,7 +115,7 @@ public final class Session extends SessionWriter {
     private void cleanUp() {
         releasePartial();
         boolean held = releaseOutboundState();
-        if (loopIndex < 0 && subscriptions == null && !hasFragments() && !held) {
+        if (loopIndex < 0 && subscriptions == null && !personal && !hasFragments() && !held) {
             return;
         }
         if (state != CLOSING && loopIndex >= 0) {
@@ -122,12 +125,16 @@ public final class Session extends SessionWriter {
         String[] channels = Subscriptions.toArray(subscriptions);
         if (present) {
             present = false;
-            shared.presence().disconnected(this, dev.switchboard.wire.ChannelNames.chatOnly(channels));
+            shared.presence().disconnected(this, ChannelNames.chatOnly(channels));
         }
         for (String channel : channels) {
             hub.unsubscribe(this, channel);
         }
         subscriptions = null;
+        if (personal) {
+            personal = false;
+            hub.hub().unsubscribePersonal(this, ChannelNames.personal(orgId, userId));
+        }
         releaseFragments();
         if (loopIndex >= 0) {
             shared.limits().release(orgId, userId, remoteIp());
@@ -212,21 +219,27 @@ public final class Session extends SessionWriter {
     // ------------------------------------------------------------ subscriptions
 
     public boolean isSubscribed(String channel) {
-        return Subscriptions.contains(subscriptions, channel);
+        return Subscriptions.contains(subscriptions, channel) || personal && isOwnPersonal(channel);
     }
 
+    /** The channels subscribed to, the personal one included. */
     public int subscriptionCount() {
-        return Subscriptions.size(subscriptions);
+        return Subscriptions.size(subscriptions) + (personal ? 1 : 0);
     }
 
-    public String[] subscribedChannels() {
-        return Subscriptions.toArray(subscriptions);
+    private boolean isOwnPersonal(String channel) {
+        return ChannelNames.isPersonal(channel) && channel.equals(ChannelNames.personal(orgId, userId));
     }
 
     /** Subscribes on this loop; completes when the broker delivers the channel to this node. Loop only. */
     public CompletableFuture<Void> subscribe(String channel) {
         if (state == CLOSING) {
             return CompletableFuture.failedFuture(new IllegalStateException("session closing"));
+        }
+        if (isOwnPersonal(channel)) {
+            // Routed by the node to this session: no subscriber set of its own (ADR 0015).
+            personal = true;
+            return hub.hub().subscribePersonal(this, channel);
         }
         CompletableFuture<Void> ready = hub.subscribe(this, channel);
         // The loop's own instance of the name, not the one decoded from this client's command: a copy per session
@@ -237,6 +250,11 @@ public final class Session extends SessionWriter {
 
     /** Loop only. */
     public boolean unsubscribe(String channel) {
+        if (personal && isOwnPersonal(channel)) {
+            personal = false;
+            hub.hub().unsubscribePersonal(this, channel);
+            return true;
+        }
         if (!Subscriptions.contains(subscriptions, channel)) {
             return false;
         }
