@@ -194,6 +194,18 @@ public final class JdbcChannelStore implements ChannelStore {
         });
     }
 
+    /**
+     * The member read or sent in the channel now: raises its affinity (the channel list's order). For
+     * stores whose messages live elsewhere; this store does it in the send's and the read's transaction.
+     */
+    public void acted(UserRef user, long channelId) {
+        Instant now = now();
+        db.inTransaction(c -> {
+            Affinity.act(c, channelId, user.userId(), now);
+            return null;
+        });
+    }
+
     @Override
     public List<ChannelSummary> memberships(UserRef user) {
         Instant now = clock.instant();

@@ -122,6 +122,18 @@ public final class MediaStore {
         }
     }
 
+    /** A deleted message's media are no longer the channel's to download (the uploader keeps theirs). */
+    public void unshare(long channelId, long messageId) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE media SET channel_id = NULL WHERE channel_id = ? AND message_id = ?")) {
+                ps.setLong(1, channelId);
+                ps.setLong(2, messageId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Takes back {@link #attach} for a message that was not stored. */
     public void detach(List<Long> mediaIds, long messageId) {
         if (!mediaIds.isEmpty()) {

@@ -224,4 +224,28 @@ class CassandraChatStoreIT extends MessageEventsContract {
         assertEquals(4, stored.message().seq());
         assertEquals(4, messages.after(ANA, g, 0, 10).messages().size());
     }
+
+    @Test
+    void anEntryWhoseStateWasNeverWrittenIsAppliedByTheNextReaderAndWriter() {
+        long g = channels.createGroup(ANA, "general", List.of("ben")).channel().id();
+        long id = messages.send(ANA, g, new NewMessage("v1", null, null), SequenceListener.NONE).message().id();
+        messages.send(BEN, g, new NewMessage("hi", null, null), SequenceListener.NONE);
+        // A process appended an edit at 3 and died before writing its effect on message_state.
+        cql().execute(SimpleStatement.newInstance("BEGIN UNLOGGED BATCH"
+                + " UPDATE " + keyspace + ".channel_log SET head = 3 WHERE channel_id = ? AND bucket = 0 IF head = 2;"
+                + " INSERT INTO " + keyspace + ".channel_log (channel_id, bucket, seq, kind, message_id, sender, text,"
+                + " created_at) VALUES (?, 0, 3, 'edit', ?, 'ana', 'v2', toTimestamp(now()));"
+                + " APPLY BATCH", g, g, id));
+        Message shown = messages.before(BEN, g, 0, 10).messages().getLast();
+        assertEquals("v2", shown.text(), "the reader applied the edit before loading the page");
+        assertTrue(shown.state().editedAt() != null);
+        // Another process (its own locks and caches) reacts: it builds on the state up to the head, 3.
+        try (ChatStore other = openOn(Database.open(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(2).build(),
+                new SimpleMeterRegistry()))) {
+            SendResult r = other.events().react(BEN, g, id, ":+1:", true, null, SequenceListener.NONE);
+            assertEquals(4, r.message().event().seq());
+            assertEquals("v2", r.message().text());
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), messages.after(ANA, g, 0, 10).messages().stream().map(Message::logSeq).toList());
+    }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.message.MembershipUpdate;
 import dev.switchboard.message.Opened;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.message.store.ChannelStore;
+import dev.switchboard.message.store.JdbcChannelStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,18 @@ import java.util.concurrent.CompletionException;
  * Channels and membership stay relational (the {@code relational} store: who
  * may see and send, flags, DMs); their positions come from Cassandra: a
  * channel's last sequence from its log, a member's checkpoint from
- * {@code read_positions}. Every answer carries those, so unread counts are
- * {@code lastSeq - lastReadSeq} as on PostgreSQL. The relational columns
+ * {@code read_positions}. "My channels" counts unread messages and mentions from
+ * the log after each checkpoint ({@link UnreadCounts}), as the relational store
+ * counts its rows; its order is the relational affinity, which reads and sends
+ * raise. The relational columns
  * {@code channels.last_seq} and {@code memberships.last_read_seq} are not used.
  */
 final class CassandraChannelStore implements ChannelStore {
-    private final ChannelStore relational;
+    private final JdbcChannelStore relational;
     private final ChannelLog channelLog;
     private final ReadPositions positions;
 
-    CassandraChannelStore(ChannelStore relational, ChannelLog channelLog, ReadPositions positions) {
+    CassandraChannelStore(JdbcChannelStore relational, ChannelLog channelLog, ReadPositions positions) {
         this.relational = relational;
         this.channelLog = channelLog;
         this.positions = positions;
@@ -58,8 +61,10 @@ final class CassandraChannelStore implements ChannelStore {
     @Override
     public ChannelSummary membership(UserRef caller, long channelId) {
         ChannelSummary s = relational.membership(caller, channelId);
-        return cassandra(() -> new ChannelSummary(positioned(s.channel()),
-                withCheckpoint(s.membership(), positions.of(caller, channelId))));
+        return cassandra(() -> {
+            Channel positioned = positioned(s.channel());
+            return counted(s, positioned, caller.userId(), positions.of(caller, channelId));
+        });
     }
 
     /** A new member has read everything before they joined: their checkpoint starts at the channel's head. */
@@ -93,7 +98,7 @@ final class CassandraChannelStore implements ChannelStore {
             throw ChatException.badRequest("seq must be >= 0");
         }
         relational.membership(caller, channelId); // 404 / 403
-        return cassandra(() -> {
+        long read = cassandra(() -> {
             long target = Math.min(seq, channelLog.head(channelId));
             long current = positions.of(caller, channelId);
             if (target > current) {
@@ -101,6 +106,8 @@ final class CassandraChannelStore implements ChannelStore {
             }
             return Math.max(target, current);
         });
+        relational.acted(caller, channelId);
+        return read;
     }
 
     @Override
@@ -119,9 +126,9 @@ final class CassandraChannelStore implements ChannelStore {
             for (int i = 0; i < rows.size(); i++) {
                 ChannelSummary s = rows.get(i);
                 Channel c = s.channel();
-                Channel positioned = new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(), c.createdAt());
-                out.add(new ChannelSummary(positioned,
-                        withCheckpoint(s.membership(), checkpoints.getOrDefault(c.id(), 0L))));
+                Channel positioned = new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(),
+                        c.createdAt());
+                out.add(counted(s, positioned, user.userId(), checkpoints.getOrDefault(c.id(), 0L)));
             }
             return out;
         });
@@ -130,6 +137,15 @@ final class CassandraChannelStore implements ChannelStore {
     @Override
     public boolean isMember(UserRef user, long channelId) {
         return relational.isMember(user, channelId);
+    }
+
+    /** The relational summary {@code s} with the channel's head, the member's checkpoint and counts from the log. */
+    private ChannelSummary counted(ChannelSummary s, Channel positioned, String userId, long lastRead) {
+        long head = positioned.lastSeq();
+        long[] counts = head > lastRead ? UnreadCounts.of(channelLog, positioned.id(), userId, lastRead, head)
+                : new long[2];
+        return new ChannelSummary(positioned, withCheckpoint(s.membership(), lastRead), counts[0], counts[1],
+                s.affinityScore());
     }
 
     private Channel positioned(Channel c) {

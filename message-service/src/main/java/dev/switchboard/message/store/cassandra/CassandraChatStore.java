@@ -45,6 +45,6 @@ public final class CassandraChatStore {
                 relational, new MediaStore(database, clock), clock, maxPage, registry);
         CassandraChannelStore channels = new CassandraChannelStore(relational, messages.channelLog(),
                 messages.positions());
-        return new ChatStore(database, clock, channels, messages, owned);
+        return new ChatStore(database, clock, channels, messages, new CassandraEventStore(messages, relational), owned);
     }
 }

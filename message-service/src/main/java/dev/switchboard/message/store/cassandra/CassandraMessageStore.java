@@ -8,7 +8,7 @@ import dev.switchboard.message.Message;
 import dev.switchboard.message.NewMessage;
 import dev.switchboard.message.SendResult;
 import dev.switchboard.message.UserRef;
-import dev.switchboard.message.store.ChannelStore;
+import dev.switchboard.message.store.JdbcChannelStore;
 import dev.switchboard.message.store.MediaStore;
 import dev.switchboard.message.store.MessageStore;
 import dev.switchboard.message.store.SequenceListener;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +66,12 @@ public final class CassandraMessageStore implements MessageStore {
     private static final long AFTER_WRITE_TIMEOUT_MS = 5_000;
 
     private final ChannelLog channelLog;
-    private final ClientIds clientIds;
+    private final ClientIds messageKeys;
+    private final ClientIds eventKeys;
     private final ReadPositions positions;
+    private final MessageStateTable state;
     private final MessageIds ids;
-    private final ChannelStore channels;
+    private final JdbcChannelStore channels;
     private final MediaStore media;
     private final Clock clock;
     private final int maxPage;
@@ -79,14 +82,16 @@ public final class CassandraMessageStore implements MessageStore {
     private final Counter unresolved;
     private final Counter duplicatesFound;
 
-    CassandraMessageStore(MessageKeyspace ks, MessageIds ids, ChannelStore channels, MediaStore media, Clock clock,
+    CassandraMessageStore(MessageKeyspace ks, MessageIds ids, JdbcChannelStore channels, MediaStore media, Clock clock,
                           int maxPage, MeterRegistry registry) {
         if (maxPage < 1) {
             throw new IllegalArgumentException("maxPage must be positive");
         }
         this.channelLog = new ChannelLog(ks);
-        this.clientIds = new ClientIds(ks);
+        this.messageKeys = new ClientIds(ks, ClientIds.MESSAGES);
+        this.eventKeys = new ClientIds(ks, ClientIds.EVENTS);
         this.positions = new ReadPositions(ks);
+        this.state = new MessageStateTable(ks, channelLog, media);
         this.ids = ids;
         this.channels = channels;
         this.media = media;
@@ -117,6 +122,18 @@ public final class CassandraMessageStore implements MessageStore {
         return positions;
     }
 
+    MessageStateTable state() {
+        return state;
+    }
+
+    ClientIds eventKeys() {
+        return eventKeys;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     @Override
     public int maxPage() {
         return maxPage;
@@ -125,58 +142,187 @@ public final class CassandraMessageStore implements MessageStore {
     @Override
     public SendResult send(UserRef sender, long channelId, NewMessage m, SequenceListener listener) {
         Channel channel = channels.membership(sender, channelId).channel();
+        SendResult r = append(sender, channel, messageKeys, m.clientMsgId(), new SendDraft(sender, channelId, m),
+                listener);
+        if (!r.duplicate()) {
+            act(sender, channelId);
+        }
+        return r;
+    }
+
+    /** A new message: media attached once the key is known new, freed again when it was not stored. */
+    private final class SendDraft implements Draft {
+        private final UserRef sender;
+        private final long channelId;
+        private final NewMessage m;
+        private final Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        private MediaStore.Resolved attachments;
+        private long id;
+
+        SendDraft(UserRef sender, long channelId, NewMessage m) {
+            this.sender = sender;
+            this.channelId = channelId;
+            this.m = m;
+        }
+
+        @Override
+        public void prepare() {
+            attachments = media.attachments(sender, m.attachments());
+            id = ids.next();
+            media.attach(attachments.mediaIds(), channelId, id);
+        }
+
+        @Override
+        public LogEntry at(long head) {
+            if (m.parentId() != 0) {
+                threadRoot(channelId, m.parentId());
+            }
+            return LogEntry.of(new Message(id, channelId, head + 1, sender.userId(), m.text(), attachments.json(),
+                    m.clientMsgId(), now), m.parentId(), m.alsoToChannel(), m.mentions());
+        }
+
+        @Override
+        public Message stored(LogEntry e) {
+            return e.parentId() == 0 && e.mentions().isEmpty() ? e.message() : state.load(channelId, List.of(e)).getFirst();
+        }
+
+        @Override
+        public Message storedWithoutState(LogEntry e) {
+            return e.message();
+        }
+
+        @Override
+        public Message found(LogEntry earlier) {
+            return state.load(channelId, List.of(earlier)).getFirst();
+        }
+
+        @Override
+        public Message unchanged() {
+            throw new IllegalStateException("a send always changes the log");
+        }
+
+        @Override
+        public void abandon() {
+            if (id != 0) {
+                detachQuietly(attachments.mediaIds(), id);
+            }
+        }
+    }
+
+    /** The root a reply may name: a message of the channel, not deleted, not itself a reply (as the relational store). */
+    private void threadRoot(long channelId, long parentId) {
+        Message root = state.message(channelId, parentId);
+        if (root.state().deleted()) {
+            throw ChatException.conflict("message " + parentId + " is deleted");
+        }
+        if (root.state().parentId() != 0) {
+            throw ChatException.badRequest("message " + parentId + " is a reply; reply to its thread's root "
+                    + root.state().parentId());
+        }
+    }
+
+    /** The member sent or read in the channel: the channel list's order (relational, best effort). */
+    void act(UserRef user, long channelId) {
+        try {
+            channels.acted(user, channelId);
+        } catch (RuntimeException e) {
+            log.warn("affinity of {} in channel {} not updated: {}", user.userId(), channelId, e.toString());
+        }
+    }
+
+    /**
+     * What one append writes, decided under the channel's lock: {@link #prepare} once the key is known
+     * to be new, {@link #at} for every attempt (the log is applied to message_state up to {@code head},
+     * so checks see every earlier entry; null when the change changes nothing), {@link #abandon} when it
+     * was not stored (a known outcome).
+     */
+    interface Draft {
+        default void prepare() {
+        }
+
+        LogEntry at(long head);
+
+        /** The entry's message as answered and published, once it is durable and applied. */
+        Message stored(LogEntry e);
+
+        /** The same when the message's state cannot be read: what the draft knows of it. */
+        Message storedWithoutState(LogEntry e);
+
+        /** The answer for an entry with this key that the log already has. */
+        Message found(LogEntry earlier);
+
+        /** The answer when {@link #at} found nothing to change. */
+        Message unchanged();
+
+        default void abandon() {
+        }
+    }
+
+    /**
+     * Appends the entry {@code draft} makes at the channel's next sequence: the one sequencing
+     * mechanism of messages and of their events (see the class comment). {@code keys} holds the
+     * actor's idempotency keys of this kind of entry.
+     */
+    SendResult append(UserRef actor, Channel channel, ClientIds keys, String key, Draft draft,
+                      SequenceListener listener) {
+        long channelId = channel.id();
+        boolean event = keys != messageKeys;
         Stripe stripe = stripes[Math.floorMod(Long.hashCode(channelId), STRIPES)];
         SequenceListener.Ticket ticket = null;
         Message stored = null;
-        MediaStore.Resolved attachments = null;
-        long attachedTo = 0;
+        boolean prepared = false;
+        boolean durable = false;
         boolean outcomeUnknown = false;
         stripe.lock.lock();
         try {
             long head = stripe.channel == channelId ? stripe.head : channelLog.head(channelId);
             long floor = head;
-            String key = m.clientMsgId();
             if (key != null) {
-                ClientIds.Claim claim = clientIds.claim(channelId, sender.userId(), key, head);
-                Message earlier = claim.seq() == null ? null : channelLog.at(channelId, claim.seq());
+                ClientIds.Claim claim = keys.claim(channelId, actor.userId(), key, head);
+                LogEntry earlier = claim.seq() == null ? null : channelLog.at(channelId, claim.seq());
                 if (earlier != null) {
-                    return new SendResult(earlier, true);
+                    return new SendResult(draft.found(earlier), true);
                 }
                 floor = claim.floor();
             }
-            attachments = media.attachments(sender, m.attachments());
-            long id = ids.next();
-            media.attach(attachments.mediaIds(), channelId, id);
-            attachedTo = id;
+            draft.prepare();
+            prepared = true;
             UUID writeId = UUID.randomUUID();
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            LogEntry entry = null;
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 if (key != null && floor < head) {
-                    Message earlier = findByKey(channelId, sender.userId(), key, floor, head);
+                    LogEntry earlier = findByKey(channelId, actor.userId(), key, event, floor, head);
                     if (earlier != null) {
                         duplicatesFound.increment();
-                        complete(channelId, sender, key, earlier.seq());
+                        complete(keys, channelId, actor, key, earlier.seq());
                         stripe.remember(channelId, head);
-                        return new SendResult(earlier, true);
+                        return new SendResult(draft.found(earlier), true);
                     }
                     floor = head;
                 }
-                Message message = new Message(id, channelId, head + 1, sender.userId(), m.text(), attachments.json(),
-                        key, now);
-                ticket = listener.sequenced(channel, message.seq());
+                stripe.remember(channelId, head);
+                if (stripe.applied < head) {
+                    state.ensureApplied(channelId, head);
+                    stripe.applied = head;
+                }
+                LogEntry draftEntry = draft.at(head);
+                if (draftEntry == null) {
+                    return new SendResult(draft.unchanged(), true);
+                }
+                ticket = listener.sequenced(channel, draftEntry.seq());
                 Long current;
                 try {
-                    current = channelLog.append(message, writeId);
+                    current = channelLog.append(draftEntry, writeId);
                 } catch (DriverException e) {
                     if (!CassandraErrors.outcomeUnknown(e)) {
                         throw e;
                     }
                     outcomeUnknown = true;
-                    current = decide(message, writeId, e);
+                    current = decide(draftEntry, writeId, e);
                     outcomeUnknown = false;
                 }
                 if (current == null) {
-                    stored = message;
+                    entry = draftEntry;
                     break;
                 }
                 conflicts.increment();
@@ -187,23 +333,30 @@ public final class CassandraMessageStore implements MessageStore {
                 }
                 head = current == ChannelLog.UNKNOWN_HEAD ? channelLog.head(channelId) : current;
             }
-            if (stored == null) {
+            if (entry == null) {
                 throw new ChatException(ErrorCode.UNAVAILABLE, "channel " + channelId + " too contended: no sequence"
                         + " after " + MAX_ATTEMPTS + " attempts", null);
             }
-            stripe.remember(channelId, stored.seq());
-            afterWrite(sender, stored);
+            durable = true;
+            stripe.remember(channelId, entry.seq());
+            afterWrite(actor, keys, entry, stripe);
+            stored = answer(draft, entry);
             return new SendResult(stored, false);
         } catch (DriverException e) {
             stripe.forget();
             throw CassandraErrors.translate(e);
+        } catch (CompletionException e) {
+            stripe.forget();
+            throw e.getCause() instanceof DriverException d ? CassandraErrors.translate(d) : e;
+        } catch (ChatException e) {
+            throw e; // a refusal: what the stripe knows of the channel still holds
         } catch (RuntimeException e) {
             stripe.forget();
             throw e;
         } finally {
             stripe.lock.unlock();
-            if (stored == null && attachedTo != 0 && !outcomeUnknown) {
-                detachQuietly(attachments.mediaIds(), attachedTo);
+            if (stored == null && prepared && !durable && !outcomeUnknown) {
+                draft.abandon();
             }
             if (ticket != null) {
                 if (stored != null) {
@@ -216,12 +369,26 @@ public final class CassandraMessageStore implements MessageStore {
     }
 
     /**
+     * The answer for a durable entry: with its message's state when it can be read; else (the
+     * state could not be read just now) without it, rather than a failure for a stored entry.
+     */
+    private static Message answer(Draft draft, LogEntry e) {
+        try {
+            return draft.stored(e);
+        } catch (RuntimeException ex) {
+            log.warn("reading the state after log entry {}#{} failed (the entry is stored): {}", e.channelId(), e.seq(),
+                    ex.toString());
+            return draft.storedWithoutState(e);
+        }
+    }
+
+    /**
      * Decides an append whose outcome was unknown: null if the row at its sequence is
      * ours (stored), else the head to try again from. Throws COMMIT_OUTCOME_UNKNOWN (503) if even the serial
      * read fails: then nothing is acknowledged or published, and a retry with the same
      * client_msg_id finds the message if it was stored after all.
      */
-    private Long decide(Message message, UUID writeId, DriverException cause) {
+    private Long decide(LogEntry message, UUID writeId, DriverException cause) {
         ChannelLog.Stored row = null;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -258,58 +425,67 @@ public final class CassandraMessageStore implements MessageStore {
         }
     }
 
-    /** The message with this sender's key between {@code floor} (exclusive) and {@code head}, or null. */
-    private Message findByKey(long channelId, String sender, String key, long floor, long head) {
+    /** The entry (a message, or an event when {@code event}) with this actor's key between {@code floor} (exclusive) and {@code head}, or null. */
+    private LogEntry findByKey(long channelId, String actor, String key, boolean event, long floor, long head) {
         long cursor = floor;
         while (cursor < head) {
-            List<Message> page = channelLog.after(channelId, cursor, maxPage);
+            List<LogEntry> page = channelLog.after(channelId, cursor, maxPage);
             if (page.isEmpty()) {
                 return null;
             }
-            for (Message m : page) {
-                if (m.seq() > head) {
+            for (LogEntry e : page) {
+                if (e.seq() > head) {
                     return null;
                 }
-                if (key.equals(m.clientMsgId()) && sender.equals(m.sender())) {
-                    return m;
+                if (e.isMessage() != event && key.equals(e.clientId()) && actor.equals(e.actor())) {
+                    return e;
                 }
-                cursor = m.seq();
+                cursor = e.seq();
             }
         }
         return null;
     }
 
     /**
-     * What follows a durable message, in parallel and off its critical path: the
-     * sender's checkpoint, the key's sequence, the bucket hint. None of them decides
-     * whether the message is stored; a failure is logged and repaired by the next
-     * write (checkpoint, hint) or costs a retry a log search (key).
+     * What follows a durable entry, in parallel and off its critical path: its effect on
+     * message_state (then the applied mark, when everything before it is known applied), a
+     * message sender's checkpoint, the key's sequence, the bucket hint. None of them decides
+     * whether the entry is stored; a failure is logged and repaired by the next reader or
+     * writer (state, checkpoint, hint) or costs a retry a log search (key).
      */
-    private void afterWrite(UserRef sender, Message m) {
-        List<CompletableFuture<?>> writes = new ArrayList<>(3);
-        writes.add(positions.advance(sender, m.channelId(), m.seq()).toCompletableFuture());
-        if (m.clientMsgId() != null) {
-            writes.add(clientIds.complete(m.channelId(), sender.userId(), m.clientMsgId(), m.seq()).toCompletableFuture());
+    private void afterWrite(UserRef actor, ClientIds keys, LogEntry e, Stripe stripe) {
+        List<CompletableFuture<?>> writes = new ArrayList<>(4);
+        boolean markable = stripe.applied == e.seq() - 1;
+        writes.add(state.apply(e).thenCompose(ok -> markable
+                ? state.markApplied(e.channelId(), e.seq()).thenApply(rs -> ok) : CompletableFuture.completedFuture(ok)));
+        if (e.isMessage()) {
+            writes.add(positions.advance(actor, e.channelId(), e.seq()).toCompletableFuture());
         }
-        if ((m.seq() - 1) % channelLog.bucketSize() == 0) {
-            writes.add(channelLog.hintBucket(m.channelId(), channelLog.bucketOf(m.seq())).toCompletableFuture());
+        if (e.clientId() != null) {
+            writes.add(keys.complete(e.channelId(), actor.userId(), e.clientId(), e.seq()).toCompletableFuture());
+        }
+        if ((e.seq() - 1) % channelLog.bucketSize() == 0) {
+            writes.add(channelLog.hintBucket(e.channelId(), channelLog.bucketOf(e.seq())).toCompletableFuture());
         }
         try {
             CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(AFTER_WRITE_TIMEOUT_MS,
                     TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
+            if (markable) {
+                stripe.applied = e.seq();
+            }
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("bookkeeping after message {}#{} failed (the message is stored): {}", m.channelId(), m.seq(),
-                    e.toString());
+        } catch (Exception ex) {
+            log.warn("bookkeeping after log entry {}#{} failed (the entry is stored): {}", e.channelId(), e.seq(),
+                    ex.toString());
         }
     }
 
-    private void complete(long channelId, UserRef sender, String key, long seq) {
-        CompletionStage<?> done = clientIds.complete(channelId, sender.userId(), key, seq);
+    private void complete(ClientIds keys, long channelId, UserRef actor, String key, long seq) {
+        CompletionStage<?> done = keys.complete(channelId, actor.userId(), key, seq);
         done.whenComplete((ok, e) -> {
             if (e != null) {
-                log.warn("completing client_msg_id claim failed: {}", e.toString());
+                log.warn("completing client id claim failed: {}", e.toString());
             }
         });
     }
@@ -330,13 +506,17 @@ public final class CassandraMessageStore implements MessageStore {
         }
         int n = pageSize(limit);
         channels.membership(reader, channelId);
-        try {
-            return page(channelLog.before(channelId, beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq, n + 1), n);
-        } catch (DriverException e) {
-            throw CassandraErrors.translate(e);
-        }
+        return read(() -> {
+            long head = channelLog.head(channelId);
+            state.ensureApplied(channelId, head);
+            // Channel messages only: events and replies kept in their thread are skipped.
+            List<LogEntry> rows = channelLog.before(channelId, beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq, n + 1,
+                    LogEntry::inChannel, head);
+            return page(channelId, rows, n);
+        });
     }
 
+    /** The channel's log after {@code afterSeq}: messages and the events that changed them (ADR 0013). */
     @Override
     public HistoryPage after(UserRef reader, long channelId, long afterSeq, int limit) {
         if (afterSeq < 0) {
@@ -344,11 +524,36 @@ public final class CassandraMessageStore implements MessageStore {
         }
         int n = pageSize(limit);
         channels.membership(reader, channelId);
-        try {
-            return page(channelLog.after(channelId, afterSeq, n + 1), n);
-        } catch (DriverException e) {
-            throw CassandraErrors.translate(e);
+        return read(() -> {
+            List<LogEntry> rows = channelLog.after(channelId, afterSeq, n + 1);
+            if (!rows.isEmpty()) {
+                state.ensureApplied(channelId, rows.getLast().seq());
+            }
+            return page(channelId, rows, n);
+        });
+    }
+
+    /** Up to {@code limit} (capped) replies of thread {@code rootId} after {@code afterSeq}, oldest first. */
+    HistoryPage replies(UserRef reader, long channelId, long rootId, long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw ChatException.badRequest("after must be >= 0");
         }
+        int n = pageSize(limit);
+        channels.membership(reader, channelId);
+        return read(() -> {
+            state.ensureApplied(channelId, channelLog.head(channelId));
+            state.message(channelId, rootId); // 404 for a message the channel does not have
+            List<CompletableFuture<LogEntry>> rows = new ArrayList<>();
+            for (long seq : state.replies(channelId, rootId, afterSeq, n + 1)) {
+                rows.add(channelLog.atAsync(channelId, seq).toCompletableFuture());
+            }
+            return page(channelId, rows.stream().map(CompletableFuture::join).toList(), n);
+        });
+    }
+
+    /** Runs reads of the log, their failures answered as 503. */
+    static <T> T read(java.util.function.Supplier<T> work) {
+        return CassandraChannelStore.cassandra(work);
     }
 
     private int pageSize(int limit) {
@@ -358,28 +563,37 @@ public final class CassandraMessageStore implements MessageStore {
         return Math.min(limit, maxPage);
     }
 
-    /** One more than asked says whether there is a next page. */
-    private static HistoryPage page(List<Message> rows, int n) {
+    /** One more than asked says whether there is a next page (its cursor: the last sequence of this one). */
+    private HistoryPage page(long channelId, List<LogEntry> rows, int n) {
+        Long next = null;
         if (rows.size() > n) {
-            List<Message> out = rows.subList(0, n);
-            return new HistoryPage(out, out.get(n - 1).seq());
+            rows = rows.subList(0, n);
+            next = rows.get(n - 1).seq();
         }
-        return new HistoryPage(rows, null);
+        return new HistoryPage(state.load(channelId, rows), next);
     }
 
-    /** A lock shared by the channels that hash to it, remembering the last head it saw (a hint: a stale one loses the condition). */
+    /**
+     * A lock shared by the channels that hash to it, remembering the last head it saw (a hint: a
+     * stale one loses the condition) and how far that channel's state is known applied.
+     */
     private static final class Stripe {
         final ReentrantLock lock = new ReentrantLock();
         long channel = -1;
         long head;
+        long applied = -1;
 
         void remember(long channelId, long seq) {
+            if (channel != channelId) {
+                applied = -1;
+            }
             channel = channelId;
             head = seq;
         }
 
         void forget() {
             channel = -1;
+            applied = -1;
         }
     }
 }

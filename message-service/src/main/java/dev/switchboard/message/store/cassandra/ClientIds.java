@@ -18,16 +18,23 @@ import java.util.concurrent.CompletionStage;
  * above the floor (see {@link CassandraMessageStore}).
  */
 final class ClientIds {
+    /** Messages' keys (client_msg_id). */
+    static final String MESSAGES = "client_ids";
+    /** Keys of edits, deletes and reactions: a client may use one key for a message and for an event. */
+    static final String EVENTS = "event_client_ids";
     private static final int CLAIM_ATTEMPTS = 4;
     private final CqlSession session;
     private final PreparedStatement claim;
     private final PreparedStatement complete;
+    private final PreparedStatement copy;
 
-    ClientIds(MessageKeyspace ks) {
+    ClientIds(MessageKeyspace ks, String name) {
         this.session = ks.session();
-        String table = ks.table("client_ids");
+        String table = ks.table(name);
         this.claim = session.prepare("INSERT INTO " + table + " (channel_id, sender, client_msg_id, claim_id, floor)"
                 + " VALUES (?, ?, ?, ?, ?) IF NOT EXISTS");
+        this.copy = session.prepare("INSERT INTO " + table + " (channel_id, sender, client_msg_id, floor, seq)"
+                + " VALUES (?, ?, ?, ?, ?)");
         this.complete = session.prepare("UPDATE " + table + " SET seq = ? WHERE channel_id = ? AND sender = ?"
                 + " AND client_msg_id = ?");
     }
@@ -60,6 +67,11 @@ final class ClientIds {
     /** Records the sequence the key's message has (the only value it can ever have, so a plain write). */
     CompletionStage<AsyncResultSet> complete(long channelId, String sender, String clientMsgId, long seq) {
         return session.executeAsync(complete.bind(seq, channelId, sender, clientMsgId).setIdempotent(true));
+    }
+
+    /** A completed claim for a key whose entry another store sequenced at {@code seq} (the migration). */
+    CompletionStage<AsyncResultSet> copy(long channelId, String sender, String clientMsgId, long seq) {
+        return session.executeAsync(copy.bind(channelId, sender, clientMsgId, seq - 1, seq).setIdempotent(true));
     }
 
     /** A claim: whether this call made it, the floor, and the sequence once known. */
