@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 // scope INHERIT: every subcommand answers --version with the launcher's build (container images run a subcommand).
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Realtime messaging for team chat.",
-        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, BalancerCommand.class, FleetCommand.class, TokenCommand.class,
+        subcommands = {DevCommand.class, EdgeCommand.class, MessagesCommand.class, MigrateMessagesCommand.class, BalancerCommand.class, FleetCommand.class, TokenCommand.class,
                 dev.switchboard.loadgen.LoadgenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

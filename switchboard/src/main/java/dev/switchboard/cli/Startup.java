@@ -34,7 +34,7 @@ final class Startup {
     }
 
     /** Runs {@code action}, which connects to {@code what} at {@code option}'s {@code value}. */
-    private static <T> T connect(CommandSpec spec, String option, String value, String what, String fix, Supplier<T> action) {
+    static <T> T connect(CommandSpec spec, String option, String value, String what, String fix, Supplier<T> action) {
         try {
             return action.get();
         } catch (StartupFailure | picocli.CommandLine.ParameterException e) {
