@@ -62,7 +62,8 @@ public final class MessageServer implements AutoCloseable {
                                       TokenVerifier tokens, ApiKeys apiKeys, MeterRegistry registry)
             throws InterruptedException {
         MessageServiceResources resources = MessageServiceResources.builder(options.database(), broker, registry)
-                .chat(options.chat()).push(options.push()).media(options.media()).onlineUsers(online).open();
+                .messages(options.messages()).chat(options.chat()).push(options.push()).media(options.media())
+                .onlineUsers(online).open();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory("switchboard-messages-io"), NioIoHandler.newFactory());
         try {

@@ -4,11 +4,14 @@ import dev.switchboard.http.HttpServerOptions;
 import dev.switchboard.message.media.MediaOptions;
 import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.message.store.cassandra.CassandraOptions;
 import java.util.Objects;
 
 /**
  * Settings of a standalone {@link MessageServer}. Immutable; build with
- * {@link #builder()}; only the database is required.
+ * {@link #builder()}; only the database is required. Messages live in the
+ * database too unless {@link Builder#messages} puts them in Cassandra (users,
+ * channels and memberships stay relational: docs/adr/0011-messages-on-cassandra.md).
  */
 public final class MessageServerOptions {
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -29,6 +32,7 @@ public final class MessageServerOptions {
     private final HttpServerOptions http;
     private final int ioThreads;
     private final DatabaseOptions database;
+    private final CassandraOptions messages;
     private final ChatServiceOptions chat;
     private final PushOptions push;
     private final MediaOptions media;
@@ -45,6 +49,7 @@ public final class MessageServerOptions {
         }
         this.ioThreads = b.ioThreads;
         this.database = Objects.requireNonNull(b.database, "database");
+        this.messages = b.messages;
         this.chat = Objects.requireNonNull(b.chat, "chat");
         this.push = Objects.requireNonNull(b.push, "push");
         this.media = Objects.requireNonNull(b.media, "media");
@@ -75,6 +80,11 @@ public final class MessageServerOptions {
         return database;
     }
 
+    /** Where messages live when not in {@link #database()}: a Cassandra keyspace, or null (the database). */
+    public CassandraOptions messages() {
+        return messages;
+    }
+
     public ChatServiceOptions chat() {
         return chat;
     }
@@ -95,7 +105,8 @@ public final class MessageServerOptions {
     @Override
     public String toString() {
         return "MessageServerOptions{host=" + host + ", port=" + port + ", http=" + http
-                + ", ioThreads=" + ioThreads + ", database=" + database + ", chat=" + chat + ", push=" + push + ", media=" + media + "}";
+                + ", ioThreads=" + ioThreads + ", database=" + database
+                + (messages == null ? "" : ", messages=" + messages) + ", chat=" + chat + ", push=" + push + ", media=" + media + "}";
     }
 
     /** Collects the options. */
@@ -105,6 +116,7 @@ public final class MessageServerOptions {
         private HttpServerOptions http = DEFAULT_HTTP;
         private int ioThreads = DEFAULT_IO_THREADS;
         private DatabaseOptions database;
+        private CassandraOptions messages;
         private ChatServiceOptions chat = ChatServiceOptions.defaults();
         private PushOptions push = PushOptions.disabled();
         private MediaOptions media = MediaOptions.disabled();
@@ -134,6 +146,12 @@ public final class MessageServerOptions {
 
         public Builder database(DatabaseOptions database) {
             this.database = database;
+            return this;
+        }
+
+        /** Messages in this Cassandra keyspace instead of the database; null (the default) keeps them there. */
+        public Builder messages(CassandraOptions messages) {
+            this.messages = messages;
             return this;
         }
 

@@ -12,6 +12,9 @@ import dev.switchboard.message.push.WebhookPushSender;
 import dev.switchboard.message.store.ChatStore;
 import dev.switchboard.message.store.Database;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.message.store.cassandra.CassandraChatStore;
+import dev.switchboard.message.store.cassandra.CassandraOpenException;
+import dev.switchboard.message.store.cassandra.CassandraOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
@@ -120,6 +123,7 @@ public final class MessageServiceResources implements AutoCloseable {
         private PushSender pushSender;
         private OnlineUsers onlineUsers = OnlineUsers.NONE;
         private MediaOptions media = MediaOptions.disabled();
+        private CassandraOptions messages;
         private Clock clock = Clock.systemUTC();
 
         private Builder(DatabaseOptions db, Broker broker, MeterRegistry registry) {
@@ -155,6 +159,15 @@ public final class MessageServiceResources implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Messages (channel logs, checkpoints, idempotency keys) in this Cassandra keyspace;
+         * null (the default) keeps them in the database with everything else.
+         */
+        public Builder messages(CassandraOptions messages) {
+            this.messages = messages;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -163,7 +176,7 @@ public final class MessageServiceResources implements AutoCloseable {
         /** Connects and migrates the database (failing fast if it is down), then starts the workers. */
         public MessageServiceResources open() {
             Database database = Database.open(db, registry);
-            ChatStore store = ChatStore.relational(database, clock, chat.maxPage());
+            ChatStore store = store(database);
             PushDispatcher dispatcher = null;
             MediaService mediaService = null;
             try {
@@ -188,6 +201,19 @@ public final class MessageServiceResources implements AutoCloseable {
                 }
                 store.close();
                 throw e;
+            }
+        }
+
+        /** The chat store over {@code database}; a Cassandra store that cannot open closes the database. */
+        private ChatStore store(Database database) {
+            if (messages == null) {
+                return ChatStore.relational(database, clock, chat.maxPage());
+            }
+            try {
+                return CassandraChatStore.open(database, messages, clock, chat.maxPage(), registry);
+            } catch (RuntimeException e) {
+                database.close();
+                throw new CassandraOpenException(messages, e);
             }
         }
     }

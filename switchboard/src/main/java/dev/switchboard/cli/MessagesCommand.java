@@ -11,6 +11,7 @@ import dev.switchboard.message.presence.RedisOnlineUsers;
 import dev.switchboard.bridge.redis.RedisResources;
 import dev.switchboard.message.push.PushOptions;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.message.store.cassandra.CassandraOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -44,8 +45,16 @@ final class MessagesCommand implements Callable<Integer>, Validating {
     int ioThreads;
 
     @Option(names = "--db", required = true, defaultValue = "${env:SWITCHBOARD_DB_URL}",
-            description = "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/switchboard?user=switchboard.")
+            description = "JDBC URL of the relational database: users, channels, memberships, devices, media, and"
+                    + " messages unless --messages-db puts them elsewhere;"
+                    + " e.g. jdbc:postgresql://127.0.0.1:5432/switchboard?user=switchboard.")
     String db;
+
+    @Option(names = "--messages-db", paramLabel = "URI", defaultValue = "${env:SWITCHBOARD_MESSAGES_DB}",
+            description = "Keep messages in Apache Cassandra instead of --db (which still holds users, channels and"
+                    + " memberships): cassandra://host1[:port],host2[:port]/keyspace[?dc=datacenter1&rf=3&bucket=1000"
+                    + "&timeout=5000&migrate=true]. Default: messages in --db. See docs/operations.md.")
+    String messagesDb;
 
     @Option(names = "--db-pool-size", defaultValue = "10", description = "Database connections (default: ${DEFAULT-VALUE}).")
     int poolSize;
@@ -119,6 +128,12 @@ final class MessagesCommand implements Callable<Integer>, Validating {
 
     /** The service's options on database {@code jdbcUrl}; a ParameterException names the option that is wrong. */
     MessageServerOptions options(String jdbcUrl) {
+        if (CassandraOptions.isCassandra(jdbcUrl)) {
+            throw OptionProblems.of(spec, "--db", "'" + Startup.mask(jdbcUrl) + "' is a Cassandra URI, but --db is the"
+                    + " relational database that keeps users, channels and memberships (jdbc:postgresql://...);"
+                    + " give the Cassandra URI as --messages-db beside it", null);
+        }
+        CassandraOptions messages = messagesStore();
         DatabaseOptions database;
         try {
             database = DatabaseOptions.builder().jdbcUrl(jdbcUrl).poolSize(poolSize).build();
@@ -128,9 +143,27 @@ final class MessagesCommand implements Callable<Integer>, Validating {
         }
         try {
             return MessageServerOptions.builder().host(host).port(port).ioThreads(ioThreads).database(database)
-                    .chat(ChatServiceOptions.defaults()).push(push()).media(media()).build();
+                    .messages(messages).chat(ChatServiceOptions.defaults()).push(push()).media(media()).build();
         } catch (IllegalArgumentException e) {
             throw OptionProblems.of(spec, e, FIELDS);
+        }
+    }
+
+    /** Where messages live apart from --db: the parsed --messages-db, or null (in --db). */
+    private CassandraOptions messagesStore() {
+        if (messagesDb == null || messagesDb.isBlank()) {
+            return null;
+        }
+        if (!CassandraOptions.isCassandra(messagesDb)) {
+            throw OptionProblems.of(spec, "--messages-db", "'" + Startup.mask(messagesDb) + "' is not a"
+                    + " cassandra://host1,host2/keyspace URI (Cassandra is the one store kept apart from --db;"
+                    + " leave --messages-db out to keep messages in --db)", null);
+        }
+        try {
+            return CassandraOptions.parse(messagesDb);
+        } catch (IllegalArgumentException e) {
+            throw OptionProblems.of(spec, "--messages-db", e.getMessage() + " (cassandra://host1[:port],host2/keyspace"
+                    + "?dc=..&rf=..&bucket=..&timeout=..&migrate=..)", e);
         }
     }
 
@@ -163,14 +196,15 @@ final class MessagesCommand implements Callable<Integer>, Validating {
                 : Startup.redis(spec, presenceRedis != null && !presenceRedis.isBlank() ? "--presence-redis" : "--redis", presenceUri,
                         () -> RedisOnlineUsers.connect(redisResources, presenceUri, java.time.Duration.ofSeconds(2),
                                 java.time.Clock.systemUTC()));
-        MessageServer server = Startup.listen(spec, host, List.of("--port"), () -> Startup.database(spec, "--db", db, () -> {
-            try {
-                return MessageServer.start(options, brk, online, verifier, keys, registry);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting", e);
-            }
-        }));
+        MessageServer server = Startup.listen(spec, host, List.of("--port"), () -> Startup.database(spec, "--db", db,
+                () -> Startup.cassandra(spec, "--messages-db", () -> {
+                    try {
+                        return MessageServer.start(options, brk, online, verifier, keys, registry);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while starting", e);
+                    }
+                })));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import dev.switchboard.loadgen.metrics.FailureReasons;
+import dev.switchboard.message.store.cassandra.CassandraOpenException;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -31,6 +32,22 @@ final class Startup {
     static <T> T database(CommandSpec spec, String option, String value, Supplier<T> action) {
         return connect(spec, option, value, "the database",
                 "check that the database runs there and the URL's host, port, database name, user and password", action);
+    }
+
+    /**
+     * Runs {@code action}, which opens the Cassandra message store of {@code option} beside the
+     * database; a store that cannot open is named by that option, the database's failures are
+     * left to {@link #database} around this.
+     */
+    static <T> T cassandra(CommandSpec spec, String option, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (CassandraOpenException e) {
+            throw new StartupFailure("cannot open the Cassandra message store at " + CassandraOpenException.describe(e.options())
+                    + " (" + option + source(spec, option) + "): " + rootMessage(e.getCause()) + "; check that Cassandra"
+                    + " runs at those hosts and ports, that dc= names their datacenter (nodetool status) and that rf="
+                    + " is at most its number of nodes", e);
+        }
     }
 
     /** Runs {@code action}, which connects to {@code what} at {@code option}'s {@code value}. */
