@@ -107,9 +107,90 @@ class CommitOutcomeIT {
         }
     }
 
+    @Test
+    void aChangeWhoseCommitFailsAnswersWhatReallyHappenedToo() throws Exception {
+        try (PostgresDatabase pg = new PostgresDatabase();
+             CommitCuttingProxy proxy = new CommitCuttingProxy(5432);
+             RecordingBroker broker = new RecordingBroker()) {
+            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + pg.name() + "?user=postgres&prepareThreshold=0";
+            MessageServerOptions options = MessageServerOptions.builder().host("127.0.0.1").port(0)
+                    .database(DatabaseOptions.builder().jdbcUrl(viaProxy).poolSize(2)
+                            .connectionTimeout(Duration.ofSeconds(2)).build())
+                    .build();
+            try (MessageServer server = MessageServer.start(options, broker.broker(),
+                    TokenVerifier.builder().hs256Secret(SECRET).build(), new ApiKeys(List.of(API_KEY)),
+                    new SimpleMeterRegistry())) {
+                String base = "http://127.0.0.1:" + server.port();
+                String token = new TokenIssuer(SECRET).issue("ana", "acme", Duration.ofMinutes(5));
+                assertEquals(201, post(base + "/v1/users", null, "{\"org\":\"acme\",\"id\":\"ana\",\"name\":\"Ana\"}").statusCode());
+                HttpResponse<String> group = post(base + "/v1/channels", token, "{\"name\":\"ops\",\"type\":\"GROUP\"}");
+                long channel = json.readTree(group.body()).get("id").asLong();
+                String realtime = ChannelNames.chat("acme", channel);
+                broker.subscribe(realtime);
+                HttpResponse<String> sent = post(base + "/v1/channels/" + channel + "/messages", token, "{\"text\":\"hi\"}");
+                long id = json.readTree(sent.body()).get("id").asLong();
+                String message = base + "/v1/channels/" + channel + "/messages/" + id;
+
+                // An edit made durable, its connection dead before the answer: the event row is found, acknowledged, published.
+                proxy.arm(CommitCuttingProxy.Cut.AFTER);
+                HttpResponse<String> edited = call("PATCH", message, token, "{\"text\":\"hello\",\"client_msg_id\":\"e\"}");
+                assertTrue(proxy.fired(), "the COMMIT was cut");
+                assertEquals(200, edited.statusCode(), edited.body());
+                assertEquals(2, json.readTree(edited.body()).path("event").path("seq").asLong());
+                assertEquals("hello", json.readTree(edited.body()).path("text").asText());
+
+                // A reaction that never reached the server: 503 UNAVAILABLE, and its sequence is not lost.
+                proxy.arm(CommitCuttingProxy.Cut.BEFORE);
+                HttpResponse<String> lost = call("PUT", message + "/reactions/eyes?client_msg_id=r1", token, null);
+                assertTrue(proxy.fired(), "the COMMIT was cut");
+                assertEquals(503, lost.statusCode(), lost.body());
+                assertEquals("UNAVAILABLE", code(lost));
+                assertTrue(lost.body().contains("the change was not stored"), lost.body());
+                HttpResponse<String> added = call("PUT", message + "/reactions/eyes?client_msg_id=r1", token, null);
+                assertEquals(201, added.statusCode(), added.body());
+                assertEquals(3, json.readTree(added.body()).path("event").path("seq").asLong());
+
+                // Durable, and the database cannot be asked within the deadline: retry with the same client_msg_id.
+                proxy.arm(CommitCuttingProxy.Cut.AFTER);
+                proxy.refuse(true);
+                HttpResponse<String> unknown = call("PUT", message + "/reactions/tada?client_msg_id=r2", token, null);
+                proxy.refuse(false);
+                assertEquals(503, unknown.statusCode(), unknown.body());
+                assertEquals("COMMIT_OUTCOME_UNKNOWN", code(unknown));
+                assertTrue(unknown.body().contains("retry with the same client_msg_id"), unknown.body());
+                HttpResponse<String> retried = await("the retry is answered by the database").atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                        .until(() -> call("PUT", message + "/reactions/tada?client_msg_id=r2", token, null),
+                                r -> r.statusCode() != 503);
+                assertEquals(200, retried.statusCode(), "the retry finds the stored change: " + retried.body());
+                assertEquals(4, json.readTree(retried.body()).path("event").path("seq").asLong());
+
+                List<Long> published = broker.on(realtime).stream().map(d -> d.frame().getPublication().getSeq()).toList();
+                assertEquals(List.of(1L, 2L, 3L), published, "the durable changes were published; the unknown one is read from the log");
+            }
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT string_agg(kind || ':' || seq || ':' || COALESCE(emoji, ''), ',' ORDER BY seq) FROM message_events")) {
+                rs.next();
+                assertEquals("EDIT:2:,REACTION_ADDED:3:eyes,REACTION_ADDED:4:tada", rs.getString(1),
+                        "stored exactly what was acknowledged or unknown, once");
+            }
+        }
+    }
+
     private String code(HttpResponse<String> r) throws Exception {
         JsonNode body = json.readTree(r.body());
         return body.path("error").path("code").asText();
+    }
+
+    private HttpResponse<String> call(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String url, String token, String body) throws Exception {

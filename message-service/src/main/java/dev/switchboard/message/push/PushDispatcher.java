@@ -97,8 +97,9 @@ public final class PushDispatcher implements PublishedListener, AutoCloseable {
             List<Device> targets = devices.pushTargets(channel.id(), message.sender(), message.state().mentions());
             if (!targets.isEmpty()) {
                 Set<String> live = onlineOf(channel.org(), targets);
-                String senderName = channel.type() == ChannelType.DM
-                        ? devices.userName(channel.org(), message.sender()).orElse(message.sender()) : null;
+                // A DM is titled by its sender, and a mentioned member is told who mentioned them.
+                boolean named = channel.type() == ChannelType.DM || !message.state().mentions().isEmpty();
+                String senderName = named ? devices.userName(channel.org(), message.sender()).orElse(message.sender()) : null;
                 for (Device d : targets) {
                     if (!live.contains(d.userId())) {
                         notifications.increment();

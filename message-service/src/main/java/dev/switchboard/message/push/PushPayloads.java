@@ -19,22 +19,40 @@ import dev.switchboard.message.internal.ChatJson;
  *     {@code {"notification": {"title", "body"}, "data": {"channel_id", "message_id", "seq"},
  *     "android": {"priority": "high", "collapse_key": "<org>/chat/<id>"}}}; FCM data values are strings.</li>
  * </ul>
- * The title is the channel's name, or for a DM the sender's name.
+ * The title is the channel's name, or for a DM the sender's name. A member the
+ * message mentions (ADR 0013: by handle, {@code @channel}, {@code @here} or a
+ * structured list, expanded when sent) gets the body {@code "<sender> mentioned you:
+ * <text>"} and {@code "mention": true} (APNs top level; FCM {@code data.mention =
+ * "true"}), so that the notification says why it came through a mute.
  */
 public final class PushPayloads {
     static final String ATTACHMENT_BODY = "sent an attachment";
+    static final String MENTIONED_YOU = " mentioned you: ";
 
     private PushPayloads() {
     }
 
+    /**
+     * {@code senderName}: the sender's display name; needed for a DM (its title) and for a device of a
+     * mentioned member (its body), else may be null.
+     */
     public static PushNotification notification(Device device, Channel channel, Message message, String senderName,
                                                 int maxBodyLength) {
         String title = channel.type() == ChannelType.DM ? senderName : channel.name();
-        String body = message.text().isBlank() ? ATTACHMENT_BODY : truncate(message.text(), maxBodyLength);
+        String text = message.text().isBlank() ? ATTACHMENT_BODY : message.text();
+        boolean mentioned = message.state().mentions().contains(device.userId());
+        String body = truncate(mentioned ? (senderName == null ? message.sender() : senderName) + MENTIONED_YOU + text : text,
+                maxBodyLength);
         ObjectNode payload = switch (device.platform()) {
             case APNS -> apns(channel, message, title, body);
             case FCM -> fcm(channel, message, title, body);
         };
+        if (mentioned) {
+            switch (device.platform()) {
+                case APNS -> payload.put("mention", true);
+                case FCM -> ((ObjectNode) payload.get("data")).put("mention", "true");
+            }
+        }
         return new PushNotification(device.platform(), device.token(), payload, message.id());
     }
 

@@ -24,6 +24,8 @@ import java.util.Optional;
  * against every other entry of the channel), then reads and checks the message
  * under that lock, changes it, records the event and commits. A change that
  * changes nothing rolls back, so it takes no sequence and publishes nothing.
+ * A commit that fails with the connection is decided by {@link CommitOutcome}
+ * (its event row looked up), as a send's is.
  */
 public final class JdbcEventStore implements MessageEventStore {
     private static final String INSERT_EVENT = "INSERT INTO message_events (channel_id, seq, kind, message_id, actor,"
@@ -32,11 +34,18 @@ public final class JdbcEventStore implements MessageEventStore {
     private final Database db;
     private final Clock clock;
     private final int maxPage;
+    private final CommitOutcome outcomes;
 
     public JdbcEventStore(Database db, Clock clock, int maxPage) {
+        this(db, clock, maxPage, CommitOutcome.DEFAULT_DEADLINE);
+    }
+
+    /** {@code outcomeDeadline}: how long a change whose commit failed with the connection asks whether it was stored. */
+    public JdbcEventStore(Database db, Clock clock, int maxPage, java.time.Duration outcomeDeadline) {
         this.db = db;
         this.clock = clock;
         this.maxPage = maxPage;
+        this.outcomes = new CommitOutcome(db, outcomeDeadline);
     }
 
     /** What an event does to its message under the channel's lock: false when it changes nothing. */
@@ -185,8 +194,7 @@ public final class JdbcEventStore implements MessageEventStore {
                     }
                 }
                 Message after = MessageStates.load(c, EventLog.message(c, channelId, messageId));
-                c.commit();
-                stored = after.with(after.state(), event);
+                stored = commit(c, after.with(after.state(), event));
                 return new SendResult(stored, false);
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(c, e);
@@ -200,6 +208,28 @@ public final class JdbcEventStore implements MessageEventStore {
                     ticket.abandoned();
                 }
             }
+        }
+    }
+
+    /**
+     * Commits the change; when the commit fails with the connection its outcome is unknown, and
+     * {@link CommitOutcome} finds out (the change, or a refusal) instead of a blind 503, as for sends.
+     */
+    private Message commit(Connection c, Message changed) throws SQLException {
+        try {
+            c.commit();
+            return changed;
+        } catch (SQLException e) {
+            if (!CommitOutcome.outcomeUnknown(e)) {
+                throw e;
+            }
+            // The broken connection goes back (the pool evicts it) before the lookup takes another.
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            return outcomes.decideEvent(changed, e);
         }
     }
 

@@ -124,6 +124,25 @@ class PushIT {
     }
 
     @Test
+    void aMentionReachesAMutedMemberAndSaysWhoMentionedThem() {
+        long g = group("ana", "triage", "ben", "cy");
+        flags("cy", g, "{\"muted\":true}");
+        double before = registry.counter("switchboard.push.messages").count();
+        Response sent = as("ana", "POST", "/v1/channels/" + g + "/messages", "{\"text\":\"look here\",\"mentions\":[\"cy\"]}");
+        assertEquals(201, sent.status(), String.valueOf(sent.body()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter("switchboard.push.messages").count() >= before + 1);
+
+        List<Received> cy = webhook.forToken("cy-phone").stream().filter(r -> channelOf(r.body()) == g).toList();
+        assertEquals(1, cy.size(), "muted, but mentioned");
+        assertEquals("triage", cy.getFirst().body().at("/payload/notification/title").asText());
+        assertEquals("ANA mentioned you: look here", cy.getFirst().body().at("/payload/notification/body").asText());
+        assertEquals("true", cy.getFirst().body().at("/payload/data/mention").asText());
+        List<Received> ben = webhook.forToken("ben-phone").stream().filter(r -> channelOf(r.body()) == g).toList();
+        assertEquals("look here", ben.getFirst().body().at("/payload/aps/alert/body").asText(), "not mentioned: the text");
+        assertTrue(ben.getFirst().body().at("/payload/mention").isMissingNode());
+    }
+
+    @Test
     void onlineMemberGetsNoneAndOneOnceOffline() {
         long dm = dm("ana", "eve");
         online.markOnline("acme", "eve", "edge-1/s-1");

@@ -1,7 +1,9 @@
 package dev.switchboard.message.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.message.Channel;
@@ -9,9 +11,11 @@ import dev.switchboard.message.ChannelType;
 import dev.switchboard.message.Device;
 import dev.switchboard.message.DevicePlatform;
 import dev.switchboard.message.Message;
+import dev.switchboard.wire.chat.MessageState;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PushPayloadsTest {
@@ -43,6 +47,26 @@ class PushPayloadsTest {
         assertEquals("99", p.at("/data/message_id").asText());
         assertEquals("42", p.at("/data/seq").asText());
         assertEquals("high", p.at("/android/priority").asText());
+    }
+
+    @Test
+    void aMentionedMemberIsToldWhoMentionedThemAndOthersAreNot() {
+        Message m = message("@ben can you look?").with(new MessageState(null, null, List.of(), 0, false, null, null,
+                List.of("ben")), null);
+        PushNotification apns = PushPayloads.notification(new Device("acme", "ben", DevicePlatform.APNS, "t1"), GROUP,
+                m, "Ana", 200);
+        assertEquals("general", apns.payload().at("/aps/alert/title").asText());
+        assertEquals("Ana mentioned you: @ben can you look?", apns.payload().at("/aps/alert/body").asText());
+        assertTrue(apns.payload().get("mention").asBoolean());
+        PushNotification fcm = PushPayloads.notification(new Device("acme", "ben", DevicePlatform.FCM, "t2"), DM,
+                m, "Ana", 20);
+        assertEquals("Ana", fcm.payload().at("/notification/title").asText());
+        assertEquals("Ana mentioned you: \u2026", fcm.payload().at("/notification/body").asText(), "cut as a whole");
+        assertEquals("true", fcm.payload().at("/data/mention").asText());
+        PushNotification other = PushPayloads.notification(new Device("acme", "cy", DevicePlatform.APNS, "t3"), GROUP,
+                m, "Ana", 200);
+        assertEquals("@ben can you look?", other.payload().at("/aps/alert/body").asText());
+        assertFalse(other.payload().has("mention"));
     }
 
     @Test
