@@ -109,7 +109,7 @@ class EdgeServerIT {
             assertTrue(p.getTimestampMs() > 0);
         }
         assertEquals("marker", other.next().getPayload().toStringUtf8());
-        Thread.sleep(200);
+        Thread.sleep(200); // absence has no condition to wait for: a late delivery would show by now
         for (Recorder r : subscribers) {
             assertNull(r.publications.poll(), "delivered more than once");
         }
@@ -160,7 +160,7 @@ class EdgeServerIT {
                 assertEquals(i, p.getPayload().asReadOnlyByteBuffer().getInt(), "out of order");
             }
         }
-        Thread.sleep(100);
+        Thread.sleep(100); // absence has no condition to wait for: a late delivery would show by now
         for (Recorder r : subscribers) {
             assertTrue(r.publications.isEmpty(), "duplicate delivery");
         }
@@ -240,11 +240,8 @@ class EdgeServerIT {
         int id2 = r.client.nextId();
         r.client.send(ClientFrame.newBuilder().setId(id1).setPing(dev.switchboard.wire.proto.Ping.newBuilder().setNonce(1)).build(),
                 ClientFrame.newBuilder().setId(id2).setUnsubscribe(dev.switchboard.wire.proto.Unsubscribe.newBuilder().setChannel("acme/a")).build());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.hub().localSubscribers("acme/a") != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, server.hub().localSubscribers("acme/a"));
+        await("the batched unsubscribe took effect").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> server.hub().localSubscribers("acme/a") == 0);
         assertEquals(1, server.hub().localSubscribers("acme/b"));
     }
 
@@ -260,19 +257,13 @@ class EdgeServerIT {
         // Netty's client answers pings even with reads paused, so the deaf client is a raw socket.
         try (RawWebSocket deaf = new RawWebSocket(fastBeat.port(), fx.token("deaf", "acme"))) {
             deaf.send(ClientFrame.newBuilder().setId(1).setConnect(dev.switchboard.wire.proto.Connect.getDefaultInstance()).build());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (fastBeat.hub().sessionCount() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(2, fastBeat.hub().sessionCount());
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-            while (fastBeat.hub().sessionCount() > 1 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(1, fastBeat.hub().sessionCount(), "the client that never answers pings must be gone");
+            await("the deaf client's session is up").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> fastBeat.hub().sessionCount() == 2);
+            await("the client that never answers pings is gone").atMost(Duration.ofSeconds(6))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> fastBeat.hub().sessionCount() == 1);
             assertTrue(deaf.closedByServer());
         }
-        Thread.sleep(1000);
+        Thread.sleep(1000); // time must pass: the live client outlasts idle timeouts by answering pings
         assertTrue(alive.client.isOpen(), "a client answering pings must stay past several idle timeouts");
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,11 +57,9 @@ class LimitsIT {
         assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("cid", "acme")).contains("429"), "fourth session of an org");
         assertTrue(EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("dan", "globex")).contains("101"), "other orgs unaffected");
         a1.client.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("ann", "acme")).contains("101")) {
-            assertTrue(System.nanoTime() < deadline, "a closed session gives its slot back");
-            Thread.sleep(50);
-        }
+        await("a closed session gives its slot back").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> EdgeFixture.rawUpgradeStatus(node, "/ws?token=" + fx.token("ann", "acme")).contains("101"));
     }
 
     @Test

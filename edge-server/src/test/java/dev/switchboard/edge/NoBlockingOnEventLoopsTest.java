@@ -21,7 +21,7 @@ class NoBlockingOnEventLoopsTest {
         try {
             ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                     () -> group.submit(() -> {
-                        Thread.sleep(1);
+                        Thread.sleep(1); // the blocking call the detector must catch
                         return null;
                     }).get(5, TimeUnit.SECONDS));
             assertTrue(e.getCause().getClass().getName().contains("BlockingOperationError"), e.getCause().toString());

@@ -64,7 +64,7 @@ class ServerApiIT {
         api.publishProtobuf(List.of("acme/news"), new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS);
         assertEquals(3, a.next().getPayload().size());
         assertEquals(3, b.next().getPayload().size());
-        Thread.sleep(100);
+        Thread.sleep(100); // absence has no condition to wait for: a late delivery would show by now
         assertNull(a.publications.poll(), "delivered more than once");
         assertNull(b.publications.poll(), "delivered more than once");
     }
@@ -78,7 +78,7 @@ class ServerApiIT {
         api.publishToUser("acme", "ann", Map.of("kind", "ping")).get(10, TimeUnit.SECONDS);
         assertEquals("acme/#ann", phone.next().getChannel());
         assertEquals("acme/#ann", laptop.next().getChannel());
-        Thread.sleep(200);
+        Thread.sleep(200); // absence has no condition to wait for: a late delivery would show by now
         assertNull(bob.publications.poll());
         assertNull(otherOrgAnn.publications.poll());
     }
@@ -126,7 +126,7 @@ class ServerApiIT {
         Recorder two = fx.connect(server, "eve", "acme");
         api.disconnect("acme", "eve", DisconnectCode.FORCE_RECONNECT.code(), null, sessionId).get(10, TimeUnit.SECONDS);
         assertEquals(DisconnectCode.FORCE_RECONNECT.code(), one.client.closeFuture().get(5, TimeUnit.SECONDS));
-        Thread.sleep(200);
+        Thread.sleep(200); // absence has no condition to wait for: a wrongly closed session would show by now
         assertTrue(two.client.isOpen());
     }
 

@@ -221,7 +221,7 @@ class HttpServerIT {
             boolean cut = false;
             for (int i = 0; i < head.length - 4 && !cut; i++) {
                 cut = !c.trySend(new byte[] {head[i]});
-                Thread.sleep(50);
+                Thread.sleep(50); // the pause is the attack: a slowloris trickles its head over time
                 cut |= c.socket().getInputStream().available() > 0;
             }
             assertTrue(cut, "the server kept reading a head trickled over " + (head.length * 50) + " ms");

@@ -1,5 +1,6 @@
 package dev.switchboard.images;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -215,11 +218,8 @@ class ContainerImagesIT {
         // The hook sees the node leave, or is killed with the container as it stops (the kubelet then moves on too).
         assertTrue(hook.exitCode() == 0 && hook.output().contains("{\"exited\":true}") || hook.exitCode() == 137, hook.toString());
         assertNotNull(carol.disconnects.poll(10, TimeUnit.SECONDS), "the client is told to reconnect elsewhere");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!"exited".equals(Podman.inspect(edge, "{{.State.Status}}")) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertEquals("exited", Podman.inspect(edge, "{{.State.Status}}"));
+        await("the edge container exits").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "exited".equals(Podman.inspect(edge, "{{.State.Status}}")));
         assertEquals("0", Podman.inspect(edge, "{{.State.ExitCode}}"), Podman.logs(edge));
     }
 
@@ -230,25 +230,17 @@ class ContainerImagesIT {
     }
 
     /** Waits for {@code GET /healthz}; on failure the error carries the container's last log lines. */
-    private static void awaitHealthy(String component, int port) throws InterruptedException {
+    private static void awaitHealthy(String component, int port) {
         String name = RUN + "-" + component;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (res.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (!"running".equals(Podman.inspect(name, "{{.State.Status}}"))) {
-                break;
-            }
-            Thread.sleep(250);
+        try {
+            await(component + " is healthy").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class)
+                    .failFast(component + " container stopped", () -> !"running".equals(Podman.inspect(name, "{{.State.Status}}")))
+                    .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(component + " container did not become healthy:\n" + Podman.logs(name), e);
         }
-        throw new IllegalStateException(component + " container did not become healthy:\n" + Podman.logs(name));
     }
 
     private static Recorder connectThroughBalancer(String token) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,12 +108,11 @@ class BalancerDrainIT {
     @Test
     void drainingNodeMovesEveryClientElsewhereWithoutLossOrDuplicates() throws Exception {
         URI balancerUrl = URI.create("http://127.0.0.1:" + balancer.port());
+        await("the message-service is healthy").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .until(() -> fleet.rest("GET", "/healthz", null, null).status() == 200);
         // The balancer learns the nodes from their heartbeats.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until && fleet.rest("GET", "/healthz", null, null).status() != 200) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(1500);
+        await("the balancer knows every node").atMost(Duration.ofSeconds(30))
+                .until(() -> balancer.registry().snapshot().nodes().size() == fleet.edges.size());
 
         List<Member> members = new ArrayList<>(USERS);
         List<CompletableFuture<?>> connected = new ArrayList<>();
@@ -142,14 +142,15 @@ class BalancerDrainIT {
                     if (sent.status() != 201) {
                         throw new IllegalStateException(sent.toString());
                     }
-                    Thread.sleep(10);
+                    Thread.sleep(10); // paces the load
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         producer.start();
-        Thread.sleep(500);
+        await("messages are flowing").atMost(Duration.ofSeconds(30))
+                .until(() -> members.stream().anyMatch(m -> !m.seqs.isEmpty()));
         busiest.drain(Duration.ofSeconds(2));
         producer.join(120_000);
         busiest.drained().get(30, TimeUnit.SECONDS);
@@ -159,14 +160,11 @@ class BalancerDrainIT {
         for (long s = 1; s <= perChannel; s++) {
             expected.add(s);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (int i = 0; i < USERS; i++) {
-            Member m = members.get(i);
-            while (m.seqs.size() < perChannel && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            for (int i = 0; i < USERS; i++) {
+                assertEquals(expected, new ArrayList<>(members.get(i).seqs), "user u" + i + " got every message once, in order");
             }
-            assertEquals(expected, new ArrayList<>(m.seqs), "user u" + i + " got every message once, in order");
-        }
+        });
         assertEquals(0, busiest.hub().sessionCount(), "the drained node is empty");
         int moved = 0;
         for (Member m : members) {
@@ -177,7 +175,7 @@ class BalancerDrainIT {
             }
         }
         assertEquals(moving, moved, "exactly the drained node's clients reconnected");
-        Thread.sleep(300);
+        Thread.sleep(300); // absence has no condition to wait for: a late duplicate would show by now
         for (Member m : members) {
             assertNull(m.seqs.size() > perChannel ? "duplicate" : null);
         }

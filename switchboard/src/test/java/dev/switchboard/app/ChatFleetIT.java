@@ -95,7 +95,7 @@ class ChatFleetIT {
         assertEquals(1, retry.body().path("seq").asLong());
         PublishResult wsRetry = bob.client.publish(channel, "{\"text\":\"ws 1\"}".getBytes(StandardCharsets.UTF_8), "m-1").get(10, TimeUnit.SECONDS);
         assertEquals(2, wsRetry.getSeq());
-        Thread.sleep(300);
+        Thread.sleep(300); // absence has no condition to wait for: a late delivery would show by now
         assertNull(alice.publications.poll(), "a retry is not delivered again");
         assertNull(bob.publications.poll(), "a retry is not delivered again");
 
@@ -186,7 +186,7 @@ class ChatFleetIT {
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.markRead(channel, 1)).code());
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.publish(channel, "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))).code());
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(carol.client.presence(channel)).code(), "members only");
-        Thread.sleep(200);
+        Thread.sleep(200); // absence has no condition to wait for: a late delivery would show by now
         assertNull(carol.publications.poll());
         assertNull(dave.publications.poll());
     }
@@ -242,7 +242,7 @@ class ChatFleetIT {
             expected.add(s);
         }
         assertEquals(expected, seen, "every message once, in order, across the reconnect");
-        Thread.sleep(300);
+        Thread.sleep(300); // absence has no condition to wait for: a late delivery would show by now
         assertNull(second.publications.poll(), "nothing twice");
     }
 

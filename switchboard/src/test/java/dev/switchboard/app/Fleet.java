@@ -19,6 +19,7 @@ import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.store.DatabaseOptions;
 import dev.switchboard.testing.PostgresDatabase;
+import dev.switchboard.testing.ProcessPorts;
 import dev.switchboard.testing.RedisServerProcess;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.ServerFrame;
@@ -153,18 +154,8 @@ public final class Fleet implements ChatSystem {
                 "--io-threads", "1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         children.add(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("edge process exited: " + p.exitValue());
-            }
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return p;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("edge process did not listen on " + port);
+        ProcessPorts.awaitListening("edge process " + nodeId, p, port, Duration.ofSeconds(30));
+        return p;
     }
 
     Recorder connectTo(int port, String user, String org) {

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,8 @@ class PlacementSubscriptionsIT {
         balancer = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).build())
                 .tokenVerifier(TokenVerifier.builder().hs256Secret(Fleet.SECRET).build())
                 .redis(fleet.redis.uri()).start();
-        Thread.sleep(1500);
+        await("the balancer knows every node").atMost(Duration.ofSeconds(30))
+                .until(() -> balancer.registry().snapshot().nodes().size() == fleet.edges.size());
     }
 
     @AfterAll
@@ -117,12 +119,12 @@ class PlacementSubscriptionsIT {
             subscriptions += Integer.parseInt(numsub.get(1));
         }
         clients.forEach(SwitchboardClient::close);
-        // Let the nodes' interest linger pass so the next placement starts from nothing.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (fleet.edges.stream().anyMatch(e -> e.hub().sessionCount() > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1500);
+        // The next placement starts from nothing: every session gone, and the nodes' interest linger passed.
+        await("every session is closed").atMost(Duration.ofSeconds(15))
+                .until(() -> fleet.edges.stream().allMatch(e -> e.hub().sessionCount() == 0));
+        await("no node holds a chat channel's Redis subscription").atMost(Duration.ofSeconds(15))
+                .until(() -> chatChannels.stream().allMatch(ch ->
+                        RedisCli.lines(fleet.redis.port(), "PUBSUB", "NUMSUB", "sb:" + ch).get(1).equals("0")));
         return subscriptions;
     }
 }

@@ -74,7 +74,7 @@ class ReplyFloodSecurityIT {
                 while (flooding.get()) {
                     most.accumulateAndGet(edge.hub().outboundBytes(), Math::max);
                     try {
-                        Thread.sleep(10);
+                        Thread.sleep(10); // samples the outbound bytes every 10 ms while the flood runs
                     } catch (InterruptedException e) {
                         return;
                     }

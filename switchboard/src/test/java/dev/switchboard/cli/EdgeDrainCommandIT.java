@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testing.FreePorts;
-import java.io.IOException;
-import java.net.Socket;
+import dev.switchboard.testing.ProcessPorts;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class EdgeDrainCommandIT {
                 "--jwt-secret", "drain-it-secret-0123456789abcdef0123456789", "--api-key", "platform:" + API_KEY, "--io-threads", "1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            awaitListening(edge, apiPort);
+            ProcessPorts.awaitListening("the edge process's API", edge, apiPort, Duration.ofSeconds(30));
             int rc = Main.commandLine().execute("edge", "drain",
                     "--api-url", "http://127.0.0.1:" + apiPort, "--api-key", API_KEY, "--window", "1s", "--wait", "30s");
             assertTrue(edge.waitFor(30, TimeUnit.SECONDS), "the drained node exits by itself");
@@ -32,17 +32,5 @@ class EdgeDrainCommandIT {
         } finally {
             edge.destroyForcibly();
         }
-    }
-
-    private static void awaitListening(Process p, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("edge did not listen on " + port);
     }
 }

@@ -20,7 +20,7 @@ public final class LeakGuardExtension implements AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(20);
+            Thread.sleep(20); // gives the collector's reference processing a moment: there is no signal to wait for
             allocateAndRelease();
         }
         List<String> leaks = LeakRecorder.drain();

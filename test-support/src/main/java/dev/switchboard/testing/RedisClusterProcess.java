@@ -1,5 +1,7 @@
 package dev.switchboard.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,21 +79,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     private void awaitOk(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean allOk = nodes.stream()
-                    .allMatch(n -> RedisCli.run(n.port(), "CLUSTER", "INFO").contains("cluster_state:ok"));
-            if (allOk) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the cluster", e);
-            }
-        }
-        throw new IllegalStateException("cluster not ok within " + timeout);
+        await("every node says cluster_state:ok").atMost(timeout).pollDelay(Duration.ZERO).until(() -> nodes.stream()
+                .allMatch(n -> RedisCli.run(n.port(), "CLUSTER", "INFO").contains("cluster_state:ok")));
     }
 
     @Override

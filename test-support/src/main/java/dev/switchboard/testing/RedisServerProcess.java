@@ -3,8 +3,6 @@ package dev.switchboard.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +48,7 @@ public final class RedisServerProcess implements AutoCloseable {
         // A test JVM that dies (a timeout, a crash) must not leave its redis-server behind.
         Process started = process;
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "redis-server-" + port + "-reaper"));
-        awaitListening(Duration.ofSeconds(10));
+        ProcessPorts.awaitListening("redis-server (see " + dir.resolve("redis.log") + ")", started, port, Duration.ofSeconds(10));
         return this;
     }
 
@@ -81,27 +79,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public Path dir() {
         return dir;
-    }
-
-    private void awaitListening(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited; see " + dir.resolve("redis.log"));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        throw new IllegalStateException("redis-server did not listen on " + port + " within " + timeout);
     }
 
     /** Kills the server and deletes its directory (logs, nodes.conf). */

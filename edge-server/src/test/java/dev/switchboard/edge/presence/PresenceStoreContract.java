@@ -41,6 +41,7 @@ abstract class PresenceStoreContract {
             Lease alive = new Lease("acme", "amy", "live", 1);
             s.opened(dead).get(5, TimeUnit.SECONDS);
             s.opened(alive).get(5, TimeUnit.SECONDS);
+            // Heartbeats: the live lease is renewed while the dead one's 300 ms TTL runs out; the time is the point.
             for (int i = 0; i < 6; i++) {
                 Thread.sleep(100);
                 s.renew(List.of(alive)).get(5, TimeUnit.SECONDS);
@@ -79,6 +80,7 @@ abstract class PresenceStoreContract {
             Lease alive = new Lease("acme", "dan", "here", 5);
             s.opened(dead).get(5, TimeUnit.SECONDS);
             s.opened(alive).get(5, TimeUnit.SECONDS);
+            // Heartbeats: the live lease is renewed while the dead one's 300 ms TTL runs out; the time is the point.
             for (int i = 0; i < 6; i++) {
                 Thread.sleep(100);
                 s.renew(List.of(alive)).get(5, TimeUnit.SECONDS);

@@ -88,7 +88,7 @@ class RedisBrokerFaultIT {
         // Interest changes during the outage are not lost: one more channel, one less.
         CompletableFuture<Void> subscribedDuringOutage = broker.subscribe("acme/c");
         broker.unsubscribe("acme/b");
-        Thread.sleep(300);
+        Thread.sleep(300); // the outage's length is the fault injected: the changes wait through it
 
         redis.start(); // same port, same directory
         await().atMost(Duration.ofSeconds(10)).until(() -> !handler.resubscribed.isEmpty());

@@ -1,9 +1,13 @@
 package dev.switchboard.app.fault;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Waiting for members to catch up with the ledger, and counting what they got. */
 final class Deliveries {
@@ -29,20 +33,26 @@ final class Deliveries {
      * Waits until every member has at least {@code target} deliveries on its channel;
      * returns when that was seen (System.nanoTime), or -1 on timeout.
      */
-    static long awaitCaughtUp(List<Member> members, Roster roster, Map<String, Integer> target, long timeoutNanos)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+    static long awaitCaughtUp(List<Member> members, Roster roster, Map<String, Integer> target, long timeoutNanos) {
+        try {
+            // Polled in this thread, often: the instant it returns is a measurement.
+            await("every member caught up").atMost(Duration.ofNanos(timeoutNanos)).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> caughtUp(members, roster, target));
+            return System.nanoTime();
+        } catch (ConditionTimeoutException e) {
+            return -1;
+        }
+    }
+
+    private static boolean caughtUp(List<Member> members, Roster roster, Map<String, Integer> target) {
         for (int i = 0; i < members.size(); i++) {
-            Member m = members.get(i);
             String channel = roster.channelOfUser(i);
-            while (m.delivered(channel).size() < target.get(channel)) {
-                if (System.nanoTime() > deadline) {
-                    return -1;
-                }
-                Thread.sleep(5);
+            if (members.get(i).delivered(channel).size() < target.get(channel)) {
+                return false;
             }
         }
-        return System.nanoTime();
+        return true;
     }
 
     static long ms(long nanos) {

@@ -80,6 +80,7 @@ class PostgresCrashFaultIT {
             assertTrue(wsRefusedMs < NOT_HANGING.toMillis(), "the WebSocket refusal took " + wsRefusedMs + " ms");
 
             long sleepMs = OUTAGE.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fault);
+            // The outage's length is the fault injected: the sender keeps sending while the database is down.
             Thread.sleep(Math.max(0, sleepMs));
             int committedDuringOutage = ledger.total();
             long restart = System.nanoTime();

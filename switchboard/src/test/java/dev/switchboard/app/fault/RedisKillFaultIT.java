@@ -46,6 +46,7 @@ class RedisKillFaultIT {
             sender.awaitAcknowledged(FAULT_AT, Duration.ofSeconds(60));
             long fault = System.nanoTime();
             fleet.redis.kill();
+            // The outage's length is the fault injected: the sender keeps sending while Redis is down.
             Thread.sleep(OUTAGE.toMillis());
             int committedDuringOutage = ledger.total() - FAULT_AT;
             Map<String, Integer> committedAtRestart = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.switchboard.app.fault;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.switchboard.app.Fleet;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +63,7 @@ final class Sender {
                     } catch (java.io.IOException e) {
                         failures.add(new Failure(-1, e.getClass().getSimpleName(), ms(start), System.nanoTime()));
                         retry = true;
-                        Thread.sleep(100);
+                        Thread.sleep(100); // a client app's pause before it retries: pacing, not waiting
                         continue;
                     }
                     if (r.status() == 201 || r.status() == 200) {
@@ -74,9 +76,9 @@ final class Sender {
                     }
                     failures.add(new Failure(r.status(), r.body().path("error").path("code").asText(), ms(start), System.nanoTime()));
                     retry = true;
-                    Thread.sleep(100);
+                    Thread.sleep(100); // a client app's pause before it retries: pacing, not waiting
                 }
-                Thread.sleep(pause.toMillis());
+                Thread.sleep(pause.toMillis()); // paces the load
             }
         } catch (Throwable e) {
             crashed = e;
@@ -88,15 +90,11 @@ final class Sender {
     }
 
     /** Waits until {@code n} messages are acknowledged. */
-    void awaitAcknowledged(int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (acknowledged < n) {
+    void awaitAcknowledged(int n, Duration timeout) {
+        await(n + " sends acknowledged").atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
             check();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + acknowledged + " of " + n + " sends acknowledged in " + timeout);
-            }
-            Thread.sleep(10);
-        }
+            return acknowledged >= n;
+        });
     }
 
     /** Waits for the last send. */
