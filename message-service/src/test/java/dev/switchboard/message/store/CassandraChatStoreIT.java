@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.switchboard.message.HistoryPage;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.NewMessage;
 import dev.switchboard.message.SendResult;
@@ -247,5 +248,59 @@ class CassandraChatStoreIT extends MessageEventsContract {
             assertEquals("v2", r.message().text());
         }
         assertEquals(List.of(1L, 2L, 3L, 4L), messages.after(ANA, g, 0, 10).messages().stream().map(Message::logSeq).toList());
+    }
+
+    @Test
+    void eventsFromTwoProcessesKeepOneSequenceAndAnEventKeyIsStoredOnce() throws Exception {
+        long g = channels.createGroup(ANA, "general", List.of("ben", "cy")).channel().id();
+        long id = messages.send(ANA, g, new NewMessage("target", null, null), SequenceListener.NONE).message().id();
+        try (ChatStore other = openOn(Database.open(DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).poolSize(4).build(),
+                new SimpleMeterRegistry()))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<SendResult>> all = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    ChatStore via = i % 2 == 0 ? store : other;
+                    int n = i;
+                    // Every change is sent twice at once, from both processes, with one key.
+                    for (ChatStore twice : List.of(via, via == store ? other : store)) {
+                        all.add(pool.submit(() -> switch (n % 4) {
+                            case 0 -> twice.messages().send(BEN, g, new NewMessage("m" + n, null, "k-" + n),
+                                    SequenceListener.NONE);
+                            case 1 -> twice.events().react(n % 8 == 1 ? BEN : CY, g, id, ":e" + n + ":", true, "r-" + n,
+                                    SequenceListener.NONE);
+                            case 2 -> twice.events().edit(ANA, g, id, "v" + n, "e-" + n, SequenceListener.NONE);
+                            default -> twice.events().react(CY, g, id, ":e" + (n - 2) + ":", false, "x-" + n,
+                                    SequenceListener.NONE);
+                        }));
+                    }
+                }
+                int fresh = 0;
+                for (Future<SendResult> f : all) {
+                    fresh += f.get().duplicate() ? 0 : 1;
+                }
+                HistoryPage log = messages.after(ANA, g, 0, 200);
+                assertEquals(LongStream.rangeClosed(1, 1 + fresh).boxed().toList(),
+                        log.messages().stream().map(Message::logSeq).toList(), "one gap-free log, each change once");
+                Set<String> keys = new TreeSet<>();
+                for (Message m : log.messages().subList(1, log.messages().size())) {
+                    String key = m.event() == null ? m.clientMsgId() : m.event().clientId();
+                    assertTrue(keys.add(key), "key " + key + " stored twice");
+                }
+                // The state both processes read is the one the log leads to.
+                Message now = messages.before(ANA, g, 0, 200).messages().getLast();
+                assertEquals(now.state(), other.messages().before(ANA, g, 0, 200).messages().getLast().state());
+                Message lastEdit = log.messages().stream().filter(m -> m.event() != null
+                        && m.event().kind() == dev.switchboard.wire.chat.EventKind.EDIT).reduce((a, b) -> b).orElseThrow();
+                assertEquals("v" + lastEdit.event().clientId().substring(2), now.text(), "the last edit's text");
+                for (Message m : log.messages()) {
+                    if (m.id() == id) {
+                        assertEquals(now.state(), m.state(), "every entry of the message carries its current state");
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 }
