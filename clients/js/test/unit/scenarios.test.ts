@@ -1,5 +1,5 @@
 // The shared client scenarios (docs/clients.md, "Scenarios"), against the in-memory
-// edge of test/support. The Java SDK's ClientScenariosTest runs the same list.
+// edge of test/support. The Java SDK's *ScenariosTest classes run the same list.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SwitchboardClient, chatMessage, type Publication, type ClientOptions } from "../../src/index.js";
 import { FakeServer } from "../support/fake-server.js";
