@@ -108,8 +108,9 @@ it("edits, deletes, reactions, thread replies and mentions show in the other bro
   await msg(bob.page, "lifecycle, edited").locator(".edited").waitFor();
   await msg(bob.page, "lifecycle, edited").locator('button.reaction[data-emoji="👍"]:has-text("👍 1")').waitFor();
 
-  bob.page.once("dialog", (d) => d.accept("a reply in the thread"));
   await msg(bob.page, "lifecycle, edited").locator("button.thread").click();
+  await bob.page.fill("#thread-input", "a reply in the thread");
+  await bob.page.press("#thread-input", "Enter");
   await msg(alice.page, "lifecycle, edited").locator('button.thread:has-text("1 reply")').waitFor();
   expect(await texts(alice.page)).not.toContain("a reply in the thread");
 
@@ -127,4 +128,57 @@ it("edits, deletes, reactions, thread replies and mentions show in the other bro
   expect(await bob.page.getAttribute('#groups li[data-mentions="1"]', "data-unread")).toBe("1");
   for (const who of [alice, bob]) expect(who.errors).toEqual([]);
   await bob.page.screenshot({ path: `${SHOTS}bob-events.png` });
+});
+
+it("a thread opens in a panel beside the channel: its replies are paged in, sent and kept live (ADR 0013)", async () => {
+  const alice = await openAs("alice");
+  const bob = await openAs("bob");
+  const msg = (page: Page, text: string) => page.locator("#message-list li.message:not(.pending)", { hasText: text });
+  const replies = (page: Page) => page.$$eval("#thread-list li.message .text", (els) => els.map((e) => e.textContent));
+
+  await send(alice.page, "a root for the panel");
+  await msg(bob.page, "a root for the panel").waitFor();
+  // Bob opens the thread and replies twice from the panel; the replies stay out of the channel.
+  await msg(bob.page, "a root for the panel").locator("button.thread").click();
+  await bob.page.waitForSelector('#thread:not([hidden])[data-loaded="true"]');
+  expect(await bob.page.textContent("#thread-status")).toBe("No replies yet.");
+  expect(await bob.page.textContent("#thread-root .text")).toBe("a root for the panel");
+  for (const text of ["first in the thread", "second in the thread"]) {
+    await bob.page.fill("#thread-input", text);
+    await bob.page.press("#thread-input", "Enter");
+    await bob.page.locator("#thread-list li.message .text", { hasText: text }).waitFor();
+  }
+  await msg(alice.page, "a root for the panel").locator('button.thread:has-text("2 replies")').waitFor();
+  expect(await texts(alice.page)).not.toContain("first in the thread");
+
+  // Alice's page starts afresh: history pages hold no thread-only replies, so the panel reads them over
+  // the WebSocket (history with thread_id).
+  await alice.page.reload();
+  await alice.page.waitForSelector('#status[data-state="connected"]');
+  await msg(alice.page, "a root for the panel").locator('button.thread:has-text("2 replies")').click();
+  await alice.page.waitForSelector('#thread:not([hidden])[data-loaded="true"]');
+  expect(await replies(alice.page)).toEqual(["first in the thread", "second in the thread"]);
+
+  // Alice replies and also sends it to the channel: both panels and bob's channel show it.
+  await alice.page.check("#thread-also-input");
+  await alice.page.fill("#thread-input", "also in the channel");
+  await alice.page.press("#thread-input", "Enter");
+  await bob.page.locator("#thread-list li.message", { hasText: "also in the channel" }).locator(".also-sent").waitFor();
+  await msg(bob.page, "also in the channel").locator(".in-thread").waitFor();
+  await msg(bob.page, "a root for the panel").locator('button.thread:has-text("3 replies")').waitFor();
+
+  // A reaction and an edit inside the panel reach the other panel live.
+  await bob.page.locator("#thread-list li.message", { hasText: "first in the thread" })
+    .locator('button.reaction.add[data-emoji="🎉"]').click();
+  await alice.page.locator("#thread-list li.message", { hasText: "first in the thread" })
+    .locator('button.reaction[data-emoji="🎉"]:has-text("🎉 1")').waitFor();
+  bob.page.once("dialog", (d) => d.accept("second, edited in the thread"));
+  await bob.page.locator("#thread-list li.message", { hasText: "second in the thread" }).locator("button.edit").click();
+  await alice.page.locator("#thread-list li.message", { hasText: "second, edited in the thread" }).locator(".edited").waitFor();
+  expect(await replies(alice.page)).toEqual(["first in the thread", "second, edited in the thread", "also in the channel"]);
+  await alice.page.screenshot({ path: `${SHOTS}alice-thread.png` });
+
+  await alice.page.click("#thread-close");
+  await alice.page.waitForSelector("#thread", { state: "hidden" });
+  for (const who of [alice, bob]) expect(who.errors).toEqual([]);
 });

@@ -6,14 +6,17 @@
 // duplicate-free, recovers after reconnects and sends queued messages once; the
 // page only renders. Edits, deletes, reactions and thread replies are entries of
 // the channel's log too (ADR 0013): each channel's messages are kept by the SDK's
-// ChatChannelState, where the copy from the newest entry of a message wins.
+// ChatChannelState, where the copy from the newest entry of a message wins. A thread
+// opens in a panel beside the channel: its replies are paged over the WebSocket
+// (ChatActions.threadPage) into the same state, and live entries keep it current.
 
-import { SwitchboardClient, RestClient, RestError, chatMessage, newClientMsgId, ChatChannelState, chatPayloads }
-  from "./vendor/switchboard-client.js";
+import { SwitchboardClient, RestClient, RestError, chatMessage, newClientMsgId, ChatChannelState, chatPayloads,
+  ChatActions } from "./vendor/switchboard-client.js";
 
 const $ = (id) => document.getElementById(id);
 
 const PAGE = 50;
+const THREAD_PAGES = 20;             // a thread's replies are read in at most this many pages of PAGE
 const TYPING_SEND_EVERY_MS = 3000;   // the server accepts one typing event per second per session
 const TYPING_SHOWN_MS = 4000;
 
@@ -24,6 +27,7 @@ const state = {
   channels: new Map(),   // realtime channel name ("demo/chat/1") -> channel record, see track()
   online: new Set(),     // user ids with a live session, as presence says
   current: null,         // realtime name of the channel on screen
+  thread: null,          // the open thread: { rt, rootId, loading, loaded, error }, or null
   lastTypingSent: 0,
 };
 
@@ -67,6 +71,7 @@ $("sign-out").addEventListener("click", () => {
   state.client = null;
   state.channels.clear();
   state.current = null;
+  closeThread();
   showLogin("");
 });
 
@@ -90,6 +95,7 @@ async function open(token) {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const client = new SwitchboardClient({ url: `${scheme}//${location.host}/ws`, token, clientName: "switchboard-web" });
   state.client = client;
+  state.actions = new ChatActions(client);
   client.on("connected", onConnected);
   client.on("publication", onPublication);
   client.on("presence", (e) => onPresence(e.changes));
@@ -232,6 +238,7 @@ function onPublication(pub) {
     ch.typing.delete(m.sender);
   }
   ch.log.apply(pub);
+  if (state.thread && state.thread.rt === ch.rt) renderThread("append");
   if (ch.rt === state.current) {
     renderMessages(ch, "append");
     renderTyping();
@@ -284,6 +291,7 @@ async function select(rt) {
   if (!ch) return;
   const switched = state.current !== rt;
   state.current = rt;
+  if (state.thread && state.thread.rt !== rt) closeThread();
   $("channel-title").textContent = title(ch);
   $("composer-input").disabled = false;
   $("send").disabled = false;
@@ -510,7 +518,7 @@ function renderMessages(ch, how) {
 const QUICK_REACTIONS = ["👍", "🎉"];
 
 /** One message in its newest state: edited marker, tombstone, reactions, thread, mention highlight, actions. */
-function renderMessage(ch, m) {
+function renderMessage(ch, m, inThread = false) {
   const mine = m.sender === state.me;
   const deleted = !!m.deleted_at;
   const classes = ["message"];
@@ -521,7 +529,8 @@ function renderMessage(ch, m) {
     el("span", { className: "sender", textContent: m.sender }),
     el("time", { textContent: time(m.created_at), dateTime: m.created_at || "" }),
     m.edited_at && !deleted ? el("span", { className: "edited", textContent: "(edited)", title: m.edited_at }) : null,
-    m.parent_id ? el("span", { className: "in-thread", textContent: "replied in a thread" }) : null,
+    m.parent_id && !inThread ? el("span", { className: "in-thread", textContent: "replied in a thread" }) : null,
+    m.parent_id && inThread && m.also_to_channel ? el("span", { className: "also-sent", textContent: "also sent to the channel" }) : null,
     el("div", { className: "text", textContent: deleted ? "This message was deleted." : m.text }));
   li.dataset.seq = String(m.seq);
   li.dataset.id = String(m.id);
@@ -549,10 +558,7 @@ function renderMessage(ch, m) {
     const t = el("button", { type: "button", className: "thread",
       textContent: n ? `${n} ${n === 1 ? "reply" : "replies"}` : "Reply" });
     if (m.thread) t.title = `last reply ${time(m.thread.last_reply_at)} by ${m.thread.repliers.join(", ")}`;
-    t.addEventListener("click", () => {
-      const text = prompt("Reply in the thread:");
-      if (text) change(ch, chatPayloads.reply(m.id, text, false));
-    });
+    t.addEventListener("click", () => openThread(ch, m.id));
     actions.append(t);
   }
   if (mine) {
@@ -570,6 +576,86 @@ function renderMessage(ch, m) {
   li.append(reactions, actions);
   return li;
 }
+
+// ------------------------------------------------------------------ threads
+
+/** Opens the thread of `rootId` in the panel and reads its replies page by page over the WebSocket. */
+async function openThread(ch, rootId) {
+  const t = { rt: ch.rt, rootId, loading: true, loaded: false, error: null };
+  state.thread = t;
+  $("app").classList.add("with-thread");
+  $("thread").hidden = false;
+  $("thread").dataset.root = String(rootId);
+  renderThread("bottom");
+  $("thread-input").focus();
+  try {
+    let after = 0;
+    for (let i = 0; i < THREAD_PAGES; i++) {
+      const page = await state.actions.threadPage(ch.rt, rootId, { after, limit: PAGE });
+      // Replies in their current state; a newer live entry of the same message already applied wins.
+      for (const p of page.publications) ch.log.apply(p);
+      if (page.nextCursor === 0 || page.publications.length === 0) break;
+      after = page.nextCursor;
+    }
+    t.loaded = true;
+  } catch (e) {
+    t.error = e.message;
+    console.warn("thread", rootId, e);
+  } finally {
+    t.loading = false;
+    if (state.thread === t) renderThread("bottom");
+  }
+}
+
+function closeThread() {
+  state.thread = null;
+  $("app").classList.remove("with-thread");
+  $("thread").hidden = true;
+  delete $("thread").dataset.root;
+  $("thread-list").replaceChildren();
+  $("thread-root").replaceChildren();
+}
+
+/** Redraws the open thread: its root (as the channel shows it) and its replies, oldest first. */
+function renderThread(how) {
+  const t = state.thread;
+  if (!t) return;
+  const ch = state.channels.get(t.rt);
+  if (!ch) return closeThread();
+  const all = ch.log.messages();
+  const root = all.find((m) => m.id === t.rootId);
+  const replies = all.filter((m) => m.parent_id === t.rootId);
+  const body = $("thread-body");
+  const atBottom = body.scrollHeight - body.scrollTop - body.clientHeight < 40;
+  $("thread-root").replaceChildren(...(root ? [renderMessage(ch, root, true)] : []));
+  $("thread-list").replaceChildren(...replies.map((m) => renderMessage(ch, m, true)));
+  $("thread-status").textContent = t.loading ? "Loading replies…" : t.error ? `Replies not loaded: ${t.error}`
+    : replies.length === 0 ? "No replies yet." : `${replies.length} ${replies.length === 1 ? "reply" : "replies"}`;
+  $("thread").dataset.loaded = String(t.loaded);
+  if (how === "bottom" || (how === "append" && atBottom)) body.scrollTop = body.scrollHeight;
+}
+
+$("thread-close").addEventListener("click", closeThread);
+
+$("thread-composer").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const t = state.thread;
+  const input = $("thread-input");
+  const text = input.value.trim();
+  if (!t || !text) return;
+  input.value = "";
+  const also = $("thread-also-input").checked;
+  // Shown when its publication comes back; the outbox resends it with the same client_msg_id.
+  state.actions.reply(t.rt, t.rootId, text, { alsoToChannel: also })
+    .catch((e) => alert(`Reply not sent: ${e.message}`));
+});
+
+$("thread-input").addEventListener("keydown", (ev) => {
+  if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+    ev.preventDefault();
+    $("thread-composer").requestSubmit();
+  }
+});
 
 function renderTyping() {
   const ch = state.channels.get(state.current);
