@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reads nothing more (pipelined requests wait, in order).
  */
 public final class HttpExchange {
-    private final HttpServerHandler handler;
+    private final HttpResponder answers;
     private final HttpRequest request;
     private final QueryStringDecoder uri;
     private final AtomicBoolean answered = new AtomicBoolean();
@@ -32,8 +32,8 @@ public final class HttpExchange {
     private byte[] body;
     private RequestBody stream;
 
-    HttpExchange(HttpServerHandler handler, HttpRequest request) {
-        this.handler = handler;
+    HttpExchange(HttpResponder answers, HttpRequest request) {
+        this.answers = answers;
         this.request = request;
         this.uri = new QueryStringDecoder(request.uri());
     }
@@ -93,20 +93,20 @@ public final class HttpExchange {
 
     /** The connection (for its address and event loop). */
     public Channel channel() {
-        return handler.channel();
+        return answers.channel();
     }
 
     /** Answers with {@code response}. */
     public void respond(Response response) {
         if (answered.compareAndSet(false, true)) {
-            handler.respond(this, response);
+            answers.respond(this, response);
         }
     }
 
     /** Answers with an error: an {@link HttpError} as it is, anything else as 500 INTERNAL (logged, never shown). */
     public void fail(Throwable failure) {
         if (answered.compareAndSet(false, true)) {
-            handler.respond(this, handler.errorResponse(this, failure));
+            answers.fail(this, failure);
         }
     }
 
@@ -129,7 +129,7 @@ public final class HttpExchange {
         if (!answered.compareAndSet(false, true)) {
             throw new IllegalStateException("already answered");
         }
-        return handler.startStream(this, head);
+        return answers.startStream(this, head);
     }
 
     /**
@@ -142,7 +142,7 @@ public final class HttpExchange {
             response.release();
             throw new IllegalStateException("already answered");
         }
-        handler.switchProtocols(response, name, next);
+        answers.switchProtocols(response, name, next);
     }
 
     // ---- set up by the handler

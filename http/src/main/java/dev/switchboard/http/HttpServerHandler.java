@@ -1,6 +1,5 @@
 package dev.switchboard.http;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,10 +9,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -36,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxPipelined} of them the rest are dropped and the connection closes
  * after the last answer (the client retries what was not answered).
  * The head's checks are {@link RequestChecks}, a buffered body gathers in a
- * {@link BodyBuffer}, waiting requests in {@link PipelinedRequests}, and a
- * connection closed with a body still arriving ends through {@link LingeringClose}.
+ * {@link BodyBuffer}, waiting requests in {@link PipelinedRequests}, answers are
+ * written by the connection's {@link HttpResponder}, and a connection closed with
+ * a body still arriving ends through {@link LingeringClose}.
  */
 final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
@@ -47,6 +44,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     private final PipelinedRequests queued;
     private final LingeringClose linger = new LingeringClose();
     private ChannelHandlerContext ctx;
+    private HttpResponder answers;
     private boolean closing;
     private boolean draining;
 
@@ -60,8 +58,6 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     private boolean responded;
     private boolean closeAfterResponse;
     private BodyBuffer buffer;
-    private ResponseStream responseStream;
-    private boolean streamKeepAlive;
 
     HttpServerHandler(HttpServerPipeline server, ConnectionGuard guard) {
         this.server = server;
@@ -69,13 +65,10 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         this.queued = new PipelinedRequests(server.options().maxPipelined());
     }
 
-    Channel channel() {
-        return ctx.channel();
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.answers = new HttpResponder(this, server, ctx);
         ctx.channel().config().setAutoRead(false);
         if (ctx.channel().isActive()) {
             ctx.read();
@@ -128,7 +121,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHead(HttpRequest req) {
-        current = new HttpExchange(this, req);
+        current = new HttpExchange(answers, req);
         bodyDone = false;
         refused = false;
         responded = false;
@@ -154,7 +147,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             refuse(e.error().toResponse().header(HttpHeaderNames.ALLOW, e.allow), declaresBody);
             return;
         } catch (RuntimeException e) {
-            refuse(errorResponse(current, e), declaresBody);
+            refuse(server.errorResponse(current, e), declaresBody);
             return;
         }
         guard.readingBody(route.body.timeout(server.options()));
@@ -228,28 +221,21 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Maps a failure to its answer: an {@link HttpError} (or what the server's mapper makes of it), else 500. */
-    Response errorResponse(HttpExchange ex, Throwable failure) {
-        return server.errorResponse(ex, failure);
+    // ---- what the answer side asks and tells, on the event loop
+
+    /** Whether {@code ex} is still the request being served (not replaced, the connection not closing). */
+    boolean isCurrent(HttpExchange ex) {
+        return ex == current && !closing;
     }
 
-    // ---- answers (from any thread)
-
-    void respond(HttpExchange ex, Response r) {
-        if (!ctx.executor().inEventLoop()) {
-            ctx.executor().execute(() -> respond(ex, r));
-            return;
-        }
-        if (ex != current || closing) {
-            return;
-        }
+    /** The answer to the current request {@code ex} starts now: whether the connection stays open after it. */
+    boolean answering(HttpExchange ex) {
         if (!bodyDone && declaresBody) {
             bodyNotRead();
         }
         boolean keepAlive = HttpUtil.isKeepAlive(ex.request()) && !closeAfterResponse && !server.isClosing();
         guard.responseStarted();
-        FullHttpResponse res = r.toHttp(keepAlive, HttpMethod.HEAD.equals(ex.method()));
-        ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> afterResponse(ex, f.isSuccess(), keepAlive));
+        return keepAlive;
     }
 
     /** Answered before the whole body was read: the rest is not read, so the connection ends with the answer. */
@@ -263,40 +249,8 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    ResponseStream startStream(HttpExchange ex, HttpResponse head) {
-        ResponseStream s = new ResponseStream(this, ex, ctx.channel());
-        Runnable start = () -> {
-            if (ex != current || closing) {
-                return;
-            }
-            if (!bodyDone && declaresBody) {
-                bodyNotRead();
-            }
-            streamKeepAlive = HttpUtil.isKeepAlive(ex.request()) && !closeAfterResponse && !server.isClosing();
-            head.headers().set(HttpHeaderNames.CONNECTION, streamKeepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-            guard.responseStarted();
-            responseStream = s;
-            ctx.writeAndFlush(head);
-        };
-        if (ctx.executor().inEventLoop()) {
-            start.run();
-        } else {
-            ctx.executor().execute(start);
-        }
-        return s;
-    }
-
-    void finishStream(HttpExchange ex) {
-        if (ex != current || closing) {
-            return;
-        }
-        responseStream = null;
-        boolean keepAlive = streamKeepAlive;
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
-                .addListener((ChannelFutureListener) f -> afterResponse(ex, f.isSuccess(), keepAlive));
-    }
-
-    private void afterResponse(HttpExchange ex, boolean written, boolean keepAlive) {
+    /** The answer to {@code ex} was written (or failed): the next request, or the connection ends. */
+    void answered(HttpExchange ex, boolean written, boolean keepAlive) {
         if (ex != current || closing) {
             return;
         }
@@ -401,9 +355,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (responseStream != null) {
-            responseStream.writabilityChanged();
-        }
+        answers.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -415,11 +367,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             current.streamBody().fail("connection closed");
             current.streamBody().drain();
         }
-        if (responseStream != null) {
-            ResponseStream s = responseStream;
-            responseStream = null;
-            s.closed();
-        }
+        answers.closed();
         ctx.fireChannelInactive();
     }
 

@@ -14,15 +14,15 @@ import io.netty.handler.codec.http.DefaultHttpContent;
  * to tell a failure after the head (the client sees a short body).
  */
 public final class ResponseStream {
-    private final HttpServerHandler handler;
+    private final HttpResponder answers;
     private final HttpExchange exchange;
     private final Channel channel;
     private Runnable onWritable;
     private Runnable onAbort;
     private boolean finished;
 
-    ResponseStream(HttpServerHandler handler, HttpExchange exchange, Channel channel) {
-        this.handler = handler;
+    ResponseStream(HttpResponder answers, HttpExchange exchange, Channel channel) {
+        this.answers = answers;
         this.exchange = exchange;
         this.channel = channel;
     }
@@ -68,7 +68,7 @@ public final class ResponseStream {
         channel.eventLoop().execute(() -> {
             if (!finished) {
                 finished = true;
-                handler.finishStream(exchange);
+                answers.finishStream(exchange);
             }
         });
     }
@@ -81,7 +81,7 @@ public final class ResponseStream {
         });
     }
 
-    // ---- called by the handler on the loop
+    // ---- called by the connection's responder on the loop
 
     void writabilityChanged() {
         Runnable r = onWritable;
