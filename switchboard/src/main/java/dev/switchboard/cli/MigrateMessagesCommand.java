@@ -30,8 +30,9 @@ final class MigrateMessagesCommand implements Callable<Integer>, Validating {
             description = "The PostgreSQL deployment's JDBC URL (it keeps users, channels and memberships).")
     String from;
 
-    @Option(names = "--to", required = true,
-            description = "The Cassandra store: cassandra://host1[:port],host2/keyspace?dc=..&rf=3&bucket=1000.")
+    @Option(names = "--to", required = true, defaultValue = "${env:SWITCHBOARD_MESSAGES_DB}",
+            description = "The Cassandra store, as the message-service's --messages-db:"
+                    + " cassandra://host1[:port],host2/keyspace?dc=..&rf=3&bucket=1000.")
     String to;
 
     @Option(names = "--chunk", defaultValue = "" + MessageMigration.DEFAULT_CHUNK,
