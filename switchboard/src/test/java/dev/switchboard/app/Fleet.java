@@ -18,6 +18,7 @@ import dev.switchboard.edge.presence.RedisPresenceStore;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.message.store.cassandra.CassandraOptions;
 import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.ProcessPorts;
 import dev.switchboard.testing.RedisServerProcess;
@@ -66,7 +67,7 @@ public final class Fleet implements ChatSystem {
     private final List<Process> children = new ArrayList<>();
 
     public Fleet(int edgeCount) throws InterruptedException {
-        this(edgeCount, null);
+        this(edgeCount, (DatabaseOptions) null);
     }
 
     /**
@@ -80,11 +81,22 @@ public final class Fleet implements ChatSystem {
 
     /** A fleet whose edge nodes take {@code edgeTuning}'s changes to the fleet's edge options. */
     public Fleet(int edgeCount, DatabaseOptions database, UnaryOperator<EdgeServerOptions.Builder> edgeTuning) throws InterruptedException {
+        this(edgeCount, database, null, edgeTuning);
+    }
+
+    /** A fleet whose message-service keeps messages in the Cassandra keyspace {@code messagesOn}, the rest in a throwaway database. */
+    public Fleet(int edgeCount, CassandraOptions messagesOn) throws InterruptedException {
+        this(edgeCount, null, messagesOn, b -> b);
+    }
+
+    private Fleet(int edgeCount, DatabaseOptions database, CassandraOptions messagesOn,
+                  UnaryOperator<EdgeServerOptions.Builder> edgeTuning) throws InterruptedException {
         pg = database == null ? new PostgresDatabase() : null;
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
         ApiKeys keys = ApiKeys.parse(KEY_ENTRIES);
         messages = MessageServer.start(MessageServerOptions.builder().host("127.0.0.1").port(0)
-                        .database(database != null ? database : DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build()).build(),
+                        .database(database != null ? database : DatabaseOptions.builder().jdbcUrl(pg.jdbcUrl()).build())
+                        .messages(messagesOn).build(),
                 broker(), verifier, keys.and(ApiKeys.internal(INTERNAL_KEY)), new SimpleMeterRegistry());
         for (int i = 1; i <= edgeCount; i++) {
             edges.add(EdgeServer.builder(edgeTuning.apply(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(2)
