@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,38 @@ final class CommitOutcome {
     /** Whether a failed commit may still have been durable: the connection, not the transaction, failed. */
     static boolean outcomeUnknown(SQLException e) {
         return SqlErrors.isUnavailable(e);
+    }
+
+    /**
+     * Commits the send that wrote {@code sent} and returns it; when the commit fails with the
+     * connection its outcome is unknown, and {@link #decide} finds out instead of a blind 503.
+     */
+    Message commitSend(Connection c, Message sent) throws SQLException {
+        return commit(c, sent, this::decide);
+    }
+
+    /** As {@link #commitSend}, for an edit, delete or reaction: {@code changed} carries its event ({@link #decideEvent}). */
+    Message commitEvent(Connection c, Message changed) throws SQLException {
+        return commit(c, changed, this::decideEvent);
+    }
+
+    private static Message commit(Connection c, Message written, BiFunction<Message, SQLException, Message> decision)
+            throws SQLException {
+        try {
+            c.commit();
+            return written;
+        } catch (SQLException e) {
+            if (!outcomeUnknown(e)) {
+                throw e;
+            }
+            // The broken connection goes back (the pool evicts it) before the lookup takes another.
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            return decision.apply(written, e);
+        }
     }
 
     /** Whether the write's row is there, asked on a fresh connection. */

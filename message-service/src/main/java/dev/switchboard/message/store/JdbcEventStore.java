@@ -194,42 +194,14 @@ public final class JdbcEventStore implements MessageEventStore {
                     }
                 }
                 Message after = MessageStates.load(c, EventLog.message(c, channelId, messageId));
-                stored = commit(c, after.with(after.state(), event));
+                stored = outcomes.commitEvent(c, after.with(after.state(), event));
                 return new SendResult(stored, false);
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(c, e);
                 throw e;
             }
         } finally {
-            if (ticket != null) {
-                if (stored != null) {
-                    ticket.committed(stored);
-                } else {
-                    ticket.abandoned();
-                }
-            }
-        }
-    }
-
-    /**
-     * Commits the change; when the commit fails with the connection its outcome is unknown, and
-     * {@link CommitOutcome} finds out (the change, or a refusal) instead of a blind 503, as for sends.
-     */
-    private Message commit(Connection c, Message changed) throws SQLException {
-        try {
-            c.commit();
-            return changed;
-        } catch (SQLException e) {
-            if (!CommitOutcome.outcomeUnknown(e)) {
-                throw e;
-            }
-            // The broken connection goes back (the pool evicts it) before the lookup takes another.
-            try {
-                c.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            return outcomes.decideEvent(changed, e);
+            SequenceListener.Ticket.settle(ticket, stored);
         }
     }
 

@@ -110,42 +110,14 @@ public final class JdbcMessageStore implements MessageStore {
                 // Your own message is not unread: the sender's checkpoint follows it.
                 advanceReadCheckpoint(c, channelId, sender.userId(), seq);
                 Affinity.act(c, channelId, sender.userId(), now);
-                stored = commit(c, message);
+                stored = outcomes.commitSend(c, message);
                 return new SendResult(message, false);
             } catch (SQLException | RuntimeException e) {
                 Database.rollbackQuietly(c, e);
                 throw e;
             }
         } finally {
-            if (ticket != null) {
-                if (stored != null) {
-                    ticket.committed(stored);
-                } else {
-                    ticket.abandoned();
-                }
-            }
-        }
-    }
-
-    /**
-     * Commits the send; when the commit fails with the connection its outcome is unknown,
-     * and {@link CommitOutcome} finds out (the message, or a refusal) instead of a blind 503.
-     */
-    private Message commit(Connection c, Message message) throws SQLException {
-        try {
-            c.commit();
-            return message;
-        } catch (SQLException e) {
-            if (!CommitOutcome.outcomeUnknown(e)) {
-                throw e;
-            }
-            // The broken connection goes back (the pool evicts it) before the lookup takes another.
-            try {
-                c.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            return outcomes.decide(message, e);
+            SequenceListener.Ticket.settle(ticket, stored);
         }
     }
 

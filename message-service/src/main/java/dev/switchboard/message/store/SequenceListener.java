@@ -33,5 +33,17 @@ public interface SequenceListener {
 
         /** The transaction rolled back, or its outcome is unknown: nothing may be delivered for this sequence. */
         void abandoned();
+
+        /** Tells {@code ticket} (null if none was taken) how its write ended: committed as {@code stored}, abandoned if null. */
+        static void settle(Ticket ticket, Message stored) {
+            if (ticket == null) {
+                return;
+            }
+            if (stored != null) {
+                ticket.committed(stored);
+            } else {
+                ticket.abandoned();
+            }
+        }
     }
 }
