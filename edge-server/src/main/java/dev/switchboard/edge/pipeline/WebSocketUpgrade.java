@@ -48,7 +48,7 @@ final class WebSocketUpgrade implements Handler {
     static final String ORIGIN_NOT_ALLOWED = "ORIGIN_NOT_ALLOWED";
     static final String CONNECTION_LIMIT = "CONNECTION_LIMIT";
     static final String UPGRADE_REQUIRED = "UPGRADE_REQUIRED";
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final byte[] ACCEPT_GUID_BYTES = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
 
     private final TokenVerifier verifier;
     private final Hub hub;
@@ -56,6 +56,8 @@ final class WebSocketUpgrade implements Handler {
     private final EdgeMetrics metrics;
     private final AtomicLong sessionIds = new AtomicLong();
     private final OrgNames orgs = new OrgNames();
+    /** One SHA-1 per event loop for the accept key, reused: upgrades of a loop run one at a time on it. */
+    private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(WebSocketUpgrade::newSha1);
     private final BooleanSupplier draining;
 
     private final ConnectionLimits limits;
@@ -119,24 +121,47 @@ final class WebSocketUpgrade implements Handler {
                 org, claims.expiresAtMs(),
                 hub.loopHub(ex.channel().eventLoop()), shared);
         // The client sends its first frame only after reading the 101; bytes the codec still holds reach the session.
-        ex.switchProtocols(switchingProtocols(key), EdgeChannelInitializer.SESSION, session);
+        ex.switchProtocols(switchingProtocols(accept(sha1.get(), key)), EdgeChannelInitializer.SESSION, session);
         metrics.latencies().handshake(start);
     }
 
-    private static FullHttpResponse switchingProtocols(String key) {
+    private static FullHttpResponse switchingProtocols(String acceptKey) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
                 Unpooled.EMPTY_BUFFER);
         res.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
-                .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, accept(key));
+                .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, acceptKey);
         return res;
     }
 
     /** Base64 of the SHA-1 of the key and the protocol's GUID (RFC 6455 §1.3). */
     static String accept(String key) {
+        return accept(newSha1(), key);
+    }
+
+    /**
+     * As {@link #accept(String)} with the calling loop's digest: no provider look-up and no concatenated copy of
+     * the key per handshake (docs/benchmarks.md, "Handshake garbage"). The key is base64, so ASCII.
+     */
+    static String accept(MessageDigest sha1, String key) {
+        int from = 0;
+        int to = key.length();
+        while (from < to && key.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && key.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        for (int i = from; i < to; i++) {
+            sha1.update((byte) key.charAt(i));
+        }
+        sha1.update(ACCEPT_GUID_BYTES);
+        return Base64.getEncoder().encodeToString(sha1.digest());
+    }
+
+    private static MessageDigest newSha1() {
         try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key.trim() + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required of every Java platform", e);
         }
