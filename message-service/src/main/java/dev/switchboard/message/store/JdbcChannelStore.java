@@ -195,6 +195,15 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     /**
+     * The channel if the caller is a member of it (404 if invisible, 403 if not a member), without the
+     * counts {@link #membership} adds: the check of stores whose messages live elsewhere, where this
+     * database's message rows are not the channel's (or are an old copy of them).
+     */
+    public Channel memberChannel(UserRef caller, long channelId) {
+        return db.inTransaction(c -> Access.member(c, caller, channelId).channel());
+    }
+
+    /**
      * The member read or sent in the channel now: raises its affinity (the channel list's order). For
      * stores whose messages live elsewhere; this store does it in the send's and the read's transaction.
      */

@@ -97,7 +97,7 @@ final class CassandraChannelStore implements ChannelStore {
         if (seq < 0) {
             throw ChatException.badRequest("seq must be >= 0");
         }
-        relational.membership(caller, channelId); // 404 / 403
+        relational.memberChannel(caller, channelId); // 404 / 403
         long read = cassandra(() -> {
             long target = Math.min(seq, channelLog.head(channelId));
             long current = positions.of(caller, channelId);

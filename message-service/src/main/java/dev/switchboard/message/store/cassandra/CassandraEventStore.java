@@ -6,7 +6,7 @@ import dev.switchboard.message.HistoryPage;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.SendResult;
 import dev.switchboard.message.UserRef;
-import dev.switchboard.message.store.ChannelStore;
+import dev.switchboard.message.store.JdbcChannelStore;
 import dev.switchboard.message.store.MessageEventStore;
 import dev.switchboard.message.store.SequenceListener;
 import dev.switchboard.wire.chat.EventKind;
@@ -27,10 +27,10 @@ import java.util.List;
  */
 final class CassandraEventStore implements MessageEventStore {
     private final CassandraMessageStore messages;
-    private final ChannelStore channels;
+    private final JdbcChannelStore channels;
     private final MessageStateTable state;
 
-    CassandraEventStore(CassandraMessageStore messages, ChannelStore channels) {
+    CassandraEventStore(CassandraMessageStore messages, JdbcChannelStore channels) {
         this.messages = messages;
         this.channels = channels;
         this.state = messages.state();
@@ -83,7 +83,7 @@ final class CassandraEventStore implements MessageEventStore {
 
     private SendResult change(UserRef actor, long channelId, long messageId, EventKind kind, String emoji, String text,
                               String clientId, SequenceListener listener, Check check) {
-        Channel channel = channels.membership(actor, channelId).channel();
+        Channel channel = channels.memberChannel(actor, channelId);
         Instant now = messages.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         return messages.append(actor, channel, messages.eventKeys(), clientId, new CassandraMessageStore.Draft() {
             private Message current;

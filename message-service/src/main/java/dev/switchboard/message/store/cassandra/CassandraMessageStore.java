@@ -141,7 +141,7 @@ public final class CassandraMessageStore implements MessageStore {
 
     @Override
     public SendResult send(UserRef sender, long channelId, NewMessage m, SequenceListener listener) {
-        Channel channel = channels.membership(sender, channelId).channel();
+        Channel channel = channels.memberChannel(sender, channelId);
         SendResult r = append(sender, channel, messageKeys, m.clientMsgId(), new SendDraft(sender, channelId, m),
                 listener);
         if (!r.duplicate()) {
@@ -505,7 +505,7 @@ public final class CassandraMessageStore implements MessageStore {
             throw ChatException.badRequest("before must be >= 0");
         }
         int n = pageSize(limit);
-        channels.membership(reader, channelId);
+        channels.memberChannel(reader, channelId);
         return read(() -> {
             long head = channelLog.head(channelId);
             state.ensureApplied(channelId, head);
@@ -523,7 +523,7 @@ public final class CassandraMessageStore implements MessageStore {
             throw ChatException.badRequest("after must be >= 0");
         }
         int n = pageSize(limit);
-        channels.membership(reader, channelId);
+        channels.memberChannel(reader, channelId);
         return read(() -> {
             List<LogEntry> rows = channelLog.after(channelId, afterSeq, n + 1);
             if (!rows.isEmpty()) {
@@ -539,7 +539,7 @@ public final class CassandraMessageStore implements MessageStore {
             throw ChatException.badRequest("after must be >= 0");
         }
         int n = pageSize(limit);
-        channels.membership(reader, channelId);
+        channels.memberChannel(reader, channelId);
         return read(() -> {
             state.ensureApplied(channelId, channelLog.head(channelId));
             state.message(channelId, rootId); // 404 for a message the channel does not have
