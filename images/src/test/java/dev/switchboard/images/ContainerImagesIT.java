@@ -14,6 +14,7 @@ import dev.switchboard.client.ClientResources;
 import dev.switchboard.client.Endpoint;
 import dev.switchboard.client.internal.RecordingListener;
 import dev.switchboard.client.internal.WireConnection;
+import dev.switchboard.testing.Closeables;
 import dev.switchboard.testing.FreePorts;
 import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.RedisServerProcess;
@@ -101,15 +102,7 @@ class ContainerImagesIT {
             Podman.removeContainers(containers);
             Podman.removeImages(List.copyOf(images.values()));
         } finally {
-            if (clients != null) {
-                clients.close();
-            }
-            if (redis != null) {
-                redis.close();
-            }
-            if (pg != null) {
-                pg.close();
-            }
+            Closeables.closeAll(clients, redis, pg);
         }
     }
 

@@ -26,6 +26,7 @@ import dev.switchboard.edge.presence.RedisPresenceStore;
 import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.store.DatabaseOptions;
+import dev.switchboard.testing.Closeables;
 import dev.switchboard.testing.PostgresDatabase;
 import dev.switchboard.testing.RedisServerProcess;
 import dev.switchboard.wire.proto.Publication;
@@ -132,23 +133,11 @@ class DashboardMetricsIT {
     @AfterAll
     static void stop() {
         registrations.forEach(NodeRegistration::close);
-        if (balancer != null) {
-            balancer.close();
-        }
+        Closeables.closeAll(balancer);
         edges.forEach(EdgeServer::close);
-        if (messages != null) {
-            messages.close();
-        }
+        Closeables.closeAll(messages);
         brokers.forEach(Broker::close);
-        if (clients != null) {
-            clients.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        Closeables.closeAll(clients, redis, pg);
     }
 
     @Test

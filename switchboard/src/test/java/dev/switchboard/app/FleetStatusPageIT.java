@@ -19,6 +19,7 @@ import dev.switchboard.client.internal.RecordingListener;
 import dev.switchboard.client.internal.WireConnection;
 import dev.switchboard.edge.EdgeServer;
 import dev.switchboard.edge.EdgeServerOptions;
+import dev.switchboard.testing.Closeables;
 import dev.switchboard.testing.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -111,17 +112,10 @@ class FleetStatusPageIT {
             driver.quit();
         }
         registrations.forEach(NodeRegistration::close);
-        if (balancer != null) {
-            balancer.close();
-        }
+        Closeables.closeAll(balancer);
         edges.forEach(EdgeServer::close);
         brokers.forEach(Broker::close);
-        if (clients != null) {
-            clients.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closeables.closeAll(clients, redis);
     }
 
     @Test
