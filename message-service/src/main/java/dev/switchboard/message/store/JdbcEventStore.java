@@ -8,6 +8,7 @@ import dev.switchboard.message.SendResult;
 import dev.switchboard.message.UserRef;
 import dev.switchboard.wire.chat.ChatEvent;
 import dev.switchboard.wire.chat.EventKind;
+import dev.switchboard.wire.chat.MessageState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,11 @@ import java.util.Optional;
  * (its event row looked up), as a send's is.
  */
 public final class JdbcEventStore implements MessageEventStore {
+    private static final String ADD_REACTION = "INSERT INTO reactions (channel_id, message_id, emoji, user_id, seq)"
+            + " SELECT ?, ?, ?, ?, ? FROM (SELECT 1 AS one) x WHERE NOT EXISTS (SELECT 1 FROM reactions"
+            + " WHERE channel_id = ? AND message_id = ? AND emoji = ? AND user_id = ?)";
+    private static final String REMOVE_REACTION =
+            "DELETE FROM reactions WHERE channel_id = ? AND message_id = ? AND emoji = ? AND user_id = ?";
     private static final String INSERT_EVENT = "INSERT INTO message_events (channel_id, seq, kind, message_id, actor,"
             + " emoji, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -48,33 +54,36 @@ public final class JdbcEventStore implements MessageEventStore {
         this.outcomes = new CommitOutcome(db, outcomeDeadline);
     }
 
-    /** What an event does to its message under the channel's lock: false when it changes nothing. */
+    /**
+     * What an event does to its message under the channel's lock, at sequence {@code seq}: the message's row
+     * as it is after the change (built in memory, not read back), or null when it changes nothing.
+     */
     @FunctionalInterface
     private interface Change {
-        boolean apply(Connection c, Message current, Instant now) throws SQLException;
+        Message apply(Connection c, Message current, long seq, Instant now) throws SQLException;
     }
 
     @Override
     public SendResult edit(UserRef actor, long channelId, long messageId, String text, String clientId,
                            SequenceListener listener) {
-        return change(actor, channelId, messageId, EventKind.EDIT, null, clientId, listener, (c, m, now) -> {
+        return change(actor, channelId, messageId, EventKind.EDIT, null, clientId, listener, (c, m, seq, now) -> {
             author(actor, m, "edit");
             alive(m);
             if (text.isBlank() && m.attachments() == null) {
                 throw ChatException.badRequest("a message needs text or attachments");
             }
             update(c, "UPDATE messages SET text = ?, edited_at = ? WHERE channel_id = ? AND id = ?", text, now, m);
-            return true;
+            return row(m, text, m.attachments(), now, m.state().deletedAt());
         });
     }
 
     @Override
     public SendResult delete(UserRef actor, long channelId, long messageId, String clientId,
                              SequenceListener listener) {
-        return change(actor, channelId, messageId, EventKind.DELETE, null, clientId, listener, (c, m, now) -> {
+        return change(actor, channelId, messageId, EventKind.DELETE, null, clientId, listener, (c, m, seq, now) -> {
             author(actor, m, "delete");
             if (m.state().deleted()) {
-                return false;
+                return null;
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET text = '', attachments = NULL,"
                     + " deleted_at = ? WHERE channel_id = ? AND id = ?")) {
@@ -94,7 +103,7 @@ public final class JdbcEventStore implements MessageEventStore {
                     ps.executeUpdate();
                 }
             }
-            return true;
+            return row(m, "", null, m.state().editedAt(), now);
         });
     }
 
@@ -102,20 +111,18 @@ public final class JdbcEventStore implements MessageEventStore {
     public SendResult react(UserRef actor, long channelId, long messageId, String emoji, boolean add,
                             String clientId, SequenceListener listener) {
         EventKind kind = add ? EventKind.REACTION_ADDED : EventKind.REACTION_REMOVED;
-        return change(actor, channelId, messageId, kind, emoji, clientId, listener, (c, m, now) -> {
+        return change(actor, channelId, messageId, kind, emoji, clientId, listener, (c, m, seq, now) -> {
             alive(m);
-            boolean present;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM reactions WHERE channel_id = ?"
-                    + " AND message_id = ? AND emoji = ? AND user_id = ?")) {
+            // The check and the write in one statement (the channel's row lock orders them against other
+            // changes): adding twice is one reaction, removing one that is not there does nothing.
+            try (PreparedStatement ps = c.prepareStatement(add ? ADD_REACTION : REMOVE_REACTION)) {
                 bindReaction(ps, m, emoji, actor);
-                try (ResultSet rs = ps.executeQuery()) {
-                    present = rs.next();
+                if (add) {
+                    ps.setLong(5, seq);
+                    bindReaction(ps, 5, m, emoji, actor);
                 }
+                return ps.executeUpdate() == 0 ? null : m; // the message's own row is unchanged
             }
-            if (present == add) {
-                return false; // adding twice is one reaction; removing one that is not there does nothing
-            }
-            return true;
         });
     }
 
@@ -173,7 +180,8 @@ public final class JdbcEventStore implements MessageEventStore {
                 long seq = ChannelSequence.next(c, db.dialect(), channelId);
                 Message current = EventLog.message(c, channelId, messageId);
                 Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                if (!change.apply(c, current, now)) {
+                Message changed = change.apply(c, current, seq, now);
+                if (changed == null) {
                     Message unchanged = MessageStates.load(c, current);
                     c.rollback(); // gives the sequence back
                     return new SendResult(unchanged, true);
@@ -181,19 +189,7 @@ public final class JdbcEventStore implements MessageEventStore {
                 ticket = listener.sequenced(channel, seq);
                 ChatEvent event = new ChatEvent(kind, seq, actor.userId(), emoji, clientId, now);
                 insertEvent(c, channelId, messageId, event);
-                if (emoji != null) {
-                    String sql = kind == EventKind.REACTION_ADDED
-                            ? "INSERT INTO reactions (channel_id, message_id, emoji, user_id, seq) VALUES (?, ?, ?, ?, ?)"
-                            : "DELETE FROM reactions WHERE channel_id = ? AND message_id = ? AND emoji = ? AND user_id = ?";
-                    try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        bindReaction(ps, current, emoji, actor);
-                        if (kind == EventKind.REACTION_ADDED) {
-                            ps.setLong(5, seq);
-                        }
-                        ps.executeUpdate();
-                    }
-                }
-                Message after = MessageStates.load(c, EventLog.message(c, channelId, messageId));
+                Message after = MessageStates.load(c, changed);
                 stored = outcomes.commitEvent(c, after.with(after.state(), event));
                 return new SendResult(stored, false);
             } catch (SQLException | RuntimeException e) {
@@ -229,10 +225,25 @@ public final class JdbcEventStore implements MessageEventStore {
 
     private static void bindReaction(PreparedStatement ps, Message m, String emoji, UserRef actor)
             throws SQLException {
-        ps.setLong(1, m.channelId());
-        ps.setLong(2, m.id());
-        ps.setString(3, emoji);
-        ps.setString(4, actor.userId());
+        bindReaction(ps, 0, m, emoji, actor);
+    }
+
+    /** Binds channel, message, emoji and user at parameters {@code after + 1} to {@code after + 4}. */
+    private static void bindReaction(PreparedStatement ps, int after, Message m, String emoji, UserRef actor)
+            throws SQLException {
+        ps.setLong(after + 1, m.channelId());
+        ps.setLong(after + 2, m.id());
+        ps.setString(after + 3, emoji);
+        ps.setString(after + 4, actor.userId());
+    }
+
+    /** {@code m}'s row with new text, attachments and times: what the change's UPDATE wrote. */
+    private static Message row(Message m, String text, String attachments, Instant editedAt, Instant deletedAt) {
+        MessageState s = m.state();
+        MessageState state = new MessageState(editedAt, deletedAt, List.of(), s.parentId(), s.alsoToChannel(),
+                null, null, List.of());
+        return new Message(m.id(), m.channelId(), m.seq(), m.sender(), text, attachments, m.clientMsgId(),
+                m.createdAt(), state.equals(MessageState.NONE) ? MessageState.NONE : state, null);
     }
 
     private static void insertEvent(Connection c, long channelId, long messageId, ChatEvent e) throws SQLException {

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Completes messages read from their rows with what other rows hold: reactions
  * per emoji (in the order of the events that added them), thread summaries of
- * roots and of a reply's root, and mentions. One query per kind for a whole page,
- * each naming the channel. Run inside the reading or writing transaction, so a
+ * roots and of a reply's root, and mentions. One statement for a whole page (the
+ * three kinds in a UNION ALL), each part naming the channel. Run inside the reading or writing transaction, so a
  * copy is the state as of that transaction (ADR 0013).
  */
 final class MessageStates {
@@ -39,9 +39,10 @@ final class MessageStates {
             ids.add(m.id());
             roots.add(m.state().parentId() == 0 ? m.id() : m.state().parentId());
         }
-        Map<Long, List<Reaction>> reactions = reactions(c, channelId, ids);
-        Map<Long, ThreadSummary> threads = threads(c, channelId, roots);
-        Map<Long, List<String>> mentions = mentions(c, channelId, ids);
+        States states = states(c, channelId, ids, roots);
+        Map<Long, List<Reaction>> reactions = states.reactions;
+        Map<Long, ThreadSummary> threads = states.threads;
+        Map<Long, List<String>> mentions = states.mentions;
         List<Message> out = new ArrayList<>(messages.size());
         for (Message m : messages) {
             MessageState s = m.state();
@@ -59,64 +60,60 @@ final class MessageStates {
         return load(c, m.channelId(), List.of(m)).get(0);
     }
 
-    private static Map<Long, List<Reaction>> reactions(Connection c, long channelId, Set<Long> ids)
-            throws SQLException {
-        Map<Long, LinkedHashMap<String, List<String>>> byMessage = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, emoji, user_id FROM reactions"
-                + " WHERE channel_id = ? AND message_id IN (" + placeholders(ids.size()) + ") ORDER BY message_id, seq")) {
-            bind(ps, channelId, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byMessage.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
-                }
-            }
-        }
-        Map<Long, List<Reaction>> out = new HashMap<>();
-        byMessage.forEach((id, emojis) -> {
-            List<Reaction> list = new ArrayList<>(emojis.size());
-            emojis.forEach((emoji, users) -> list.add(new Reaction(emoji, users)));
-            out.put(id, list);
-        });
-        return out;
+    // One statement for the three kinds (k: 0 reaction, 1 thread reply, 2 mention), each in its order: reactions
+    // by the events that added them, a root's replies by sequence, mentions by user id.
+    private static String statesQuery(int ids, int roots) {
+        return "SELECT 0 AS k, message_id AS id, emoji AS a, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t, seq AS o1,"
+                + " user_id AS o2 FROM reactions WHERE channel_id = ? AND message_id IN (" + placeholders(ids) + ")"
+                + " UNION ALL SELECT 1, parent_id, sender, created_at, seq, CAST(NULL AS VARCHAR(64)) FROM messages"
+                + " WHERE channel_id = ? AND parent_id IN (" + placeholders(roots) + ")"
+                + " UNION ALL SELECT 2, message_id, user_id, CAST(NULL AS TIMESTAMP WITH TIME ZONE), 0, user_id FROM mentions"
+                + " WHERE channel_id = ? AND message_id IN (" + placeholders(ids) + ")"
+                + " ORDER BY k, id, o1, o2";
     }
 
-    private static Map<Long, ThreadSummary> threads(Connection c, long channelId, Set<Long> roots)
-            throws SQLException {
+    /** Reactions, thread summaries and mentions of a page, read in one statement. */
+    private static final class States {
+        final Map<Long, List<Reaction>> reactions = new HashMap<>();
+        final Map<Long, ThreadSummary> threads = new HashMap<>();
+        final Map<Long, List<String>> mentions = new HashMap<>();
+    }
+
+    private static States states(Connection c, long channelId, Set<Long> ids, Set<Long> roots) throws SQLException {
+        Map<Long, LinkedHashMap<String, List<String>>> emojis = new HashMap<>();
         Map<Long, List<String>> repliers = new HashMap<>();
         Map<Long, Integer> counts = new HashMap<>();
         Map<Long, Instant> last = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT parent_id, sender, created_at FROM messages"
-                + " WHERE channel_id = ? AND parent_id IN (" + placeholders(roots.size()) + ") ORDER BY parent_id, seq")) {
-            bind(ps, channelId, roots);
+        States out = new States();
+        try (PreparedStatement ps = c.prepareStatement(statesQuery(ids.size(), roots.size()))) {
+            int i = bind(ps, 1, channelId, ids);
+            i = bind(ps, i, channelId, roots);
+            bind(ps, i, channelId, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long root = rs.getLong(1);
-                    List<String> who = repliers.computeIfAbsent(root, k -> new ArrayList<>());
-                    if (!who.contains(rs.getString(2))) {
-                        who.add(rs.getString(2));
+                    long id = rs.getLong(2);
+                    switch (rs.getInt(1)) {
+                        case 0 -> emojis.computeIfAbsent(id, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(rs.getString(6));
+                        case 1 -> {
+                            List<String> who = repliers.computeIfAbsent(id, k -> new ArrayList<>());
+                            if (!who.contains(rs.getString(3))) {
+                                who.add(rs.getString(3));
+                            }
+                            counts.merge(id, 1, Integer::sum);
+                            last.put(id, Rows.instant(rs, 4));
+                        }
+                        default -> out.mentions.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
                     }
-                    counts.merge(root, 1, Integer::sum);
-                    last.put(root, Rows.instant(rs, 3));
                 }
             }
         }
-        Map<Long, ThreadSummary> out = new HashMap<>();
-        counts.forEach((root, n) -> out.put(root, new ThreadSummary(n, last.get(root), repliers.get(root))));
-        return out;
-    }
-
-    private static Map<Long, List<String>> mentions(Connection c, long channelId, Set<Long> ids) throws SQLException {
-        Map<Long, List<String>> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, user_id FROM mentions"
-                + " WHERE channel_id = ? AND message_id IN (" + placeholders(ids.size()) + ") ORDER BY message_id, user_id")) {
-            bind(ps, channelId, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
+        emojis.forEach((id, byEmoji) -> {
+            List<Reaction> list = new ArrayList<>(byEmoji.size());
+            byEmoji.forEach((emoji, users) -> list.add(new Reaction(emoji, users)));
+            out.reactions.put(id, list);
+        });
+        counts.forEach((root, n) -> out.threads.put(root, new ThreadSummary(n, last.get(root), repliers.get(root))));
         return out;
     }
 
@@ -124,11 +121,13 @@ final class MessageStates {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static void bind(PreparedStatement ps, long channelId, Set<Long> ids) throws SQLException {
-        ps.setLong(1, channelId);
-        int i = 2;
+    /** Binds the channel then the ids from parameter {@code at}; returns the next parameter's index. */
+    private static int bind(PreparedStatement ps, int at, long channelId, Set<Long> ids) throws SQLException {
+        ps.setLong(at, channelId);
+        int i = at + 1;
         for (long id : ids) {
             ps.setLong(i++, id);
         }
+        return i;
     }
 }
