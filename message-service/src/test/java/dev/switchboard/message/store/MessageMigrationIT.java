@@ -120,8 +120,13 @@ class MessageMigrationIT {
                     SequenceListener.NONE);
             relational.events().delete(author, g0, newest.id(), null, SequenceListener.NONE);
             relational.channels().markRead(BEN, channels.get(1), 3);
+            // An edit of a message copied before it (PostgreSQL keeps no edit's text, only the current one).
+            Message copied = pages(relational, ANA, g0, true).stream().filter(m -> !m.state().deleted()
+                    && m.id() != newest.id()).reduce((a, b) -> b).orElseThrow();
+            relational.events().edit(new UserRef("acme", copied.sender()), g0, copied.id(), "edited after the copy", null,
+                    SequenceListener.NONE);
             MessageMigration.Report catchUp = new MessageMigration(relational.database(), ks, CHUNK, lines::add).run(0);
-            assertEquals(3, catchUp.entries(), "only the new entries");
+            assertEquals(4, catchUp.entries(), "only the new entries");
             assertTrue(catchUp.complete(), String.valueOf(catchUp.mismatches()));
             assertBothStoresReadTheSame(cassandra, channels);
 

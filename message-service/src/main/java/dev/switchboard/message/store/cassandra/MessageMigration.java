@@ -47,8 +47,12 @@ public final class MessageMigration {
             + " client_msg_id AS client_id, created_at, CAST(NULL AS VARCHAR(64)) AS emoji, parent_id, also_to_channel"
             + " FROM messages WHERE channel_id = ? AND seq > ?"
             + " UNION ALL"
-            + " SELECT seq, message_id, kind, actor, CAST(NULL AS TEXT), CAST(NULL AS TEXT), client_id, created_at, emoji,"
-            + " CAST(NULL AS BIGINT), FALSE FROM message_events WHERE channel_id = ? AND seq > ?) log"
+            // PostgreSQL keeps no edit's text, only the message's current one: an edit entry carries the text the
+            // message has when the entry is copied, which is this edit's or a later edit's (copied later, so it wins).
+            + " SELECT e.seq, e.message_id, e.kind, e.actor, CASE WHEN e.kind = 'EDIT' THEN m.text END,"
+            + " CAST(NULL AS TEXT), e.client_id, e.created_at, e.emoji, CAST(NULL AS BIGINT), FALSE"
+            + " FROM message_events e LEFT JOIN messages m ON m.channel_id = e.channel_id AND m.id = e.message_id"
+            + " WHERE e.channel_id = ? AND e.seq > ?) log"
             + " ORDER BY seq LIMIT ?";
 
     private final Database source;
