@@ -1,6 +1,6 @@
 package dev.switchboard.balancer;
 
-import dev.switchboard.balancer.internal.Rendezvous;
+import dev.switchboard.bridge.RendezvousHash;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -63,12 +63,12 @@ public final class Placement {
 
     /** The nodes that may take placements, in the organisation's rendezvous order (best first). */
     public List<NodeInfo> order(String orgId, Collection<NodeInfo> nodes) {
-        long key = Rendezvous.hash(orgId);
+        long key = RendezvousHash.hash(orgId);
         record Scored(NodeInfo node, long score) {
         }
         return nodes.stream()
                 .filter(n -> !n.draining())
-                .map(n -> new Scored(n, Rendezvous.score(key, Rendezvous.hash(n.nodeId()))))
+                .map(n -> new Scored(n, RendezvousHash.score(key, RendezvousHash.hash(n.nodeId()))))
                 // Ties are astronomically rare, but the node id settles them so that instances still agree.
                 .sorted(Comparator.comparingLong(Scored::score).reversed().thenComparing(s -> s.node().nodeId()))
                 .map(Scored::node)
