@@ -1,43 +1,24 @@
 package dev.switchboard.loadgen.protocol;
 
-import dev.switchboard.loadgen.metrics.ErrorKind;
 import dev.switchboard.loadgen.metrics.LoadStats;
 import dev.switchboard.loadgen.net.LoadConnection;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Publishes the uWS mini protocol's {@code pub} frames over WebSocket connections,
- * round-robin. Each channel's frame is built once with a 16-digit timestamp
- * placeholder; a send copies it and writes the digits in place. Writes are
- * flushed once per pacer tick.
+ * Publishes the uWS mini protocol's {@code pub} frames. Each channel's frame is
+ * built once with a 16-digit timestamp placeholder; a send writes the digits in place.
  */
-final class UwsPublisher implements Publisher {
+final class UwsPublisher extends TemplatePublisher {
     /** Epoch microseconds have 16 digits until the year 2286. */
     static final int DIGITS = 16;
 
-    private final List<LoadConnection> connections;
-    private final IntFunction<String> channelName;
-    private final int payloadSize;
-    private final LoadStats stats;
-    private final List<byte[]> templates = new ArrayList<>();
-    private final boolean[] dirty;
-    private int next;
-
     UwsPublisher(List<LoadConnection> connections, IntFunction<String> channelName, int payloadSize, LoadStats stats) {
-        if (connections.isEmpty()) {
-            throw new IllegalArgumentException("a WebSocket publisher needs at least one connection");
-        }
-        this.connections = List.copyOf(connections);
-        this.channelName = channelName;
-        this.payloadSize = payloadSize;
-        this.stats = stats;
-        this.dirty = new boolean[connections.size()];
+        super(connections, channelName, payloadSize, stats);
     }
 
     /**
@@ -66,47 +47,14 @@ final class UwsPublisher implements Publisher {
         }
     }
 
-    private byte[] templateOf(int channelIndex) {
-        while (templates.size() <= channelIndex) {
-            templates.add(null);
-        }
-        byte[] t = templates.get(channelIndex);
-        if (t == null) {
-            t = template(channelName.apply(channelIndex), payloadSize);
-            templates.set(channelIndex, t);
-        }
-        return t;
+    @Override
+    byte[] templateFor(String channel) {
+        return template(channel, payloadSize);
     }
 
     @Override
-    public void publish(int channelIndex, long intendedWallMicros) {
-        int i = next;
-        next = (next + 1) % connections.size();
-        Channel ch = connections.get(i).channel();
-        if (ch == null || !ch.isActive()) {
-            stats.error(ErrorKind.SEND, "publisher connection closed");
-            return;
-        }
-        if (!ch.isWritable()) {
-            stats.error(ErrorKind.SEND, "publisher socket not writable (the server reads too slowly)");
-            return;
-        }
-        byte[] t = templateOf(channelIndex);
-        ByteBuf buf = ch.alloc().buffer(t.length);
-        buf.writeBytes(t);
-        patch(buf, digitsAt(t, payloadSize), intendedWallMicros);
-        ch.write(new TextWebSocketFrame(buf), ch.voidPromise());
-        dirty[i] = true;
-        stats.sent();
-    }
-
-    @Override
-    public void flush() {
-        for (int i = 0; i < dirty.length; i++) {
-            if (dirty[i]) {
-                dirty[i] = false;
-                connections.get(i).channel().flush();
-            }
-        }
+    WebSocketFrame stamped(ByteBuf buf, byte[] template, long micros) {
+        patch(buf, digitsAt(template, payloadSize), micros);
+        return new TextWebSocketFrame(buf);
     }
 }
