@@ -147,8 +147,11 @@ class LoadgenRunIT {
 
     @Test
     void workerProcessesShareTheRunAndTheParentMergesTheirHistograms(@TempDir Path out) throws Exception {
-        // Workers wait out the whole drain (their subscribers also get the other worker's publications).
-        JsonNode t = run(small(ScenarioName.FANOUT, out).workers(2).drain(Duration.ofSeconds(8)).build());
+        // Workers wait out the whole drain (their subscribers also get the other worker's publications). Two
+        // worker JVMs start on a loaded machine in tens of seconds (58 s for the whole test at load 20, where a
+        // 60 s run timeout cut a CI run): the timeout bounds a hang, it does not time the run.
+        JsonNode t = run(small(ScenarioName.FANOUT, out).workers(2).drain(Duration.ofSeconds(8))
+                .timeout(Duration.ofMinutes(4)).build());
         assertEquals(t.path("results").path("expected_deliveries").asLong(), t.path("counters").path("delivered").asLong());
         assertEquals(240, t.path("counters").path("sent").asLong());
         assertTrue(t.path("latency_us").path("count").asLong() >= 1_900);
