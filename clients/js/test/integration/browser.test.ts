@@ -181,4 +181,23 @@ it("a thread opens in a panel beside the channel: its replies are paged in, sent
   await alice.page.click("#thread-close");
   await alice.page.waitForSelector("#thread", { state: "hidden" });
   for (const who of [alice, bob]) expect(who.errors).toEqual([]);
+
+  // Erin joins #general, opens the app and leaves: alice's member list says when she was last seen,
+  // and so does the server's list after a reload.
+  const general = Number((await alice.page.getAttribute("#groups li.active", "data-channel"))!.split("/").at(-1));
+  const call = (method: string, path: string, body: unknown, auth: Record<string, string>) => fetch(`${dev.http}${path}`,
+    { method, headers: { "Content-Type": "application/json", ...auth }, body: JSON.stringify(body) });
+  expect((await call("POST", "/v1/users", { org: "demo", id: "erin", name: "Erin" }, { "X-Api-Key": API_KEY })).status).toBe(201);
+  expect((await call("POST", `/v1/channels/${general}/members`, { user_id: "erin" },
+    { Authorization: `Bearer ${token("alice", "demo")}` })).status).toBe(201);
+  const erin = await openAs("erin");
+  await alice.page.reload();
+  await alice.page.waitForSelector('#members li[data-user="erin"][data-online="true"]');
+  await erin.page.context().close();
+  await alice.page.waitForSelector('#members li[data-user="erin"][data-online="false"][data-last-seen]');
+  await alice.page.reload();
+  await alice.page.waitForSelector('#status[data-state="connected"]');
+  const seen = await alice.page.getAttribute('#members li[data-user="erin"][data-online="false"]', "data-last-seen");
+  expect(Date.now() - Date.parse(seen!)).toBeLessThan(120_000);
+  await alice.page.screenshot({ path: `${SHOTS}alice-last-seen.png` });
 });

@@ -169,6 +169,32 @@ describe("against switchboard dev", () => {
     expect(summary.affinity_score).toBeGreaterThan(0); // bob sent here
   });
 
+  it("says when a member who left was last seen: the presence reply and the members list", async () => {
+    const admin = new RestClient({ baseUrl: dev.http, apiKey: API_KEY });
+    await admin.createUser({ org: "demo", id: "dave", name: "Dave" });
+    const rest = new RestClient({ baseUrl: dev.http, token: token("alice", "demo") });
+    const group = await rest.createChannel("last-seen", ["dave"]);
+    const alice = connectAs("alice");
+    await alice.c.connect();
+    const dave = new SwitchboardClient({ url: dev.ws, token: token("dave", "demo"), WebSocket: WebSocket as unknown as WebSocketConstructor });
+    await dave.connect();
+    await vi.waitFor(async () => expect(await alice.c.presence(group.realtime_channel)).toContain("dave"), { timeout: 15_000, interval: 50 });
+    expect(await alice.c.lastSeen(group.realtime_channel)).toEqual({}); // never offline yet
+    const before = Date.now();
+    dave.close();
+    let seen: Record<string, number> = {};
+    await vi.waitFor(async () => {
+      seen = await alice.c.lastSeen(group.realtime_channel);
+      expect(seen.dave).toBeGreaterThanOrEqual(before - 1000);
+    }, { timeout: 15_000, interval: 50 });
+    const members = (await rest.members(group.id)).members;
+    const gone = members.find((m) => m.id === "dave")!;
+    expect(gone.online).toBe(false);
+    expect(Date.parse(gone.last_seen_at!)).toBe(seen.dave);
+    expect(members.find((m) => m.id === "alice")).toMatchObject({ online: true });
+    expect(gone).not.toHaveProperty("email");
+  });
+
   it("does not reconnect after a terminal close, and says why", async () => {
     const c = new SwitchboardClient({ url: dev.ws, token: token("alice", "demo"), WebSocket: WebSocket as unknown as WebSocketConstructor });
     clients.push(c);

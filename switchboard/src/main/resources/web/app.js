@@ -141,7 +141,7 @@ function track(summary) {
       log: new ChatChannelState(rt, state.me || ""),   // every message in its newest state (counts come from the server)
       oldest: null, hasMore: true, loaded: false, loading: false,
       pending: new Map(),              // client_msg_id -> {text, failed}: sent, echo not yet seen
-      members: null, typing: new Map(),
+      members: null, lastSeen: new Map(), typing: new Map(),
     };
     state.channels.set(rt, ch);
   }
@@ -250,7 +250,11 @@ function onPublication(pub) {
 function onPresence(changes) {
   for (const c of changes) {
     if (c.online) state.online.add(c.userId);
-    else if (c.userId !== state.me) state.online.delete(c.userId);
+    else if (c.userId !== state.me) {
+      state.online.delete(c.userId);
+      // Gone just now (the server's time comes with the next members list).
+      for (const ch of state.channels.values()) if ((ch.members || []).includes(c.userId)) ch.lastSeen.set(c.userId, new Date().toISOString());
+    }
   }
   renderSidebar();
   renderMembers();
@@ -313,7 +317,10 @@ async function select(rt) {
 
 async function loadMembers(ch) {
   try {
-    ch.members = (await state.api.channel(ch.id)).members;
+    // Members with presence: an offline member's last_seen_at is the end of their last presence lease.
+    const members = (await state.api.members(ch.id)).members;
+    ch.members = members.map((m) => m.id);
+    ch.lastSeen = new Map(members.filter((m) => m.last_seen_at).map((m) => [m.id, m.last_seen_at]));
     renderMembers();
   } catch (e) {
     console.warn("members of", ch.rt, e);
@@ -472,6 +479,11 @@ function renderMembers() {
     const li = el("li", {}, dot(u), el("span", { textContent: u }));
     li.dataset.user = u;
     li.dataset.online = String(state.online.has(u));
+    const seen = ch.lastSeen.get(u);
+    if (!state.online.has(u) && seen) {
+      li.dataset.lastSeen = seen;
+      li.title = `last seen ${new Date(seen).toLocaleString()}`;
+    }
     return li;
   }));
 }
