@@ -3,9 +3,9 @@ package dev.switchboard.bridge.redis;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerHandler;
 import dev.switchboard.bridge.BrokerUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,13 +29,18 @@ abstract class LettuceBroker implements Broker {
     final HandlerGuard handler;
     final SubscriptionBatcher subscriptions;
     final BrokerMetrics metrics;
+    private final AbstractRedisClient client;
+    private final LettuceSetup.BrokerResources resources;
     volatile boolean closed;
 
-    LettuceBroker(String description, RedisBrokerOptions options, ClientResources resources, MeterRegistry registry) {
+    LettuceBroker(String description, RedisBrokerOptions options, LettuceSetup.BrokerResources resources,
+                  AbstractRedisClient client, MeterRegistry registry) {
         this.description = description;
+        this.client = client;
+        this.resources = resources;
         this.names = new ChannelNames(options.keyPrefix());
         this.handler = new HandlerGuard(description);
-        this.subscriptions = new SubscriptionBatcher(new Sink(), resources.eventExecutorGroup().next(),
+        this.subscriptions = new SubscriptionBatcher(new Sink(), resources.use().eventExecutorGroup().next(),
                 options.batchWindow().toNanos(), options.maxBatchSize(), e -> Failures.translate(description, e));
         this.metrics = new BrokerMetrics(registry, description, subscriptions::size, this::isAvailable);
     }
@@ -44,6 +49,32 @@ abstract class LettuceBroker implements Broker {
     abstract CompletionStage<Void> sendSubscribe(List<String> channels);
 
     abstract CompletionStage<Void> sendUnsubscribe(List<String> channels);
+
+    /** Publishes on an open broker: the command, or a failure at once when the publishing side is down. */
+    abstract CompletableFuture<Void> sendPublish(String channel, byte[] message);
+
+    /** Closing: stops watching the connections and closes them (the client is shut down next). */
+    abstract void closeConnections();
+
+    @Override
+    public final CompletableFuture<Void> publish(String channel, byte[] message) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker closed"));
+        }
+        return sendPublish(channel, message);
+    }
+
+    @Override
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriptions.close();
+        metrics.close();
+        closeConnections();
+        Shutdown.quietly(client, resources.owned());
+    }
 
     @Override
     public void setHandler(BrokerHandler handler) {

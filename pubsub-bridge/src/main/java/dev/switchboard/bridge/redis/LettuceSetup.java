@@ -21,6 +21,19 @@ final class LettuceSetup {
     private LettuceSetup() {
     }
 
+    /** The resources a broker runs on ({@code use}); {@code owned} is what it made for itself and shuts down, or null. */
+    record BrokerResources(ClientResources use, ClientResources owned) {
+    }
+
+    /** The process's {@code shared} resources, or (null) the broker's own. */
+    static BrokerResources brokerResources(RedisBrokerOptions options, RedisResources shared) {
+        if (shared != null) {
+            return new BrokerResources(shared.lettuce(), null);
+        }
+        ClientResources own = resources(options);
+        return new BrokerResources(own, own);
+    }
+
     static ClientResources resources(RedisBrokerOptions options) {
         return ClientResources.builder()
                 .ioThreadPoolSize(options.ioThreads())

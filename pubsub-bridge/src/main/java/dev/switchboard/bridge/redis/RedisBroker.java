@@ -6,7 +6,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,20 +22,15 @@ import java.util.concurrent.CompletionStage;
  * see {@link ConnectionWatch} for what happens when it is back.
  */
 public final class RedisBroker extends LettuceBroker {
-    /** The resources this broker made for itself (shut down with it), or null when the process shares its own. */
-    private final ClientResources ownedResources;
-    private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> publisher;
     private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
     private final ConnectionWatch watch;
 
-    private RedisBroker(String description, RedisBrokerOptions options, ClientResources resources,
-            ClientResources ownedResources, RedisClient client,
+    private RedisBroker(String description, RedisBrokerOptions options, LettuceSetup.BrokerResources resources,
+            RedisClient client,
             StatefulRedisConnection<String, byte[]> publisher, StatefulRedisPubSubConnection<String, byte[]> subscriber,
             MeterRegistry registry) {
-        super(description, options, resources, registry);
-        this.ownedResources = ownedResources;
-        this.client = client;
+        super(description, options, resources, client, registry);
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.watch = new ConnectionWatch(description, subscriptions, handler, metrics);
@@ -60,20 +54,16 @@ public final class RedisBroker extends LettuceBroker {
         RedisURI redisUri = RedisURI.create(uri);
         // The URI timeout bounds the connection handshake; commands have their own (TimeoutOptions).
         redisUri.setTimeout(options.connectTimeout());
-        ClientResources owned = shared == null ? LettuceSetup.resources(options) : null;
-        ClientResources resources = shared == null ? owned : shared.lettuce();
-        RedisClient client = RedisClient.create(resources, redisUri);
+        LettuceSetup.BrokerResources resources = LettuceSetup.brokerResources(options, shared);
+        RedisClient client = RedisClient.create(resources.use(), redisUri);
         client.setOptions(LettuceSetup.clientOptions(options));
         return connectBoth(uri, () -> client.connect(LettuceSetup.CODEC), () -> client.connectPubSub(LettuceSetup.CODEC),
-                (pub, sub) -> new RedisBroker(uri, options, resources, owned, client, pub, sub, registry),
-                () -> Shutdown.quietly(client, owned));
+                (pub, sub) -> new RedisBroker(uri, options, resources, client, pub, sub, registry),
+                () -> Shutdown.quietly(client, resources.owned()));
     }
 
     @Override
-    public CompletableFuture<Void> publish(String channel, byte[] message) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("broker closed"));
-        }
+    CompletableFuture<Void> sendPublish(String channel, byte[] message) {
         if (!watch.publisherUp()) {
             metrics.publishFailed();
             return CompletableFuture.failedFuture(new BrokerUnavailableException(description + " is unreachable"));
@@ -97,16 +87,9 @@ public final class RedisBroker extends LettuceBroker {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        subscriptions.close();
-        metrics.close();
+    void closeConnections() {
         subscriber.close();
         publisher.close();
-        Shutdown.quietly(client, ownedResources);
     }
 
     /** Runs on a Lettuce I/O thread. */

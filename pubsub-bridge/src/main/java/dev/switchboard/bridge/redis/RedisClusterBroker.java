@@ -8,7 +8,6 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,18 +34,15 @@ import org.slf4j.LoggerFactory;
 public final class RedisClusterBroker extends LettuceBroker {
     private static final Logger log = LoggerFactory.getLogger(RedisClusterBroker.class);
 
-    /** The resources this broker made for itself (shut down with it), or null when the process shares its own. */
-    private final ClientResources ownedResources;
     private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<String, byte[]> publisher;
     private final StatefulRedisClusterPubSubConnection<String, byte[]> subscriber;
     private final ClusterWatch watch;
 
-    private RedisClusterBroker(String description, RedisBrokerOptions options, ClientResources resources,
-            ClientResources ownedResources, RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> publisher,
+    private RedisClusterBroker(String description, RedisBrokerOptions options, LettuceSetup.BrokerResources resources,
+            RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> publisher,
             StatefulRedisClusterPubSubConnection<String, byte[]> subscriber, MeterRegistry registry) {
-        super(description, options, resources, registry);
-        this.ownedResources = ownedResources;
+        super(description, options, resources, client, registry);
         this.client = client;
         this.publisher = publisher;
         this.subscriber = subscriber;
@@ -79,20 +75,16 @@ public final class RedisClusterBroker extends LettuceBroker {
             uris.add(uri);
         }
         String description = "redis-cluster://" + String.join(",", seeds);
-        ClientResources owned = shared == null ? LettuceSetup.resources(options) : null;
-        ClientResources resources = shared == null ? owned : shared.lettuce();
-        RedisClusterClient client = RedisClusterClient.create(resources, uris);
+        LettuceSetup.BrokerResources resources = LettuceSetup.brokerResources(options, shared);
+        RedisClusterClient client = RedisClusterClient.create(resources.use(), uris);
         client.setOptions(LettuceSetup.clusterOptions(options));
         return connectBoth(description, () -> client.connect(LettuceSetup.CODEC), () -> client.connectPubSub(LettuceSetup.CODEC),
-                (pub, sub) -> new RedisClusterBroker(description, options, resources, owned, client, pub, sub, registry),
-                () -> Shutdown.quietly(client, owned));
+                (pub, sub) -> new RedisClusterBroker(description, options, resources, client, pub, sub, registry),
+                () -> Shutdown.quietly(client, resources.owned()));
     }
 
     @Override
-    public CompletableFuture<Void> publish(String channel, byte[] message) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("broker closed"));
-        }
+    CompletableFuture<Void> sendPublish(String channel, byte[] message) {
         return published(publisher.async().spublish(names.toRedis(channel), message));
     }
 
@@ -112,17 +104,10 @@ public final class RedisClusterBroker extends LettuceBroker {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        subscriptions.close();
-        metrics.close();
+    void closeConnections() {
         watch.stop();
         subscriber.close();
         publisher.close();
-        Shutdown.quietly(client, ownedResources);
     }
 
     /** The old owner of the slot dropped our subscription: learn the new owner, subscribe there. */
