@@ -17,24 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoBlockingOnEventLoops.class)
 class DrainIT {
-    EdgeFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new EdgeFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
+    @AutoClose
+    final EdgeFixture fx = new EdgeFixture();
 
     @Test
     void drainMovesSessionsInBatchesOverTheWindowAndRefusesNewOnes() throws Exception {

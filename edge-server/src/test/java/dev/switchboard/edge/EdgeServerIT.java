@@ -27,25 +27,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoBlockingOnEventLoops.class)
 class EdgeServerIT {
-    EdgeFixture fx;
+    @AutoClose
+    final EdgeFixture fx = new EdgeFixture();
     EdgeServer server;
 
     @BeforeEach
     void start() throws Exception {
-        fx = new EdgeFixture();
         server = fx.start(EdgeFixture.options().nodeId("it-1").build());
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
     }
 
     @Test

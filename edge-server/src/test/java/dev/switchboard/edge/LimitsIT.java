@@ -27,25 +27,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every limit of the edge, over real sockets: each breach gets its documented answer. */
 @ExtendWith(NoBlockingOnEventLoops.class)
 class LimitsIT {
-    EdgeFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new EdgeFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
+    @AutoClose
+    final EdgeFixture fx = new EdgeFixture();
 
     @Test
     void connectionsPerUserAndPerOrganisationAreCappedWith429() throws Exception {

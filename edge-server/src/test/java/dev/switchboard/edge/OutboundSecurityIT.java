@@ -23,8 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,17 +43,8 @@ class OutboundSecurityIT {
     /** The goodbye (a Disconnect push and a close frame) goes past the cap, once. */
     static final int GOODBYE = 1024;
 
-    EdgeFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new EdgeFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
+    @AutoClose
+    final EdgeFixture fx = new EdgeFixture();
 
     @Test
     void aPingFloodFromAClientThatNeverReadsIsRateLimitedAndHoldsNothing() throws Exception {

@@ -18,8 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisFleetIT {
     static final String PREFIX = "sbit:";
     static final Duration WAIT = Duration.ofSeconds(15);
-    EdgeFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new EdgeFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
+    @AutoClose
+    final EdgeFixture fx = new EdgeFixture();
 
     EdgeServer node(String id, String redisSpec) throws InterruptedException {
         Broker broker = fx.own(Brokers.create(redisSpec, RedisBrokerOptions.builder().keyPrefix(PREFIX).build(),

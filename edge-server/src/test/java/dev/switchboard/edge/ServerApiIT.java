@@ -24,27 +24,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoBlockingOnEventLoops.class)
 class ServerApiIT {
-    EdgeFixture fx;
+    @AutoClose
+    final EdgeFixture fx = new EdgeFixture();
     EdgeServer server;
     ServerApiClient api;
 
     @BeforeEach
     void start() throws Exception {
-        fx = new EdgeFixture();
         server = fx.start(EdgeFixture.options().nodeId("api-1").build());
         api = new ServerApiClient(URI.create("http://127.0.0.1:" + server.apiPort()), EdgeFixture.API_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
     }
 
     @Test
