@@ -5,7 +5,8 @@
 # held (no forced GC): RSS, the resident part of the Java heap (its mappings in /proc/PID/smaps), G1's
 # committed heap, and NMT's committed memory by category. At the end of the last round a class histogram
 # (a full GC) gives the live heap, and again once the connections closed: the difference per connection
-# is the live heap a connection holds, with the classes that make it up.
+# is the live heap a connection holds, with the classes that make it up; the difference from a histogram
+# taken before the first round is printed too.
 # Usage: edge-memory.sh [LABEL]
 #   env: N=10000 CHANNELS=1000 CONC=100 ROUNDS=2 HOLD=20s EDGE_ARGS="--redis redis://127.0.0.1:6379"
 #        EDGE_JAVA_OPTS= (added to the launcher's options) SB_ROOT=<checkout of the edge>
@@ -36,6 +37,9 @@ snapshot() {
 }
 sleep 5
 snapshot start
+# A full GC before the first round too: the live heap per connection is also taken against this (state that a
+# round leaves behind after its connections closed, such as last-seen entries, is then not subtracted).
+"$JCMD" "$PID" GC.class_histogram > "$OUT/histo-start.txt"
 
 "$LOADGEN" loadgen --scenario rounds --connections "$N" --channels "$CHANNELS" --connect-concurrency "$CONC" \
     --rounds "$ROUNDS" --duration "$HOLD" --drain 5s --timeout 10m --handshake-timeout 30s \

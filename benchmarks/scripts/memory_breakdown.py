@@ -105,6 +105,10 @@ held, held_total = histo("histo-held.txt")
 closed, closed_total = histo("histo-closed.txt")
 print()
 print(f"live heap per connection: {(held_total - closed_total) / n:,.0f} B (class histograms, {n} held vs none)")
+if os.path.exists(os.path.join(out, "histo-start.txt")):
+    start, start_total = histo("histo-start.txt")
+    print(f"  against the histogram before the first round: {(held_total - start_total) / n:,.0f} B "
+          f"(includes one-time objects of the first connections; excludes what closed connections leave behind)")
 rows = sorted(((held.get(k, (0, 0))[1] - closed.get(k, (0, 0))[1], held.get(k, (0, 0))[0] - closed.get(k, (0, 0))[0], k)
                for k in set(held) | set(closed)), reverse=True)
 for b, c, k in rows[:30]:

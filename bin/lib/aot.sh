@@ -83,7 +83,7 @@ aot_training_run() {
       --host 127.0.0.1 --port "$port" --api-port "$api" --node-id "aot-training-$$" \
       --jwt-secret "$secret" --api-key "platform:$secret" > "$log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 1200); do
+  for _ in $(seq 1 3600); do  # up to 3 minutes: a loaded machine starts a JVM slowly
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { ok=0; break; }
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
