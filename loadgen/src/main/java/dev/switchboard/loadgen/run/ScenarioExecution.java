@@ -5,6 +5,7 @@ import dev.switchboard.loadgen.Target;
 import dev.switchboard.loadgen.metrics.LoadStats;
 import dev.switchboard.loadgen.net.ClientResources;
 import dev.switchboard.loadgen.protocol.Protocol;
+import dev.switchboard.loadgen.scenario.DrainGate;
 import dev.switchboard.loadgen.scenario.Results;
 import dev.switchboard.loadgen.scenario.Scenario;
 import dev.switchboard.loadgen.scenario.ScenarioContext;
@@ -21,14 +22,14 @@ final class ScenarioExecution {
     }
 
     static void run(LoadgenOptions o, Target target, Scenario scenario, Slice slice, LoadStats stats,
-                    Consumer<String> barrier, Results results) throws Exception {
+                    Consumer<String> barrier, DrainGate drainGate, Results results) throws Exception {
         long deadline = System.nanoTime() + o.timeout().toNanos();
         Target publishTo = o.publishTarget() == null ? target : new Target(target.protocol(), o.publishTarget());
         try (ClientResources resources = new ClientResources(o.eventLoops());
              Protocol protocol = Protocols.create(o, target);
              Protocol publishProtocol = Protocols.create(o, publishTo)) {
             ScenarioContext ctx = new ScenarioContext(o, slice, protocol, publishProtocol, resources, stats, barrier,
-                    results, deadline);
+                    drainGate, results, deadline);
             scenario.run(ctx);
         }
     }

@@ -8,6 +8,7 @@ import dev.switchboard.loadgen.metrics.LocalIntervalSource;
 import dev.switchboard.loadgen.metrics.ProgressReporter;
 import dev.switchboard.loadgen.report.TargetSummary;
 import dev.switchboard.loadgen.scenario.Coordinator;
+import dev.switchboard.loadgen.scenario.DrainGate;
 import dev.switchboard.loadgen.scenario.Results;
 import dev.switchboard.loadgen.scenario.Scenario;
 import dev.switchboard.loadgen.scenario.Scenarios;
@@ -46,7 +47,7 @@ public final class TargetRunner {
             LoadStats stats = new LoadStats();
             try (ProgressReporter reporter = new ProgressReporter(new LocalIntervalSource(stats), out, label, intervalSink).start()) {
                 try {
-                    ScenarioExecution.run(options, target, scenario, Slice.WHOLE, stats, hook, results);
+                    ScenarioExecution.run(options, target, scenario, Slice.WHOLE, stats, hook, DrainGate.LOCAL, results);
                 } catch (Exception e) {
                     throw withErrors(e, reporter.finish());
                 }
@@ -55,7 +56,8 @@ public final class TargetRunner {
         } else {
             out.println("loadgen: " + options.connections() + " connections over " + workers + " worker processes");
             List<List<String>> commands = launcher.commands(options, target, workers);
-            try (WorkerPool pool = new WorkerPool(commands, launcher.environment(options), hook, results, out);
+            try (WorkerPool pool = new WorkerPool(commands, launcher.environment(options), hook,
+                    options.drain(), results, out);
                  ProgressReporter reporter = new ProgressReporter(pool, out, label, intervalSink).start()) {
                 try {
                     pool.awaitDone(System.nanoTime() + options.timeout().toNanos());

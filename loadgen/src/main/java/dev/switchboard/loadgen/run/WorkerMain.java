@@ -15,9 +15,12 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 
 /**
@@ -26,9 +29,13 @@ import picocli.CommandLine;
  * {@link WorkerPool} with the parent's classpath and explicit options.
  */
 public final class WorkerMain {
+    private static final long DRAIN_REPORT_MILLIS = 50;
+
     private final PrintStream out;
     private final BufferedReader in;
     private final LocalIntervalSource source;
+    /** The interval reports, and the drain reports while draining. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     private WorkerMain(PrintStream out, BufferedReader in, LoadStats stats) {
         this.out = out;
@@ -50,12 +57,12 @@ public final class WorkerMain {
     }
 
     private int run(LoadgenOptions o, Slice slice, LoadStats stats) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
         Results results = new Results();
         int code = 0;
         try {
-            ScenarioExecution.run(o, o.targets().get(0), Scenarios.create(o.scenario()), slice, stats, this::barrier, results);
+            ScenarioExecution.run(o, o.targets().get(0), Scenarios.create(o.scenario()), slice, stats, this::barrier,
+                    this::drain, results);
         } catch (Exception e) {
             e.printStackTrace(System.err);
             code = 1;
@@ -83,6 +90,27 @@ public final class WorkerMain {
 
     private void barrier(String phase) {
         send(WorkerLines.BARRIER + phase);
+        awaitGo(phase);
+    }
+
+    /**
+     * The drain, coordinated by the parent ({@link RunDrain}): reports what this worker's publications owe and
+     * what its subscribers received until the parent says the whole run is drained. The parent ends it
+     * {@code --drain} after the last worker finished publishing; {@code max} (this worker's share of that) is
+     * the parent's to apply.
+     */
+    private void drain(long expected, LongSupplier delivered, Duration max) {
+        ScheduledFuture<?> reporting = timer.scheduleAtFixedRate(
+                () -> send(WorkerLines.DRAIN + expected + " " + delivered.getAsLong()),
+                0, DRAIN_REPORT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            awaitGo(WorkerLines.DRAIN_PHASE);
+        } finally {
+            reporting.cancel(false);
+        }
+    }
+
+    private void awaitGo(String phase) {
         try {
             String line;
             while ((line = in.readLine()) != null) {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * The worker processes of one target's run, seen from the parent: starts
  * them, merges what they report (counters summed over each worker's latest,
  * histograms added), releases barriers when every worker reached them
- * (running the coordinator hook first), and collects their results.
+ * (running the coordinator hook first), ends the drain when the whole run
+ * delivered what it owes ({@link RunDrain}), and collects their results.
  * Reader threads, one per worker, do the blocking reads.
  */
 final class WorkerPool implements IntervalSource, AutoCloseable {
@@ -35,6 +37,7 @@ final class WorkerPool implements IntervalSource, AutoCloseable {
     private final boolean[] done;
     private final Map<String, Integer> arrived = new HashMap<>();
     private final Consumer<String> hook;
+    private final RunDrain drain;
     private final Results results;
     private final PrintStream passthrough;
     private Histogram latency = HistogramCodec.empty();
@@ -45,13 +48,15 @@ final class WorkerPool implements IntervalSource, AutoCloseable {
      * @param commands one command line per worker
      * @param env extra environment of the workers (secrets stay out of their command lines)
      * @param hook the coordinator's barrier hook; runs on a reader thread with every worker waiting
+     * @param drain the longest drain after the last worker finished publishing ({@code --drain})
      */
-    WorkerPool(List<List<String>> commands, Map<String, String> env, Consumer<String> hook, Results results,
-               PrintStream passthrough) throws IOException {
+    WorkerPool(List<List<String>> commands, Map<String, String> env, Consumer<String> hook, Duration drain,
+               Results results, PrintStream passthrough) throws IOException {
         this.latest = new Counters[commands.size()];
         Arrays.fill(latest, Counters.ZERO);
         this.done = new boolean[commands.size()];
         this.hook = hook;
+        this.drain = new RunDrain(commands.size(), drain.toNanos());
         this.results = results;
         this.passthrough = passthrough;
         for (int w = 0; w < commands.size(); w++) {
@@ -101,6 +106,11 @@ final class WorkerPool implements IntervalSource, AutoCloseable {
             }
         } else if (line.startsWith(WorkerLines.BARRIER)) {
             arrive(line.substring(WorkerLines.BARRIER.length()));
+        } else if (line.startsWith(WorkerLines.DRAIN)) {
+            String[] p = line.substring(WorkerLines.DRAIN.length()).split(" ");
+            if (drain.report(w, Long.parseLong(p[0]), Long.parseLong(p[1]), System.nanoTime())) {
+                release(WorkerLines.DRAIN_PHASE);
+            }
         } else if (line.startsWith(WorkerLines.RESULT)) {
             results.putEncoded(line.substring(WorkerLines.RESULT.length()));
         } else if (line.equals(WorkerLines.DONE)) {
@@ -128,6 +138,10 @@ final class WorkerPool implements IntervalSource, AutoCloseable {
             fail("coordinator at " + phase + ": " + e.getMessage());
             return;
         }
+        release(phase);
+    }
+
+    private void release(String phase) {
         synchronized (this) {
             for (Writer in : stdins) {
                 try {

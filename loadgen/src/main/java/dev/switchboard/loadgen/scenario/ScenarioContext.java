@@ -14,11 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * What a running scenario works with in one process: its options and slice,
  * the protocol driver, the shared client resources, the stats, a barrier
- * shared with the other workers, and the run's hard deadline.
+ * shared with the other workers, how to wait out the drain, and the run's
+ * hard deadline.
  */
 public final class ScenarioContext {
     private static final Logger log = LoggerFactory.getLogger(ScenarioContext.class);
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_MILLIS = DrainGate.POLL_MILLIS;
 
     private final LoadgenOptions options;
     private final Slice slice;
@@ -29,19 +30,21 @@ public final class ScenarioContext {
     private final Protocol publishProtocol;
     private final Dialer publishDialer;
     private final Consumer<String> barrier;
+    private final DrainGate drainGate;
     private final Results results;
     private final long deadlineNanos;
 
     /** @param publishProtocol the driver of the server publishers connect to ({@code --publish-target}), else {@code protocol} */
     public ScenarioContext(LoadgenOptions options, Slice slice, Protocol protocol, Protocol publishProtocol,
-                           ClientResources resources, LoadStats stats, Consumer<String> barrier, Results results,
-                           long deadlineNanos) {
+                           ClientResources resources, LoadStats stats, Consumer<String> barrier, DrainGate drainGate,
+                           Results results, long deadlineNanos) {
         this.options = options;
         this.slice = slice;
         this.protocol = protocol;
         this.resources = resources;
         this.stats = stats;
         this.barrier = barrier;
+        this.drainGate = drainGate;
         this.results = results;
         this.deadlineNanos = deadlineNanos;
         this.dialer = new Dialer(resources, protocol, stats, options.sourceAddresses(), options.handshakeTimeout());
@@ -84,19 +87,17 @@ public final class ScenarioContext {
     }
 
     /**
-     * The drain after the last publication: waits {@code drain} for deliveries in flight, or less in a
-     * single-process run once all {@code expected} deliveries arrived (there, every subscriber is local).
-     * Workers always wait the whole drain: their subscribers also receive the other workers' publications.
+     * The drain after the last publication: waits until the whole run (every process) delivered what its
+     * publications owe, or until {@code drain} passes (or the run's deadline comes); reports how long it
+     * waited as {@code drain_seconds}.
+     *
+     * @param expected the deliveries this process's publications owe, counting every subscriber of the run
      */
     public void drain(Duration drain, long expected) throws InterruptedException {
-        if (slice.count() > 1) {
-            hold(drain);
-            return;
-        }
-        long until = Math.min(deadlineNanos, System.nanoTime() + drain.toNanos());
-        while (stats.counters().delivered() < expected && System.nanoTime() < until) {
-            Thread.sleep(POLL_MILLIS);
-        }
+        long start = System.nanoTime();
+        Duration max = Duration.ofNanos(Math.max(0, Math.min(drain.toNanos(), deadlineNanos - start)));
+        drainGate.await(expected, () -> stats.counters().delivered(), max);
+        results.put("drain_seconds", Results.Merge.MAX, (System.nanoTime() - start) / 1e9);
     }
 
     /** Sleeps for {@code d}, or until the deadline. */
