@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.auth.TokenVerifier;
-import dev.switchboard.balancer.BalancerOptions;
-import dev.switchboard.balancer.BalancerServer;
-import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.client.Endpoint;
 import dev.switchboard.client.ClientListener;
 import dev.switchboard.client.ConnectionState;
@@ -17,6 +13,7 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardClientOptions;
 import dev.switchboard.client.TokenProvider;
 import dev.switchboard.edge.EdgeServer;
+import dev.switchboard.testing.Closeables;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import java.net.URI;
 import java.time.Duration;
@@ -47,8 +44,7 @@ class BalancerDrainIT {
     static final int MESSAGES = 300;
 
     static Fleet fleet;
-    static BalancerServer balancer;
-    static final List<NodeRegistration> registrations = new ArrayList<>();
+    static FleetBalancer balancer;
     static final List<Long> channelIds = new ArrayList<>();
 
     @BeforeAll
@@ -77,22 +73,12 @@ class BalancerDrainIT {
             assertEquals(201, group.status(), group.toString());
             channelIds.add(group.body().path("channel").path("id").asLong(group.body().path("id").asLong()));
         }
-        for (EdgeServer e : fleet.edges) {
-            registrations.add(new NodeRegistration(fleet.redis.uri(), e.nodeId(), "ws://127.0.0.1:" + e.port() + "/ws",
-                    1500, () -> e.hub().sessionCount(), e::isDraining));
-        }
-        balancer = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).build())
-                .tokenVerifier(TokenVerifier.builder().hs256Secret(Fleet.SECRET).build())
-                .redis(fleet.redis.uri()).start();
+        balancer = new FleetBalancer(fleet, 1500);
     }
 
     @AfterAll
     static void stop() {
-        if (balancer != null) {
-            balancer.close();
-        }
-        registrations.forEach(NodeRegistration::close);
-        fleet.close();
+        Closeables.closeAll(balancer, fleet);
     }
 
     static final class Member implements ClientListener {
@@ -107,12 +93,9 @@ class BalancerDrainIT {
 
     @Test
     void drainingNodeMovesEveryClientElsewhereWithoutLossOrDuplicates() throws Exception {
-        URI balancerUrl = URI.create("http://127.0.0.1:" + balancer.port());
+        URI balancerUrl = balancer.url();
         await("the message-service is healthy").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
                 .until(() -> fleet.rest("GET", "/healthz", null, null).status() == 200);
-        // The balancer learns the nodes from their heartbeats.
-        await("the balancer knows every node").atMost(Duration.ofSeconds(30))
-                .until(() -> balancer.registry().snapshot().nodes().size() == fleet.edges.size());
 
         List<Member> members = new ArrayList<>(USERS);
         List<CompletableFuture<?>> connected = new ArrayList<>();

@@ -4,15 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.auth.TokenVerifier;
-import dev.switchboard.balancer.BalancerOptions;
-import dev.switchboard.balancer.BalancerServer;
-import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.client.Endpoint;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardClientOptions;
 import dev.switchboard.client.TokenProvider;
-import dev.switchboard.edge.EdgeServer;
+import dev.switchboard.testing.Closeables;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.testing.RedisCli;
 import java.net.URI;
@@ -41,8 +37,7 @@ class PlacementSubscriptionsIT {
     static final int MEMBERS = 10;
 
     static Fleet fleet;
-    static BalancerServer balancer;
-    static final List<NodeRegistration> registrations = new ArrayList<>();
+    static FleetBalancer balancer;
     static final List<String> chatChannels = new ArrayList<>();
 
     @BeforeAll
@@ -64,29 +59,17 @@ class PlacementSubscriptionsIT {
                 chatChannels.add(org + "/chat/" + group.body().path("channel").path("id").asLong(group.body().path("id").asLong()));
             }
         }
-        for (EdgeServer e : fleet.edges) {
-            registrations.add(new NodeRegistration(fleet.redis.uri(), e.nodeId(), "ws://127.0.0.1:" + e.port() + "/ws",
-                    1000, () -> e.hub().sessionCount(), e::isDraining));
-        }
-        balancer = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).build())
-                .tokenVerifier(TokenVerifier.builder().hs256Secret(Fleet.SECRET).build())
-                .redis(fleet.redis.uri()).start();
-        await("the balancer knows every node").atMost(Duration.ofSeconds(30))
-                .until(() -> balancer.registry().snapshot().nodes().size() == fleet.edges.size());
+        balancer = new FleetBalancer(fleet, 1000);
     }
 
     @AfterAll
     static void stop() {
-        if (balancer != null) {
-            balancer.close();
-        }
-        registrations.forEach(NodeRegistration::close);
-        fleet.close();
+        Closeables.closeAll(balancer, fleet);
     }
 
     @Test
     void orgAffinityHoldsFewerRedisSubscriptionsThanRandomPlacement() throws Exception {
-        URI balancerUrl = URI.create("http://127.0.0.1:" + balancer.port());
+        URI balancerUrl = balancer.url();
         int affine = connectAllAndCount(user -> Endpoint.balancer(balancerUrl));
         Random random = new Random(42);
         int randomPlaced = connectAllAndCount(user -> Endpoint.fixed(URI.create("ws://127.0.0.1:"
