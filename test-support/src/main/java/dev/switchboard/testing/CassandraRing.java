@@ -195,13 +195,15 @@ public final class CassandraRing implements AutoCloseable {
                     "-Dcassandra-foreground=yes",
                     "-Dcassandra.logdir=" + node,
                     "-Dcassandra.storagedir=" + node,
-                    // Test-only shortcuts: no gossip settling wait, short ring delay, no fsync of
-                    // system tables, no slow memtable overhead estimate at start.
+                    // Test-only shortcuts: no gossip settling wait, short ring delay, no slow memtable
+                    // overhead estimate at start. Not cassandra.unsafesystem: it keeps system tables out
+                    // of the commit log, so a node SIGKILLed and started again (kill/start) would forget
+                    // its Paxos promises (system.paxos) and every table created since it started, and
+                    // fail reads with them.
                     "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                     "-Dcassandra.ring_delay_ms=3000",
                     "-Dcassandra.load_ring_state=false",
                     "-Dcassandra.consistent.rangemovement=false",
-                    "-Dcassandra.unsafesystem=true",
                     "-Dcassandra.memtable_row_overhead_computation_step=100",
                     "-Dcassandra.superuser_setup_delay_ms=0",
                     "-cp", node + ":" + lib + "/*",

@@ -10,6 +10,7 @@ import dev.switchboard.message.ChatException;
 import dev.switchboard.wire.ErrorCode;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Maps driver failures to the protocol's error codes and says which leave a
@@ -70,7 +71,26 @@ final class CassandraErrors {
         return test.test(e);
     }
 
-    private static String reason(RuntimeException e) {
+    /**
+     * What went wrong, for the 503's message. The driver wraps what each node of the plan
+     * answered in an {@link AllNodesFailedException} (an {@code Unavailable} is tried on the
+     * next node, so a coordinator's "not enough replicas" arrives wrapped): the most telling
+     * of them is said, a refusal for lack of replicas first.
+     */
+    static String reason(Throwable e) {
+        if (e instanceof AllNodesFailedException all && !all.getAllErrors().isEmpty()) {
+            List<Throwable> errors = all.getAllErrors().values().stream().flatMap(List::stream).toList();
+            for (Throwable t : errors) {
+                if (t instanceof UnavailableException) {
+                    return reason(t);
+                }
+            }
+            if (errors.stream().allMatch(t -> t instanceof NodeUnavailableException)) {
+                return "no connection to any live node (" + all.getAllErrors().keySet().stream()
+                        .map(n -> n.getEndPoint().toString()).sorted().collect(Collectors.joining(", ")) + ")";
+            }
+            return reason(errors.getLast());
+        }
         if (e instanceof UnavailableException u) {
             return "not enough replicas alive (" + u.getConsistencyLevel() + " needs " + u.getRequired() + ", "
                     + u.getAlive() + " alive)";

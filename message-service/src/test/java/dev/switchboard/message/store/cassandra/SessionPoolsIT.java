@@ -72,6 +72,11 @@ class SessionPoolsIT {
             assertFalse(CassandraErrors.neverExecuted(maybeApplied));
             assertTrue(CassandraErrors.outcomeUnknown(maybeApplied), "a coordinator may have applied it");
 
+            assertEquals("not enough replicas alive (LOCAL_QUORUM needs 2, 1 alive)", CassandraErrors.reason(refused),
+                    "the coordinator's refusal, wrapped by the driver, is what the 503 says");
+            assertTrue(CassandraErrors.reason(noConnection).startsWith("no connection to any live node ("),
+                    CassandraErrors.reason(noConnection));
+
             assertTrue(CassandraErrors.neverSent(new NoNodeAvailableException()));
             assertFalse(CassandraErrors.outcomeUnknown(new NoNodeAvailableException()));
         }
