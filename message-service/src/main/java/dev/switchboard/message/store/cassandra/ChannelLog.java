@@ -51,22 +51,22 @@ final class ChannelLog {
         this.session = ks.session();
         this.bucketSize = ks.options().bucketSize();
         String log = ks.table("channel_log");
-        this.headOf = session.prepare("SELECT head FROM " + log + " WHERE channel_id = ? AND bucket = ? LIMIT 1");
-        this.hint = session.prepare("SELECT bucket FROM " + ks.table("channel_heads") + " WHERE channel_id = ?");
+        this.headOf = ks.prepareRead("SELECT head FROM " + log + " WHERE channel_id = ? AND bucket = ? LIMIT 1");
+        this.hint = ks.prepareRead("SELECT bucket FROM " + ks.table("channel_heads") + " WHERE channel_id = ?");
         this.writeHint = session.prepare("UPDATE " + ks.table("channel_heads")
                 + " USING TIMESTAMP ? SET bucket = ? WHERE channel_id = ?");
         this.setHead = session.prepare("UPDATE " + log + " SET head = ? WHERE channel_id = ? AND bucket = ? IF head = ?");
         this.insert = session.prepare("INSERT INTO " + log + " (channel_id, bucket, seq, kind, message_id, sender, text,"
                 + " attachments, client_msg_id, created_at, write_id, emoji, parent_id, also_to_channel, mentions)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        this.rowAt = session.prepare("SELECT " + COLUMNS + " FROM " + log
+        this.rowAt = ks.prepareRead("SELECT " + COLUMNS + " FROM " + log
                 + " WHERE channel_id = ? AND bucket = ? AND seq = ?");
-        this.after = session.prepare("SELECT head, " + COLUMNS + " FROM " + log
+        this.after = ks.prepareRead("SELECT head, " + COLUMNS + " FROM " + log
                 + " WHERE channel_id = ? AND bucket = ? AND seq > ? LIMIT ?");
-        this.before = session.prepare("SELECT " + COLUMNS + " FROM " + log
+        this.before = ks.prepareRead("SELECT " + COLUMNS + " FROM " + log
                 + " WHERE channel_id = ? AND bucket = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
         this.copyHead = session.prepare("UPDATE " + log + " SET head = ? WHERE channel_id = ? AND bucket = ?");
-        this.countBucket = session.prepare("SELECT COUNT(*) FROM " + log + " WHERE channel_id = ? AND bucket = ?");
+        this.countBucket = ks.prepareRead("SELECT COUNT(*) FROM " + log + " WHERE channel_id = ? AND bucket = ?");
         this.clearText = session.prepare("UPDATE " + log + " SET text = null, attachments = null, mentions = null"
                 + " WHERE channel_id = ? AND bucket = ? AND seq = ?");
     }

@@ -3,6 +3,7 @@ package dev.switchboard.message.store.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
@@ -76,6 +77,18 @@ public final class MessageKeyspace implements AutoCloseable {
         return options;
     }
 
+    /**
+     * A read, prepared idempotent: the session's default is not (a retried conditional
+     * write could apply twice), but a SELECT, serial or not, may move to the next node
+     * when its coordinator's connection drops (ADR 0011, Idempotent reads).
+     */
+    PreparedStatement prepareRead(String cql) {
+        if (!cql.startsWith("SELECT ")) {
+            throw new IllegalArgumentException("not a read: " + cql);
+        }
+        return session.prepare(SimpleStatement.newInstance(cql).setIdempotent(true));
+    }
+
     /** {@code keyspace.table}, for statements. */
     String table(String name) {
         return options.keyspace() + "." + name;
@@ -144,7 +157,7 @@ public final class MessageKeyspace implements AutoCloseable {
 
     private void checkBucketSize() {
         Row row = session.execute(SimpleStatement.newInstance("SELECT value FROM " + table("settings")
-                + " WHERE name = 'bucket_size'").setSerialConsistencyLevel(null)).one();
+                + " WHERE name = 'bucket_size'").setSerialConsistencyLevel(null).setIdempotent(true)).one();
         if (row == null) {
             throw new IllegalStateException("keyspace " + options.keyspace() + " has no bucket_size setting:"
                     + " open it once with migrate on");

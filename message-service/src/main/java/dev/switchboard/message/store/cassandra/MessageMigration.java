@@ -80,7 +80,7 @@ public final class MessageMigration {
         this.eventKeys = new ClientIds(ks, ClientIds.EVENTS);
         this.positions = new ReadPositions(ks);
         String table = ks.table("migration_progress");
-        this.readProgress = session.prepare("SELECT copied_seq, done FROM " + table + " WHERE channel_id = ?");
+        this.readProgress = ks.prepareRead("SELECT copied_seq, done FROM " + table + " WHERE channel_id = ?");
         this.writeProgress = session.prepare("UPDATE " + table + " SET copied_seq = ?, done = ? WHERE channel_id = ?");
         this.chunk = chunk;
         this.progress = progress;

@@ -56,9 +56,9 @@ final class MessageStateTable {
         this.log = log;
         this.media = media;
         String t = ks.table("message_state");
-        this.readState = session.prepare("SELECT seq, text, edited_at, deleted_at, part, key, entry_seq, who, at, emoji"
+        this.readState = ks.prepareRead("SELECT seq, text, edited_at, deleted_at, part, key, entry_seq, who, at, emoji"
                 + " FROM " + t + " WHERE channel_id = ? AND message_id = ?");
-        this.readReplies = session.prepare("SELECT entry_seq FROM " + t + " WHERE channel_id = ? AND message_id = ?"
+        this.readReplies = ks.prepareRead("SELECT entry_seq FROM " + t + " WHERE channel_id = ? AND message_id = ?"
                 + " AND part = '" + REPLY + "' AND key > ? LIMIT ?");
         this.setSeq = session.prepare("UPDATE " + t + " USING TIMESTAMP ? SET seq = ? WHERE channel_id = ? AND message_id = ?");
         this.setText = session.prepare("UPDATE " + t + " USING TIMESTAMP ? SET text = ?, edited_at = ?"
@@ -70,7 +70,7 @@ final class MessageStateTable {
         this.removeRow = session.prepare("DELETE FROM " + t + " USING TIMESTAMP ? WHERE channel_id = ? AND message_id = ?"
                 + " AND part = ? AND key = ?");
         String applied = ks.table("state_applied");
-        this.readApplied = session.prepare("SELECT seq FROM " + applied + " WHERE channel_id = ?");
+        this.readApplied = ks.prepareRead("SELECT seq FROM " + applied + " WHERE channel_id = ?");
         this.writeApplied = session.prepare("UPDATE " + applied + " USING TIMESTAMP ? SET seq = ? WHERE channel_id = ?");
     }
 

@@ -25,8 +25,8 @@ final class ReadPositions {
     ReadPositions(MessageKeyspace ks) {
         this.session = ks.session();
         String table = ks.table("read_positions");
-        this.all = session.prepare("SELECT channel_id, last_read_seq FROM " + table + " WHERE org = ? AND user_id = ?");
-        this.one = session.prepare("SELECT last_read_seq FROM " + table
+        this.all = ks.prepareRead("SELECT channel_id, last_read_seq FROM " + table + " WHERE org = ? AND user_id = ?");
+        this.one = ks.prepareRead("SELECT last_read_seq FROM " + table
                 + " WHERE org = ? AND user_id = ? AND channel_id = ?");
         this.advance = session.prepare("UPDATE " + table + " USING TIMESTAMP ? SET last_read_seq = ?"
                 + " WHERE org = ? AND user_id = ? AND channel_id = ?");
