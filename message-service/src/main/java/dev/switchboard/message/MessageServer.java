@@ -71,7 +71,8 @@ public final class MessageServer implements AutoCloseable {
                     .include(new ChatApi(resources.chat(), resources.media(), new RequestAuthenticator(tokens, apiKeys),
                             options.http().maxBodyBytes()).router())
                     .include(new OperationsRoutes(registry, new DatabaseProbe(resources.database().dataSource(),
-                            options.database().connectionTimeout().plusSeconds(1))).router())
+                            options.database().connectionTimeout().plusSeconds(1)),
+                            () -> resources.store().messages().backendUnavailable()).router())
                     .build();
             HttpServer http = HttpServer.start(group, NioServerSocketChannel.class, options.host(), options.port(),
                     HttpServerPipeline.of(options.http(), routes).mapErrors(ChatApi.errors()));

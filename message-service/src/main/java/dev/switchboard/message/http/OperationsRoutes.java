@@ -12,22 +12,31 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Operations endpoints of the standalone message-service, without auth like the
  * edge's and the balancer's: {@code GET /healthz} (200 {@code {"status":"ok"}}
  * while the database answers, 503 {@code {"status":"unhealthy","reason":...}}
  * while it does not: a service that cannot read or write messages is not
- * healthy) and {@code GET /metrics} (Prometheus text, when the registry is a
+ * healthy; with messages in Cassandra, also while the session cannot reach a
+ * LOCAL_QUORUM of the ring) and {@code GET /metrics} (Prometheus text, when the registry is a
  * Prometheus one).
  */
 public final class OperationsRoutes {
     private final MeterRegistry registry;
     private final DatabaseProbe database;
+    private final Supplier<String> messageBackend;
 
     public OperationsRoutes(MeterRegistry registry, DatabaseProbe database) {
+        this(registry, database, () -> null);
+    }
+
+    /** {@code messageBackend}: why the message backend cannot serve, or null (called on the event loop). */
+    public OperationsRoutes(MeterRegistry registry, DatabaseProbe database, Supplier<String> messageBackend) {
         this.registry = registry;
         this.database = database;
+        this.messageBackend = messageBackend;
     }
 
     public Router router() {
@@ -38,7 +47,8 @@ public final class OperationsRoutes {
     }
 
     private void health(HttpExchange ex) {
-        database.check().whenComplete((reason, e) -> {
+        database.check().whenComplete((dbReason, e) -> {
+            String reason = dbReason == null && e == null ? messageBackend.get() : dbReason;
             if (reason == null && e == null) {
                 ex.respond(Response.ok(Map.of("status", "ok")));
                 return;

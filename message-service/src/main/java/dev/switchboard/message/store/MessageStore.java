@@ -35,6 +35,15 @@ public interface MessageStore {
     int maxPage();
 
     /**
+     * Why the store's own message backend (beyond the relational database) cannot serve
+     * now, or null; answers at once without a request, so health checks may call it on
+     * an event loop.
+     */
+    default String backendUnavailable() {
+        return null;
+    }
+
+    /**
      * Stores a message from a member. A send whose client_msg_id this sender
      * already used in the channel stores nothing and returns the stored message
      * with {@code duplicate = true}; {@code listener} hears only of new ones.

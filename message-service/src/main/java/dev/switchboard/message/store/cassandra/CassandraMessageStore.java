@@ -65,6 +65,7 @@ public final class CassandraMessageStore implements MessageStore {
     private static final int DECIDE_ATTEMPTS = 4;
     private static final long AFTER_WRITE_TIMEOUT_MS = 5_000;
 
+    private final MessageKeyspace ks;
     private final ChannelLog channelLog;
     private final ClientIds messageKeys;
     private final ClientIds eventKeys;
@@ -87,6 +88,7 @@ public final class CassandraMessageStore implements MessageStore {
         if (maxPage < 1) {
             throw new IllegalArgumentException("maxPage must be positive");
         }
+        this.ks = ks;
         this.channelLog = new ChannelLog(ks);
         this.messageKeys = new ClientIds(ks, ClientIds.MESSAGES);
         this.eventKeys = new ClientIds(ks, ClientIds.EVENTS);
@@ -132,6 +134,11 @@ public final class CassandraMessageStore implements MessageStore {
 
     Clock clock() {
         return clock;
+    }
+
+    @Override
+    public String backendUnavailable() {
+        return RingHealth.check(ks.session(), ks.options().datacenter(), ks.options().replicationFactor());
     }
 
     @Override
