@@ -67,8 +67,8 @@ public final class JdbcEventStore implements MessageEventStore {
     public SendResult edit(UserRef actor, long channelId, long messageId, String text, String clientId,
                            SequenceListener listener) {
         return change(actor, channelId, messageId, EventKind.EDIT, null, clientId, listener, (c, m, seq, now) -> {
-            author(actor, m, "edit");
-            alive(m);
+            EventRules.requireAuthor(actor, m, "edit");
+            EventRules.requireNotDeleted(m);
             if (text.isBlank() && m.attachments() == null) {
                 throw ChatException.badRequest("a message needs text or attachments");
             }
@@ -81,7 +81,7 @@ public final class JdbcEventStore implements MessageEventStore {
     public SendResult delete(UserRef actor, long channelId, long messageId, String clientId,
                              SequenceListener listener) {
         return change(actor, channelId, messageId, EventKind.DELETE, null, clientId, listener, (c, m, seq, now) -> {
-            author(actor, m, "delete");
+            EventRules.requireAuthor(actor, m, "delete");
             if (m.state().deleted()) {
                 return null;
             }
@@ -112,7 +112,7 @@ public final class JdbcEventStore implements MessageEventStore {
                             String clientId, SequenceListener listener) {
         EventKind kind = add ? EventKind.REACTION_ADDED : EventKind.REACTION_REMOVED;
         return change(actor, channelId, messageId, kind, emoji, clientId, listener, (c, m, seq, now) -> {
-            alive(m);
+            EventRules.requireNotDeleted(m);
             // The check and the write in one statement (the channel's row lock orders them against other
             // changes): adding twice is one reaction, removing one that is not there does nothing.
             try (PreparedStatement ps = c.prepareStatement(add ? ADD_REACTION : REMOVE_REACTION)) {
@@ -198,18 +198,6 @@ public final class JdbcEventStore implements MessageEventStore {
             }
         } finally {
             SequenceListener.Ticket.settle(ticket, stored);
-        }
-    }
-
-    private static void author(UserRef actor, Message m, String what) {
-        if (!m.sender().equals(actor.userId())) {
-            throw ChatException.forbidden("only the author can " + what + " message " + m.id());
-        }
-    }
-
-    private static void alive(Message m) {
-        if (m.state().deleted()) {
-            throw ChatException.conflict("message " + m.id() + " is deleted");
         }
     }
 

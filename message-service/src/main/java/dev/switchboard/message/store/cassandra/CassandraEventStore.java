@@ -6,6 +6,7 @@ import dev.switchboard.message.HistoryPage;
 import dev.switchboard.message.Message;
 import dev.switchboard.message.SendResult;
 import dev.switchboard.message.UserRef;
+import dev.switchboard.message.store.EventRules;
 import dev.switchboard.message.store.JdbcChannelStore;
 import dev.switchboard.message.store.MessageEventStore;
 import dev.switchboard.message.store.SequenceListener;
@@ -40,8 +41,8 @@ final class CassandraEventStore implements MessageEventStore {
     public SendResult edit(UserRef actor, long channelId, long messageId, String text, String clientId,
                            SequenceListener listener) {
         return change(actor, channelId, messageId, EventKind.EDIT, null, text, clientId, listener, current -> {
-            author(actor, current, "edit");
-            alive(current);
+            EventRules.requireAuthor(actor, current, "edit");
+            EventRules.requireNotDeleted(current);
             if (text.isBlank() && current.attachments() == null) {
                 throw ChatException.badRequest("a message needs text or attachments");
             }
@@ -53,7 +54,7 @@ final class CassandraEventStore implements MessageEventStore {
     public SendResult delete(UserRef actor, long channelId, long messageId, String clientId,
                              SequenceListener listener) {
         return change(actor, channelId, messageId, EventKind.DELETE, null, null, clientId, listener, current -> {
-            author(actor, current, "delete");
+            EventRules.requireAuthor(actor, current, "delete");
             return !current.state().deleted();
         });
     }
@@ -63,7 +64,7 @@ final class CassandraEventStore implements MessageEventStore {
                             String clientId, SequenceListener listener) {
         EventKind kind = add ? EventKind.REACTION_ADDED : EventKind.REACTION_REMOVED;
         return change(actor, channelId, messageId, kind, emoji, null, clientId, listener, current -> {
-            alive(current);
+            EventRules.requireNotDeleted(current);
             boolean present = current.state().reactions().stream()
                     .anyMatch(r -> r.emoji().equals(emoji) && r.users().contains(actor.userId()));
             return present != add; // adding twice is one reaction; removing one that is not there does nothing
@@ -118,17 +119,5 @@ final class CassandraEventStore implements MessageEventStore {
                 return current;
             }
         }, listener);
-    }
-
-    private static void author(UserRef actor, Message m, String what) {
-        if (!m.sender().equals(actor.userId())) {
-            throw ChatException.forbidden("only the author can " + what + " message " + m.id());
-        }
-    }
-
-    private static void alive(Message m) {
-        if (m.state().deleted()) {
-            throw ChatException.conflict("message " + m.id() + " is deleted");
-        }
     }
 }
