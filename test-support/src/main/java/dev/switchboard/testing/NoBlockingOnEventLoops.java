@@ -38,13 +38,13 @@ public final class NoBlockingOnEventLoops implements BeforeAllCallback, AfterAll
                         // lock by design, and an error thrown from inside that lock's acquisition corrupts Lettuce's
                         // writer count (a later writer then spins forever). Our code never runs Redis calls on our loops.
                         .nonBlockingThreadPredicate(p -> p.and(t -> !t.getName().startsWith("lettuce-")))
-                        // The Cassandra driver's threads run its shaded Netty, whose BlockHound integration marks them
-                        // non-blocking, yet its timer sleeps and its admin loops wait on queues by design: an error thrown
+                        // The Cassandra driver's threads (its InternalThread, its shaded Netty's) are marked non-blocking by its
+                        // own BlockHound integration, yet its timer sleeps and its admin loops wait on queues by design: an error thrown
                         // inside that wait's lock broke the driver's executors and hung MessageConvergenceOnCassandraIT
                         // in a full run (BlockHound stays installed for every later class). Our code never runs store
                         // calls on them (they run on the store's workers).
                         .nonBlockingThreadPredicate(p -> p.and(t -> !t.getClass().getName()
-                                .startsWith("com.datastax.oss.driver.shaded.")))
+                                .startsWith("com.datastax.oss.driver.")))
                         // Netty's io_uring loop spins briefly while it closes its ring at shutdown.
                         .allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "destroy")
                         // Netty's adaptive allocator briefly write-locks a magazine group when it grows it.
