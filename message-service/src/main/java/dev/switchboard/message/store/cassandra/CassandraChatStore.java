@@ -41,10 +41,15 @@ public final class CassandraChatStore {
     private static ChatStore create(Database database, MessageKeyspace ks, Clock clock, int maxPage,
                                     MeterRegistry registry, AutoCloseable owned) {
         JdbcChannelStore relational = new JdbcChannelStore(database, clock);
-        CassandraMessageStore messages = new CassandraMessageStore(ks, new MessageIds(database, ID_BLOCK),
-                relational, new MediaStore(database, clock), clock, maxPage, registry);
-        CassandraChannelStore channels = new CassandraChannelStore(relational, messages.channelLog(),
-                messages.positions());
-        return new ChatStore(database, clock, channels, messages, new CassandraEventStore(messages, relational), owned);
+        MediaStore media = new MediaStore(database, clock);
+        ChannelLog log = new ChannelLog(ks);
+        ReadPositions positions = new ReadPositions(ks);
+        MessageStateTable state = new MessageStateTable(ks, log, media);
+        ChannelAppender appender = new ChannelAppender(ks, log, state, positions, maxPage, registry);
+        CassandraMessageStore messages = new CassandraMessageStore(ks, appender, log, state,
+                new MessageIds(database, ID_BLOCK), relational, media, clock, maxPage);
+        CassandraChannelStore channels = new CassandraChannelStore(relational, log, positions);
+        CassandraEventStore events = new CassandraEventStore(appender, messages, state, relational, clock);
+        return new ChatStore(database, clock, channels, messages, events, owned);
     }
 }

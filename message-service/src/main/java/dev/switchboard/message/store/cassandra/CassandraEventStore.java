@@ -11,13 +11,14 @@ import dev.switchboard.message.store.JdbcChannelStore;
 import dev.switchboard.message.store.MessageEventStore;
 import dev.switchboard.message.store.SequenceListener;
 import dev.switchboard.wire.chat.EventKind;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Message events on Cassandra (ADR 0011, ADR 0013): an edit, delete or reaction is
- * an entry of the channel log, appended by {@link CassandraMessageStore#append} as
+ * an entry of the channel log, appended by the {@link ChannelAppender} as
  * a send is (the channel's next sequence by the same conditional batch, under the
  * same lock, keyed by the actor's client id in {@code event_client_ids}). Each
  * attempt checks the change against the message as the log up to the head it
@@ -27,14 +28,19 @@ import java.util.List;
  * rules and errors are the relational store's.
  */
 final class CassandraEventStore implements MessageEventStore {
+    private final ChannelAppender appender;
     private final CassandraMessageStore messages;
-    private final JdbcChannelStore channels;
     private final MessageStateTable state;
+    private final JdbcChannelStore channels;
+    private final Clock clock;
 
-    CassandraEventStore(CassandraMessageStore messages, JdbcChannelStore channels) {
+    CassandraEventStore(ChannelAppender appender, CassandraMessageStore messages, MessageStateTable state,
+                        JdbcChannelStore channels, Clock clock) {
+        this.appender = appender;
         this.messages = messages;
+        this.state = state;
         this.channels = channels;
-        this.state = messages.state();
+        this.clock = clock;
     }
 
     @Override
@@ -85,8 +91,8 @@ final class CassandraEventStore implements MessageEventStore {
     private SendResult change(UserRef actor, long channelId, long messageId, EventKind kind, String emoji, String text,
                               String clientId, SequenceListener listener, Check check) {
         Channel channel = channels.memberChannel(actor, channelId);
-        Instant now = messages.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-        return messages.append(actor, channel, messages.eventKeys(), clientId, new CassandraMessageStore.Draft() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return appender.event(actor, channel, clientId, new ChannelAppender.Draft() {
             private Message current;
 
             @Override

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * claim's {@code floor} is a channel head read before the claim existed, so a
  * message with this key, written by whoever holds the claim, has a higher
  * sequence: a retry that finds the claim without a sequence searches the log
- * above the floor (see {@link CassandraMessageStore}).
+ * above the floor (see {@link ChannelAppender}).
  */
 final class ClientIds {
     /** Messages' keys (client_msg_id). */
