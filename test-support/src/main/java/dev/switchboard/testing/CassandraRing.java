@@ -1,5 +1,7 @@
 package dev.switchboard.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Apache Cassandra ring on loopback: node {@code i} (1-based) listens on
@@ -218,43 +222,36 @@ public final class CassandraRing implements AutoCloseable {
     }
 
     private void awaitListening(int i, int port) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!listening(address(i), port)) {
-            if (!isRunning(i)) {
-                throw new IllegalStateException("Cassandra node " + i + " exited; see " + log(i) + "\n" + tail(log(i)));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Cassandra node " + i + " did not listen on " + port);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting node " + i, e);
-            }
-        }
+        awaitNode(i, "listening on " + port, () -> listening(address(i), port));
     }
 
     private void awaitUp(int i) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        awaitNode(i, "up", () -> listening(address(i), nativePort) && seesOthersUp(i, log(i)));
+    }
+
+    /**
+     * Returns once {@code ready} holds for node {@code i} ({@code what} it is then, for the failure message);
+     * fails at once, with the tail of its log, if the node exits, else after {@link #START_TIMEOUT}. A node
+     * gives no signal but its port and its log: polled every 200 ms (a connect and a read of the log each).
+     * Uncaught exceptions of other threads are not this wait's business: they do not fail it.
+     */
+    private void awaitNode(int i, String what, BooleanSupplier ready) {
         Path log = log(i);
-        while (System.nanoTime() < deadline) {
-            Process p = processes[i];
-            if (p == null || !p.isAlive()) {
-                throw new IllegalStateException("Cassandra node " + i + " exited; see " + log + "\n" + tail(log));
-            }
-            if (listening(address(i), nativePort) && seesOthersUp(i, log)) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting node " + i, e);
-            }
+        try {
+            await("Cassandra node " + i + " " + what).atMost(START_TIMEOUT)
+                    .pollInSameThread().dontCatchUncaughtExceptions()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!isRunning(i)) {
+                            throw new IllegalStateException("Cassandra node " + i + " exited; see " + log + "\n"
+                                    + tail(log));
+                        }
+                        return ready.getAsBoolean();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Cassandra node " + i + " not " + what + " within " + START_TIMEOUT
+                    + "; see " + log + "\n" + tail(log), e);
         }
-        throw new IllegalStateException("Cassandra node " + i + " not up within " + START_TIMEOUT + "; see " + log
-                + "\n" + tail(log));
     }
 
     /** Whether the node's log (since its last start) says every other running node is up. */
