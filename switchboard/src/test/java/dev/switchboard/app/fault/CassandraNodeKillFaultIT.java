@@ -65,10 +65,8 @@ class CassandraNodeKillFaultIT {
 
     enum Phase { THREE_NODES, TWO_NODES, ONE_NODE, NODE_RESTARTING, WHOLE }
 
-    record Answer(String id, int channel, Phase phase, int status, String code, String message, long seq) {
-        String kind() {
-            return status + (code.isEmpty() ? "" : " " + code);
-        }
+    record Answer(String clientMsgId, int channel, Phase phase, int status, String code, String message, long seq)
+            implements AnswersVsStore.Sent {
     }
 
     private Fleet fleet;
@@ -229,13 +227,13 @@ class CassandraNodeKillFaultIT {
         Map<String, Answer> retries = new HashMap<>();
         for (Answer a : List.copyOf(answers.values())) {
             if (a.kind().equals("503 COMMIT_OUTCOME_UNKNOWN") || a.status() == -1) {
-                retries.put(a.id(), sendRetry(a));
+                retries.put(a.clientMsgId(), sendRetry(a));
             }
         }
 
         // The store, read back over REST with every node up: per channel, client_msg_id -> seq.
-        List<String> violations = new ArrayList<>();
-        Map<String, long[]> stored = new HashMap<>(); // id -> {channel index, seq}
+        Map<String, AnswersVsStore.Row> stored = new HashMap<>(); // by client_msg_id: channel index and seq
+        AnswersVsStore check = new AnswersVsStore(stored);
         for (int c = 0; c < CHANNELS; c++) {
             long expectSeq = 1;
             long after = 0;
@@ -246,12 +244,12 @@ class CassandraNodeKillFaultIT {
                 for (JsonNode m : page.body().path("messages")) {
                     long seq = m.path("seq").asLong();
                     if (seq != expectSeq) {
-                        violations.add("channel " + c + ": seq " + seq + " after " + (expectSeq - 1) + " (a gap)");
+                        check.violation("channel " + c + ": seq " + seq + " after " + (expectSeq - 1) + " (a gap)");
                     }
                     expectSeq = seq + 1;
                     String id = m.path("client_msg_id").asText();
-                    if (stored.put(id, new long[] {c, seq}) != null) {
-                        violations.add("stored twice: " + id);
+                    if (stored.put(id, new AnswersVsStore.Row(c, seq)) != null) {
+                        check.violation("stored twice: " + id);
                     }
                 }
                 if (page.body().path("next_cursor").isNull()) {
@@ -265,31 +263,24 @@ class CassandraNodeKillFaultIT {
         Set<String> unpublished = new HashSet<>(); // stored, but their first answer was not an acknowledgement
         for (Answer a : answers.values()) {
             byAnswer.merge(a.phase() + " " + a.kind(), 1, Integer::sum);
-            long[] row = stored.get(a.id());
-            switch (a.kind()) {
-                case "201" -> {
-                    if (row == null || row[1] != a.seq()) {
-                        violations.add("acknowledged but not stored at its sequence: " + a);
-                    }
+            if (check.check(a)) {
+                continue;
+            }
+            if (a.kind().equals("503 COMMIT_OUTCOME_UNKNOWN") || a.kind().equals("-1 NO_ANSWER")) { // retried above
+                Answer r = retries.get(a.clientMsgId());
+                AnswersVsStore.Row row = check.stored(a.clientMsgId());
+                if (r.status() != 200 && r.status() != 201 || row == null || row.seq() != r.seq()) {
+                    check.violation("retry of an unknown outcome: " + a + " -> " + r + ", stored "
+                            + (row == null ? "no" : row.seq()));
                 }
-                case "503 UNAVAILABLE" -> {
-                    if (row != null) {
-                        violations.add("answered 503 UNAVAILABLE but stored (seq " + row[1] + "): " + a);
-                    }
-                }
-                case "503 COMMIT_OUTCOME_UNKNOWN", "-1 NO_ANSWER" -> {
-                    Answer r = retries.get(a.id());
-                    if (r.status() != 200 && r.status() != 201 || row == null || row[1] != r.seq()) {
-                        violations.add("retry of an unknown outcome: " + a + " -> " + r + ", stored " + (row == null ? "no" : row[1]));
-                    }
-                    unpublished.add(a.id());
-                }
-                default -> violations.add("unexpected answer: " + a);
+                unpublished.add(a.clientMsgId());
+            } else {
+                check.violation("unexpected answer: " + a);
             }
         }
         for (String id : stored.keySet()) {
             if (!answers.containsKey(id)) {
-                violations.add("stored but never sent: " + id);
+                check.violation("stored but never sent: " + id);
             }
         }
 
@@ -301,9 +292,9 @@ class CassandraNodeKillFaultIT {
         Set<String> expected = new HashSet<>();
         Map<String, String> idAt = new HashMap<>();
         stored.forEach((id, row) -> {
-            idAt.put(row[0] + "/" + row[1], id);
+            idAt.put(row.channel() + "/" + row.seq(), id);
             if (!unpublished.contains(id)) {
-                expected.add(row[0] + "/" + row[1]);
+                expected.add(row.channel() + "/" + row.seq());
             }
         });
         Set<String> delivered = new HashSet<>();
@@ -326,7 +317,7 @@ class CassandraNodeKillFaultIT {
             }
             lastSeq[c] = p.getSeq();
             if (!idAt.containsKey(at)) {
-                violations.add("delivered but not stored: " + at);
+                check.violation("delivered but not stored: " + at);
             }
         }
         Set<String> missing = new HashSet<>(expected);
@@ -338,14 +329,14 @@ class CassandraNodeKillFaultIT {
         report.put("retries of unknown outcomes", retries.size());
         report.put("stored", stored.size());
         report.put("delivered live", delivered.size());
-        assertEquals(List.of(), violations);
+        assertEquals(List.of(), check.violations());
         assertEquals(Set.of(), missing, "acknowledged messages never delivered live");
         assertEquals(0, duplicates, "delivered twice");
         assertEquals(0, outOfOrder, "delivered out of sequence order");
     }
 
     private Answer sendRetry(Answer first) throws Exception {
-        HttpResponse<String> res = http.send(request(first.channel(), first.id()), HttpResponse.BodyHandlers.ofString());
-        return answer(first.id(), first.channel(), Phase.WHOLE, res, null);
+        HttpResponse<String> res = http.send(request(first.channel(), first.clientMsgId()), HttpResponse.BodyHandlers.ofString());
+        return answer(first.clientMsgId(), first.channel(), Phase.WHOLE, res, null);
     }
 }

@@ -58,7 +58,7 @@ class PostgresStopFaultIT {
     static final int STOP_AFTER = 120;
     static final Duration OUTAGE = Duration.ofSeconds(2);
 
-    record Answer(String clientMsgId, int channel, int status, String code, long seq) {
+    record Answer(String clientMsgId, int channel, int status, String code, long seq) implements AnswersVsStore.Sent {
     }
 
     @Test
@@ -127,34 +127,26 @@ class PostgresStopFaultIT {
             }
 
             // What the database holds, per client_msg_id.
-            Map<String, long[]> stored = new HashMap<>();
+            Map<String, AnswersVsStore.Row> stored = new HashMap<>();
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
                  ResultSet rs = c.createStatement().executeQuery("SELECT client_msg_id, channel_id, seq FROM messages")) {
                 while (rs.next()) {
-                    stored.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    stored.put(rs.getString(1), new AnswersVsStore.Row(rs.getLong(2), rs.getLong(3)));
                 }
             }
 
             Map<String, Integer> byAnswer = new TreeMap<>();
             Set<String> unknown = new HashSet<>();
-            List<String> violations = new ArrayList<>();
+            AnswersVsStore check = new AnswersVsStore(stored);
             for (Answer a : answers.values()) {
-                String kind = a.status() + (a.code().isEmpty() ? "" : " " + a.code());
-                byAnswer.merge(kind, 1, Integer::sum);
-                long[] row = stored.get(a.clientMsgId());
-                switch (kind) {
-                    case "201" -> {
-                        if (row == null || row[1] != a.seq()) {
-                            violations.add("acknowledged but not stored at its sequence: " + a);
-                        }
-                    }
-                    case "503 UNAVAILABLE" -> {
-                        if (row != null) {
-                            violations.add("answered 503 UNAVAILABLE but stored (seq " + row[1] + "): " + a);
-                        }
-                    }
-                    case "503 COMMIT_OUTCOME_UNKNOWN" -> unknown.add(a.clientMsgId());
-                    default -> violations.add("unexpected answer: " + a);
+                byAnswer.merge(a.kind(), 1, Integer::sum);
+                if (check.check(a)) {
+                    continue;
+                }
+                if (a.kind().equals("503 COMMIT_OUTCOME_UNKNOWN")) {
+                    unknown.add(a.clientMsgId());
+                } else {
+                    check.violation("unexpected answer: " + a);
                 }
             }
             assertEquals(SENDERS_PER_CHANNEL * CHANNELS * MESSAGES_PER_SENDER, answers.size(), "every send was answered");
@@ -167,7 +159,7 @@ class PostgresStopFaultIT {
             Set<String> expected = new HashSet<>();
             stored.forEach((id, row) -> {
                 if (!unknown.contains(id)) {
-                    expected.add(channelIndex.get(row[0]) + "/" + row[1]);
+                    expected.add(channelIndex.get(row.channel()) + "/" + row.seq());
                 }
             });
             Set<String> delivered = new HashSet<>();
@@ -190,7 +182,7 @@ class PostgresStopFaultIT {
             new FaultReport("postgres-stop").put("sends", answers.size()).put("answers", byAnswer.toString())
                     .put("stored", stored.size()).put("delivered live", delivered.size())
                     .put("outage ms", OUTAGE.toMillis()).write();
-            assertEquals(List.of(), violations);
+            assertEquals(List.of(), check.violations());
             assertEquals(Set.of(), missing, "stored messages never delivered live");
             assertEquals(0, duplicates, "delivered twice");
             assertTrue(byAnswer.getOrDefault("503 UNAVAILABLE", 0) > 0, "the stop refused some sends: " + byAnswer);
