@@ -1,5 +1,6 @@
 package dev.switchboard.message.store.bench;
 
+import dev.switchboard.message.Message;
 import dev.switchboard.message.NewMessage;
 import dev.switchboard.message.NewUser;
 import dev.switchboard.message.UserRef;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -137,28 +139,24 @@ public final class StoreBench {
     private static Histogram history(MessageStore messages, UserRef reader, long[] channelIds) {
         Histogram h = new Histogram(60_000_000L, 3);
         for (long ch : channelIds) {
-            long before = 0;
-            for (int p = 0; p < MAX_PAGES_PER_CHANNEL / 2; p++) {
-                long start = System.nanoTime();
-                var page = messages.before(reader, ch, before, PAGE).messages();
-                h.recordValue((System.nanoTime() - start) / 1000);
-                if (page.size() < PAGE) {
-                    break;
-                }
-                before = page.getLast().seq();
-            }
-            long after = 0;
-            for (int p = 0; p < MAX_PAGES_PER_CHANNEL / 2; p++) {
-                long start = System.nanoTime();
-                var page = messages.after(reader, ch, after, PAGE).messages();
-                h.recordValue((System.nanoTime() - start) / 1000);
-                if (page.size() < PAGE) {
-                    break;
-                }
-                after = page.getLast().seq();
-            }
+            walk(h, cursor -> messages.before(reader, ch, cursor, PAGE).messages());
+            walk(h, cursor -> messages.after(reader, ch, cursor, PAGE).messages());
         }
         return h;
+    }
+
+    /** Up to half of {@value #MAX_PAGES_PER_CHANNEL} pages from cursor 0, each from the last one's last sequence. */
+    private static void walk(Histogram h, LongFunction<List<Message>> pageAt) {
+        long cursor = 0;
+        for (int p = 0; p < MAX_PAGES_PER_CHANNEL / 2; p++) {
+            long start = System.nanoTime();
+            List<Message> page = pageAt.apply(cursor);
+            h.recordValue((System.nanoTime() - start) / 1000);
+            if (page.size() < PAGE) {
+                break;
+            }
+            cursor = page.getLast().seq();
+        }
     }
 
     private static int arg(String[] args, int i, int otherwise) {
