@@ -17,12 +17,27 @@ public final class Ids {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
-            if (!ok) {
+            if (!isIdChar(id.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** As {@link #isValid(String)} for {@code chars[0, length)} (a token's claim before it becomes a string); false for a negative length. */
+    static boolean isValid(char[] chars, int length) {
+        if (length <= 0 || length > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (!isIdChar(chars[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIdChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
     }
 }

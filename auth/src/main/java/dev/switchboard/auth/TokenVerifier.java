@@ -1,13 +1,5 @@
 package dev.switchboard.auth;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.AlgorithmMismatchException;
-import com.auth0.jwt.exceptions.JWTDecodeException;
-import com.auth0.jwt.exceptions.SignatureVerificationException;
-import com.auth0.jwt.exceptions.TokenExpiredException;
-import com.auth0.jwt.interfaces.DecodedJWT;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,23 +15,37 @@ import java.util.List;
 /**
  * Verifies connection tokens: JWTs signed with HS256 (shared secrets) or RS256
  * (public keys). Several keys may be valid at once so that keys can be rotated
- * without dropping anyone: a token is accepted if any key verifies it.
+ * without dropping anyone: a token is accepted if any key verifies it. The one
+ * verifier of the fleet: the edge's upgrade and refresh and every HTTP surface use it.
  *
  * <p>Required claims: {@code sub} (user id), {@code org} (organisation id) and
- * {@code exp}. Immutable and thread-safe.
+ * {@code exp}; {@code exp}, {@code nbf} and {@code iat} are checked with 5 s of leeway.
+ *
+ * <p>Verification runs on every WebSocket upgrade, so it builds nothing but the
+ * {@link Claims}: the compact token is decoded straight from its characters into
+ * buffers the calling thread reuses, the JSON is read member by member for the claims
+ * above without a tree, and each thread keeps its own initialised {@code Mac} per
+ * secret (docs/adr/0017-lean-token-verification.md). It accepts and refuses what
+ * java-jwt with Jackson did before, with the same reasons and messages (the ADR lists
+ * the few malformed tokens now refused that were accepted). Thread-safe; a platform
+ * thread keeps a few KB of buffers per verifier, a virtual thread none.
  */
 public final class TokenVerifier {
     private static final long LEEWAY_SECONDS = 5;
+    private static final String BAD_SIGNATURE = "bad signature";
 
-    private final List<JWTVerifier> verifiers;
+    private final TokenKey[] keys;
+    private final Clock clock;
+    private final ThreadLocal<VerifyScratch> scratch;
 
-    private TokenVerifier(List<Algorithm> algorithms, Clock clock) {
-        if (algorithms.isEmpty()) {
+    private TokenVerifier(List<TokenKey> keys, Clock clock) {
+        if (keys.isEmpty()) {
             throw new IllegalArgumentException("at least one HS256 secret or RS256 public key is required");
         }
-        this.verifiers = algorithms.stream()
-                .map(a -> ((JWTVerifier.BaseVerification) JWT.require(a).acceptLeeway(LEEWAY_SECONDS)).build(clock))
-                .toList();
+        this.keys = keys.toArray(new TokenKey[0]);
+        this.clock = clock;
+        int n = this.keys.length;
+        this.scratch = ThreadLocal.withInitial(() -> new VerifyScratch(n));
     }
 
     public static Builder builder() {
@@ -51,43 +57,75 @@ public final class TokenVerifier {
         if (token == null || token.isBlank()) {
             throw new TokenException(TokenException.Reason.MISSING, "no token");
         }
-        DecodedJWT decoded;
-        try {
-            decoded = JWT.decode(token);
-        } catch (JWTDecodeException e) {
-            throw new TokenException(TokenException.Reason.MALFORMED, "malformed token");
+        int dot1 = token.indexOf('.');
+        int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+        if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
+            throw JsonCursor.malformed();
         }
-        TokenException last = new TokenException(TokenException.Reason.BAD_SIGNATURE, "bad signature");
-        for (JWTVerifier verifier : verifiers) {
-            try {
-                DecodedJWT verified = verifier.verify(decoded);
-                return claims(verified);
-            } catch (TokenExpiredException e) {
-                throw new TokenException(TokenException.Reason.EXPIRED, "token expired");
-            } catch (SignatureVerificationException | AlgorithmMismatchException e) {
-                last = new TokenException(TokenException.Reason.BAD_SIGNATURE, "bad signature");
-            } catch (RuntimeException e) {
-                last = new TokenException(TokenException.Reason.MALFORMED, "invalid token: " + e.getClass().getSimpleName());
+        // A virtual thread is short-lived: buffers kept for it would be garbage as soon, and a map entry more.
+        VerifyScratch s = Thread.currentThread().isVirtual() ? new VerifyScratch(keys.length) : scratch.get();
+        TokenFields fields = s.fields;
+        byte[] decoded = s.decodeBuffer(dot1);
+        int n = Base64Url.decode(token, 0, dot1, decoded);
+        if (n < 0) {
+            throw JsonCursor.malformed();
+        }
+        fields.readHeader(s.json, decoded, n);
+        decoded = s.decodeBuffer(dot2 - dot1 - 1);
+        n = Base64Url.decode(token, dot1 + 1, dot2, decoded);
+        if (n < 0) {
+            throw JsonCursor.malformed();
+        }
+        fields.readPayload(s.json, decoded, n);
+        s.signingInput(token, dot2);
+        s.signature(token, dot2 + 1);
+        long now = Math.floorDiv(clock.millis(), 1000);
+        // As java-jwt's verifiers did, one per key in turn: the last key's refusal is the answer, an expiry at once.
+        TokenException last = null;
+        for (int i = 0; i < keys.length; i++) {
+            TokenKey key = keys[i];
+            if (fields.nullHeader) {
+                last = invalid("NullPointerException");
+                continue;
             }
+            if (key.alg() != fields.alg || !key.verifies(s, i)) {
+                last = null;
+                continue;
+            }
+            if (fields.nullPayload) {
+                last = invalid("NullPointerException");
+                continue;
+            }
+            if (fields.hasExp && !(now - LEEWAY_SECONDS < fields.exp)) {
+                throw new TokenException(TokenException.Reason.EXPIRED, "token expired");
+            }
+            if (fields.hasNbf && now + LEEWAY_SECONDS < fields.nbf || fields.hasIat && now + LEEWAY_SECONDS < fields.iat) {
+                last = invalid("IncorrectClaimException");
+                continue;
+            }
+            if (fields.sub == null || fields.org == null) {
+                throw new TokenException(TokenException.Reason.BAD_CLAIMS, "sub and org must be ids of 1-64 [A-Za-z0-9_.-]");
+            }
+            if (!fields.hasExp) {
+                throw new TokenException(TokenException.Reason.BAD_CLAIMS, "exp is required");
+            }
+            if (fields.exp > Long.MAX_VALUE / 1000) {
+                last = invalid("ArithmeticException");
+                continue;
+            }
+            return new Claims(fields.sub, fields.org, fields.exp * 1000);
         }
-        throw last;
+        throw last != null ? last : new TokenException(TokenException.Reason.BAD_SIGNATURE, BAD_SIGNATURE);
     }
 
-    private static Claims claims(DecodedJWT jwt) throws TokenException {
-        String sub = jwt.getSubject();
-        String org = jwt.getClaim("org").asString();
-        if (!Ids.isValid(sub) || !Ids.isValid(org)) {
-            throw new TokenException(TokenException.Reason.BAD_CLAIMS, "sub and org must be ids of 1-64 [A-Za-z0-9_.-]");
-        }
-        if (jwt.getExpiresAtAsInstant() == null) {
-            throw new TokenException(TokenException.Reason.BAD_CLAIMS, "exp is required");
-        }
-        return new Claims(sub, org, jwt.getExpiresAtAsInstant().toEpochMilli());
+    /** What java-jwt's exception of that name, thrown by a claim check after the signature, was answered with. */
+    private static TokenException invalid(String cause) {
+        return new TokenException(TokenException.Reason.MALFORMED, "invalid token: " + cause);
     }
 
     /** Collects the keys; at least one is required. */
     public static final class Builder {
-        private final List<Algorithm> algorithms = new ArrayList<>();
+        private final List<TokenKey> keys = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         /** Accept HS256 tokens signed with this secret (at least 32 bytes). */
@@ -96,13 +134,16 @@ public final class TokenVerifier {
             if (bytes.length < 32) {
                 throw new IllegalArgumentException("an HS256 secret must be at least 32 bytes (256 bits)");
             }
-            algorithms.add(Algorithm.HMAC256(bytes));
+            keys.add(Hs256Key.of(bytes));
             return this;
         }
 
         /** Accept RS256 tokens verified by this public key. */
         public Builder rs256PublicKey(RSAPublicKey key) {
-            algorithms.add(Algorithm.RSA256(key, null));
+            if (key == null) {
+                throw new IllegalArgumentException("an RS256 public key is required");
+            }
+            keys.add(new Rs256Key(key));
             return this;
         }
 
@@ -117,7 +158,7 @@ public final class TokenVerifier {
         }
 
         public TokenVerifier build() {
-            return new TokenVerifier(algorithms, clock);
+            return new TokenVerifier(List.copyOf(keys), clock);
         }
     }
 
