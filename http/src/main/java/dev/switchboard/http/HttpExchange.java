@@ -1,8 +1,8 @@
 package dev.switchboard.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -134,10 +134,11 @@ public final class HttpExchange {
 
     /**
      * Ends HTTP on this connection: adds {@code next} as the last handler, writes
-     * {@code response} (a 101) and removes every handler of the HTTP stage, so that
-     * only {@code next} (and TLS) remain. Call on the connection's event loop.
+     * {@code response} (a 101, encoded: status line, headers and the empty line; it is
+     * written below the codec, as it is) and removes every handler of the HTTP stage,
+     * so that only {@code next} (and TLS) remain. Call on the connection's event loop.
      */
-    public void switchProtocols(FullHttpResponse response, String name, ChannelHandler next) {
+    public void switchProtocols(ByteBuf response, String name, ChannelHandler next) {
         if (!answered.compareAndSet(false, true)) {
             response.release();
             throw new IllegalStateException("already answered");

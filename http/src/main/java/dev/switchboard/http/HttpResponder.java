@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -85,7 +86,7 @@ final class HttpResponder {
                 .addListener((ChannelFutureListener) f -> requests.answered(ex, f.isSuccess(), keepAlive));
     }
 
-    void switchProtocols(FullHttpResponse response, String name, ChannelHandler next) {
+    void switchProtocols(ByteBuf response, String name, ChannelHandler next) {
         requests.switchProtocols(response, name, next);
     }
 

@@ -1,12 +1,12 @@
 package dev.switchboard.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -150,7 +150,11 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
             refuse(server.errorResponse(current, e), declaresBody);
             return;
         }
-        guard.readingBody(route.body.timeout(server.options()));
+        if (declaresBody) {
+            guard.readingBody(route.body.timeout(server.options()));
+        }
+        // else the codec hands over the request's end with its head, in the same read: no body timer to arm and
+        // cancel at once (one scheduled task less per WebSocket upgrade; docs/benchmarks.md, "Handshake garbage").
         if (bodyKind == Body.Kind.STREAMED) {
             current.stream(new RequestBody(HttpUtil.getContentLength(req, 0L), this::demandFromReader));
             invoke();
@@ -317,16 +321,18 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(this::demand);
     }
 
-    void switchProtocols(FullHttpResponse response, String name, ChannelHandler next) {
+    void switchProtocols(ByteBuf response, String name, ChannelHandler next) {
         if (!ctx.executor().inEventLoop()) {
             response.release();
             throw new IllegalStateException("switch protocols on the connection's event loop");
         }
         ChannelPipeline p = ctx.pipeline();
         p.addLast(name, next);
-        // The 101 goes through the codec now; then the HTTP stage goes (this handler before the codec,
-        // so that bytes the codec still holds reach the new protocol).
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // The 101 is already bytes: written from the codec's place, it goes below the codec (whose encoder
+        // would refuse a buffer outside a message) and costs no response object, header map or encoding per
+        // upgrade (docs/benchmarks.md, "Handshake garbage"). Then the HTTP stage goes (this handler before the
+        // codec, so that bytes the codec still holds reach the new protocol).
+        p.context(HttpServerPipeline.CODEC).writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         closing = true;
         releaseQueued();
         current = null;

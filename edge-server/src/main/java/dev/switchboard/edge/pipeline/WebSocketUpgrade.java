@@ -10,19 +10,10 @@ import dev.switchboard.http.Credentials;
 import dev.switchboard.http.Handler;
 import dev.switchboard.http.HttpError;
 import dev.switchboard.http.HttpExchange;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -36,9 +27,10 @@ import java.util.function.BooleanSupplier;
  * is an ordinary answer of the shared HTTP layer, in its error envelope.
  *
  * <p>The 101 is written here (RFC 6455 §4.2.2) rather than by Netty's handshaker,
- * which would add its frame decoder and encoder: {@code switchProtocols} removes
- * the whole HTTP stage once the 101 is encoded, and the {@link Session}, which
- * reads frames itself, is the only handler left (ADR 0002's lean pipeline).
+ * which would add its frame decoder and encoder, and as bytes ({@link SwitchingProtocols}):
+ * {@code switchProtocols} writes it below the codec and removes the whole HTTP stage,
+ * and the {@link Session}, which reads frames itself, is the only handler left
+ * (ADR 0002's lean pipeline).
  * Server frames are built as raw bytes, so no encoder is needed either.
  */
 final class WebSocketUpgrade implements Handler {
@@ -48,7 +40,6 @@ final class WebSocketUpgrade implements Handler {
     static final String ORIGIN_NOT_ALLOWED = "ORIGIN_NOT_ALLOWED";
     static final String CONNECTION_LIMIT = "CONNECTION_LIMIT";
     static final String UPGRADE_REQUIRED = "UPGRADE_REQUIRED";
-    private static final byte[] ACCEPT_GUID_BYTES = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
 
     private final TokenVerifier verifier;
     private final Hub hub;
@@ -56,8 +47,8 @@ final class WebSocketUpgrade implements Handler {
     private final EdgeMetrics metrics;
     private final AtomicLong sessionIds = new AtomicLong();
     private final OrgNames orgs = new OrgNames();
-    /** One SHA-1 per event loop for the accept key, reused: upgrades of a loop run one at a time on it. */
-    private final ThreadLocal<MessageDigest> sha1 = ThreadLocal.withInitial(WebSocketUpgrade::newSha1);
+    /** The 101's encoder of each event loop, reused: upgrades of a loop run one at a time on it. */
+    private final ThreadLocal<SwitchingProtocols> switching = ThreadLocal.withInitial(SwitchingProtocols::new);
     private final BooleanSupplier draining;
 
     private final ConnectionLimits limits;
@@ -121,50 +112,13 @@ final class WebSocketUpgrade implements Handler {
                 org, claims.expiresAtMs(),
                 hub.loopHub(ex.channel().eventLoop()), shared);
         // The client sends its first frame only after reading the 101; bytes the codec still holds reach the session.
-        ex.switchProtocols(switchingProtocols(accept(sha1.get(), key)), EdgeChannelInitializer.SESSION, session);
+        ex.switchProtocols(switching.get().response(ex.channel().alloc(), key), EdgeChannelInitializer.SESSION, session);
         metrics.latencies().handshake(start);
-    }
-
-    private static FullHttpResponse switchingProtocols(String acceptKey) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
-                Unpooled.EMPTY_BUFFER);
-        res.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
-                .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, acceptKey);
-        return res;
     }
 
     /** Base64 of the SHA-1 of the key and the protocol's GUID (RFC 6455 §1.3). */
     static String accept(String key) {
-        return accept(newSha1(), key);
-    }
-
-    /**
-     * As {@link #accept(String)} with the calling loop's digest: no provider look-up and no concatenated copy of
-     * the key per handshake (docs/benchmarks.md, "Handshake garbage"). The key is base64, so ASCII.
-     */
-    static String accept(MessageDigest sha1, String key) {
-        int from = 0;
-        int to = key.length();
-        while (from < to && key.charAt(from) <= ' ') {
-            from++;
-        }
-        while (to > from && key.charAt(to - 1) <= ' ') {
-            to--;
-        }
-        for (int i = from; i < to; i++) {
-            sha1.update((byte) key.charAt(i));
-        }
-        sha1.update(ACCEPT_GUID_BYTES);
-        return Base64.getEncoder().encodeToString(sha1.digest());
-    }
-
-    private static MessageDigest newSha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
-        }
+        return new SwitchingProtocols().accept(key);
     }
 
     private HttpError refuse(HttpResponseStatus status, String code, String message) {
