@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.net.InetSocketAddress;
@@ -58,7 +57,7 @@ public final class MessageKeyspace implements AutoCloseable {
         try {
             SessionPools.await(session, options.connectTimeout().multipliedBy(2));
             if (options.migrate()) {
-                ks.createSchema();
+                new MessageSchema(session, options).ensure();
             }
             ks.checkBucketSize();
         } catch (RuntimeException e) {
@@ -92,67 +91,6 @@ public final class MessageKeyspace implements AutoCloseable {
     /** {@code keyspace.table}, for statements. */
     String table(String name) {
         return options.keyspace() + "." + name;
-    }
-
-    private void createSchema() {
-        String ks = options.keyspace();
-        ddl("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = {'class': 'NetworkTopologyStrategy', '"
-                + options.datacenter() + "': " + options.replicationFactor() + "}");
-        // Constants of the keyspace, fixed at creation (the bucket size decides where every message lives).
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".settings (name text PRIMARY KEY, value bigint)");
-        // The channel log: every sequenced event of a channel, bucketSize sequences per partition.
-        // `head` is the highest sequence in the partition; a send's conditional batch sets it and
-        // inserts the row in one Paxos round, so a sequence never exists without its message.
-        // `kind` is 'message' or an edit, delete or reaction of message_id (ADR 0013); `sender` is the
-        // actor, `client_msg_id` their key, `text` an edit's new text.
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".channel_log ("
-                + " channel_id bigint, bucket bigint, seq bigint, head bigint static,"
-                + " kind text, message_id bigint, sender text, text text, attachments text,"
-                + " client_msg_id text, created_at timestamp, write_id uuid,"
-                + " emoji text, parent_id bigint, also_to_channel boolean, mentions list<text>,"
-                + " PRIMARY KEY ((channel_id, bucket), seq)) WITH CLUSTERING ORDER BY (seq ASC)");
-        // A keyspace created before message events had none of these columns.
-        for (String column : List.of("emoji text", "parent_id bigint", "also_to_channel boolean", "mentions list<text>")) {
-            ddl("ALTER TABLE " + ks + ".channel_log ADD IF NOT EXISTS " + column);
-        }
-        // Idempotency keys: claimed before the message is written (floor = a head at or below
-        // which the message cannot be), completed with its sequence once it is known.
-        // Events' keys (edits, deletes, reactions) apart from messages', as in the relational store.
-        for (String table : List.of(ClientIds.MESSAGES, ClientIds.EVENTS)) {
-            ddl("CREATE TABLE IF NOT EXISTS " + ks + "." + table + " (channel_id bigint, sender text,"
-                    + " client_msg_id text, claim_id uuid, floor bigint, seq bigint,"
-                    + " PRIMARY KEY ((channel_id, sender, client_msg_id)))");
-        }
-        // The current state of each message (ADR 0013), derived from the log: static `seq` (where the
-        // message is in the log), edited or tombstoned text; rows per reaction (part 'reaction', key
-        // "emoji user"), per thread reply of a root (part 'reply', key its zero-padded sequence) and per
-        // edit (part 'edit'). Every write carries the sequence of the entry it applies as its
-        // timestamp, so applying entries twice or out of order leaves the same state.
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".message_state (channel_id bigint, message_id bigint,"
-                + " seq bigint static, text text static, edited_at timestamp static, deleted_at timestamp static,"
-                + " part text, key text, entry_seq bigint, who text, at timestamp, emoji text,"
-                + " PRIMARY KEY ((channel_id, message_id), part, key))");
-        // How far each channel's log is applied to message_state: every entry at or below is.
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".state_applied (channel_id bigint PRIMARY KEY, seq bigint)");
-        // Read checkpoints, one partition per user (their whole channel list in one read). Written
-        // with the sequence as the write timestamp, so the highest always wins without a read.
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".read_positions (org text, user_id text, channel_id bigint,"
-                + " last_read_seq bigint, PRIMARY KEY ((org, user_id), channel_id))");
-        // Where a channel's newest bucket is (a hint: readers probe forward from it); written with
-        // the bucket as the write timestamp, so it only moves forward.
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".channel_heads (channel_id bigint PRIMARY KEY, bucket bigint)");
-        // The migration from PostgreSQL (MessageMigration): how far each channel is copied.
-        ddl("CREATE TABLE IF NOT EXISTS " + ks + ".migration_progress (channel_id bigint PRIMARY KEY,"
-                + " copied_seq bigint, done boolean)");
-        session.execute(SimpleStatement.newInstance("INSERT INTO " + ks + ".settings (name, value) VALUES"
-                + " ('bucket_size', ?) IF NOT EXISTS", (long) options.bucketSize()));
-    }
-
-    private void ddl(String cql) {
-        ResultSet rs = session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60)));
-        if (!rs.getExecutionInfo().isSchemaInAgreement()) {
-            session.checkSchemaAgreement();
-        }
     }
 
     private void checkBucketSize() {

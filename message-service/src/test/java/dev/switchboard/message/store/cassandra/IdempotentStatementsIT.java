@@ -21,8 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class IdempotentStatementsIT {
     @Test
     void readsAreIdempotentAndWritesAreNot(CassandraRing ring) throws IllegalAccessException {
-        CassandraOptions options = CassandraOptions.parse(
-                ring.uri("idem_" + Long.toHexString(System.nanoTime() & 0xffffffL)));
+        CassandraOptions options = ProbeKeyspace.options(ring);
         try (MessageKeyspace ks = MessageKeyspace.open(options)) {
             ChannelLog log = new ChannelLog(ks);
             List<Object> holders = List.of(log, new ReadPositions(ks), new ClientIds(ks, ClientIds.MESSAGES),

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RingHealthIT {
     @Test
     void aKilledNodeIsSeenAgainstTheQuorum(CassandraRing ring) {
-        CassandraOptions options = CassandraOptions.parse(
-                ring.uri("health_" + Long.toHexString(System.nanoTime() & 0xffffffL)));
+        CassandraOptions options = ProbeKeyspace.options(ring);
         try (MessageKeyspace ks = MessageKeyspace.open(options)) {
             String dc = options.datacenter();
             assertNull(RingHealth.check(ks.session(), dc, 3));

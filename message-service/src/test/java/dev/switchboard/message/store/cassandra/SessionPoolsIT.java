@@ -27,14 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedCassandraRing.class)
 class SessionPoolsIT {
-    private static CassandraOptions options(CassandraRing ring) {
-        return CassandraOptions.parse(ring.uri("pools_" + Long.toHexString(System.nanoTime() & 0xffffffL)));
-    }
-
     @Test
     void aFreshlyOpenedKeyspaceHasAPooledConnectionToEveryNode(CassandraRing ring) {
         for (int i = 0; i < 3; i++) {
-            try (MessageKeyspace ks = MessageKeyspace.open(options(ring))) {
+            try (MessageKeyspace ks = MessageKeyspace.open(ProbeKeyspace.options(ring))) {
                 assertEquals(List.of(), SessionPools.missing(ks.session()));
                 int open = 0;
                 for (Node node : ks.session().getMetadata().getNodes().values()) {
@@ -48,7 +44,7 @@ class SessionPoolsIT {
 
     @Test
     void aRequestNoNodeExecutedIsKnownNotApplied(CassandraRing ring) {
-        try (MessageKeyspace ks = MessageKeyspace.open(options(ring))) {
+        try (MessageKeyspace ks = MessageKeyspace.open(ProbeKeyspace.options(ring))) {
             List<Node> nodes = List.copyOf(ks.session().getMetadata().getNodes().values());
             Node a = nodes.get(0);
             Node b = nodes.get(1);
