@@ -24,6 +24,7 @@ import dev.switchboard.edge.session.SessionControl;
 import dev.switchboard.edge.session.OutboundBudget;
 import dev.switchboard.edge.session.SessionShared;
 import dev.switchboard.edge.session.Sweeper;
+import dev.switchboard.edge.transport.FixedReadAllocator;
 import dev.switchboard.edge.transport.Transport;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.FrameCodec;
@@ -31,7 +32,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -97,7 +97,8 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         SessionShared shared = new SessionShared(new FrameCodec(options.maxFramesPerMessage()), dispatcher,
                 options.maxMessageBytes(), new OutboundBudget(options.maxOutboundBytes(), options.writeBufferHigh(), metrics),
                 metrics, presence,
-                new ConnectionLimits(options.maxConnectionsPerUser(), options.maxConnectionsPerIp(), options.maxConnectionsPerOrg()),
+                new ConnectionLimits(hub.users(), options.maxConnectionsPerUser(), options.maxConnectionsPerIp(),
+                        options.maxConnectionsPerOrg()),
                 options.commandRate(), options.commandBurst());
         ConnectRateLimiter connectRate = new ConnectRateLimiter(options.connectRatePerIp());
         group.next().scheduleAtFixedRate(connectRate::evictIdle, 30, 30, TimeUnit.SECONDS);
@@ -116,8 +117,9 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     // One allocator and one water-mark object for every connection (docs/performance.md #2). Fixed-size
                     // reads: what clients send is small (commands, chat messages), and the adaptive allocator's
-                    // per-connection state cost 57 B per idle connection (docs/benchmarks.md, section 1).
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Transport.RECEIVE_BUFFER_BYTES))
+                    // per-connection state cost 57 B per idle connection (docs/benchmarks.md, section 1); Netty's fixed
+                    // one still keeps 72 B per connection, FixedReadAllocator 32 (ADR 0015).
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedReadAllocator(Transport.RECEIVE_BUFFER_BYTES))
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
                     .childHandler(initializer);

@@ -86,7 +86,26 @@ public final class Interest {
         });
     }
 
-    /** Channels with at least one holder or still lingering (what the broker should be subscribed to). */
+    /**
+     * For a caller that counts a channel's holders itself and keeps the state beside its own (the edge's per-user
+     * records of personal channels, ADR 0015): subscribes now, not counted here. {@link #afterLinger} and
+     * {@link #unsubscribeUncounted} end it with the same linger as a counted channel.
+     */
+    public CompletableFuture<Void> subscribeUncounted(String channel) {
+        return broker.subscribe(channel);
+    }
+
+    /** Runs {@code expire} on the timer after the linger; null when there is no linger (unsubscribe at once). */
+    public ScheduledFuture<?> afterLinger(Runnable expire) {
+        return lingerNanos <= 0 ? null : timer.schedule(expire, lingerNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends a subscription of {@link #subscribeUncounted}. */
+    public void unsubscribeUncounted(String channel) {
+        unsubscribeNow(channel);
+    }
+
+    /** Channels with at least one holder or still lingering (what the broker should be subscribed to); counted ones only. */
     public int size() {
         return entries.size();
     }

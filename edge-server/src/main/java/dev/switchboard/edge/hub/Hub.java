@@ -49,7 +49,7 @@ public final class Hub implements BrokerHandler {
     private final Map<EventLoop, LoopHub> byLoop = new IdentityHashMap<>();
     private final List<LoopHub> loops = new ArrayList<>();
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
-    private final PersonalRoutes personal = new PersonalRoutes();
+    private final LocalUsers users;
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
@@ -64,6 +64,7 @@ public final class Hub implements BrokerHandler {
         this.interest = interest;
         this.alloc = alloc;
         this.control = control;
+        this.users = new LocalUsers(interest);
         for (EventExecutor executor : group) {
             LoopHub lh = new LoopHub(this, (EventLoop) executor);
             byLoop.put((EventLoop) executor, lh);
@@ -111,7 +112,7 @@ public final class Hub implements BrokerHandler {
 
     /** A frame of a personal channel: a control message applied to, or a push written to, each session of its user. */
     private void onPersonal(String channel, byte[] message) {
-        Session[] targets = personal.sessions(channel);
+        Session[] targets = users.sessions(channel);
         if (targets.length == 0) {
             return;
         }
@@ -149,24 +150,22 @@ public final class Hub implements BrokerHandler {
         }
     }
 
+    /** The node's users: their records, connection slots and personal channel routes. */
+    public LocalUsers users() {
+        return users;
+    }
+
     /**
-     * Routes the session's own personal channel to it; completes when the broker delivers the channel to this
-     * node. Each session holds the node's interest in the channel once.
+     * Routes the personal channel of the session's user to it and returns the user's record, which the session keeps
+     * from now on ({@link LocalUser#ready()} completes when the broker delivers the channel to this node).
      */
-    public CompletableFuture<Void> subscribePersonal(Session s, String channel) {
-        if (!personal.add(channel, s)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        subscriptions.incrementAndGet();
-        return interest.acquire(channel);
+    public LocalUser subscribePersonal(Session s) {
+        return users.route(s);
     }
 
     /** Ends the route of {@link #subscribePersonal}. */
-    public void unsubscribePersonal(Session s, String channel) {
-        if (personal.remove(channel, s)) {
-            subscriptions.decrementAndGet();
-            interest.release(channel);
-        }
+    public void unsubscribePersonal(Session s) {
+        users.unroute(s);
     }
 
     @Override
@@ -259,7 +258,7 @@ public final class Hub implements BrokerHandler {
     /** Local subscribers of a channel across all loops (of a personal channel: its user's sessions here). */
     public int localSubscribers(String channel) {
         if (ChannelNames.isPersonal(channel)) {
-            return personal.sessionCount(channel);
+            return users.sessionCount(channel);
         }
         Route route = routes.get(channel);
         return route == null ? 0 : Math.max(0, route.subscribers);
@@ -294,7 +293,7 @@ public final class Hub implements BrokerHandler {
 
     /** Channels with at least one local subscriber (a personal channel for each user with a session here). */
     public int channelCount() {
-        return routes.size() + personal.users();
+        return routes.size() + users.routedUsers();
     }
 
     public int sessionCount() {
@@ -302,7 +301,7 @@ public final class Hub implements BrokerHandler {
     }
 
     public int subscriptionCount() {
-        return subscriptions.get();
+        return subscriptions.get() + users.routedSessions();
     }
 
     /** Bytes queued for all sessions, as of each loop's last sweep. */
@@ -331,7 +330,7 @@ public final class Hub implements BrokerHandler {
         return sum;
     }
 
-    /** One per shared channel with local subscribers (personal channels are {@link PersonalRoutes}): kept to two fields. */
+    /** One per shared channel with local subscribers (personal channels are {@link LocalUsers}): kept to two fields. */
     private static final class Route {
         static final AtomicIntegerFieldUpdater<Route> SUBSCRIBERS = AtomicIntegerFieldUpdater.newUpdater(Route.class, "subscribers");
         volatile LoopHub[] loops = NO_LOOPS;

@@ -213,7 +213,7 @@ public final class LoopHub {
 
     /**
      * Writes a frame of a personal channel to {@code s}, one of its user's sessions on this loop (the node routes
-     * those channels to sessions, not through subscriber sets; {@link PersonalRoutes}). Consumes one reference of
+     * those channels to sessions, not through subscriber sets; {@link LocalUsers}). Consumes one reference of
      * {@code frame}.
      */
     void deliverPersonal(Session s, ByteBuf frame, long receivedNanos) {

@@ -1,7 +1,6 @@
 package dev.switchboard.edge.pipeline;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.switchboard.edge.hub.LocalUsers;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,19 +10,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * by design: the balancer keeps an organisation's users together, so per-node
  * limits bound what one tenant or one client can hold on the node it is placed on.
  *
- * <p>Counts are kept small, one entry per connected user: users by organisation,
- * keyed by the user id string the session keeps anyway, with small counts as
- * cached {@code Integer}s. A count changes under its organisation's entry lock.
+ * <p>A user's count is a field of the node's record of the user ({@link LocalUsers}),
+ * which the user's sessions share and which routes the user's personal channel: no
+ * entry of its own per user (ADR 0015). Addresses and organisations are few; their
+ * counts are cached {@code Integer}s.
  */
 public final class ConnectionLimits {
     private final int perUser;
     private final int perIp;
     private final int perOrg;
-    private final ConcurrentHashMap<String, Map<String, Integer>> users = new ConcurrentHashMap<>();
+    private final LocalUsers users;
     private final ConcurrentHashMap<String, Integer> ips = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> orgs = new ConcurrentHashMap<>();
 
+    /** Limits that count users in a registry of their own (tests, benchmarks). */
     public ConnectionLimits(int perUser, int perIp, int perOrg) {
+        this(new LocalUsers(null), perUser, perIp, perOrg);
+    }
+
+    /** Limits that count users in the node's records of them. */
+    public ConnectionLimits(LocalUsers users, int perUser, int perIp, int perOrg) {
+        this.users = users;
         this.perUser = perUser;
         this.perIp = perIp;
         this.perOrg = perOrg;
@@ -53,30 +60,13 @@ public final class ConnectionLimits {
     }
 
     private boolean takeUser(String org, String user) {
-        if (perUser <= 0) {
-            return true;
-        }
-        boolean[] taken = {false};
-        users.compute(org, (o, byUser) -> {
-            Map<String, Integer> m = byUser != null ? byUser : new HashMap<>();
-            int n = m.getOrDefault(user, 0);
-            if (n < perUser) {
-                m.put(user, n + 1);
-                taken[0] = true;
-            }
-            return m.isEmpty() ? null : m;
-        });
-        return taken[0];
+        return perUser <= 0 || users.takeSlot(org, user, perUser);
     }
 
     private void giveUser(String org, String user) {
-        if (perUser <= 0) {
-            return;
+        if (perUser > 0) {
+            users.releaseSlot(org, user);
         }
-        users.computeIfPresent(org, (o, m) -> {
-            m.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
-            return m.isEmpty() ? null : m;
-        });
     }
 
     private static boolean take(ConcurrentHashMap<String, Integer> counts, String key, int limit) {
@@ -100,11 +90,6 @@ public final class ConnectionLimits {
     }
 
     int sessionsOf(String org, String user) {
-        int[] n = {0};
-        users.computeIfPresent(org, (o, m) -> {
-            n[0] = m.getOrDefault(user, 0);
-            return m;
-        });
-        return n[0];
+        return users.slots(org, user);
     }
 }

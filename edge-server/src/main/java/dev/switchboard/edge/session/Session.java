@@ -1,5 +1,6 @@
 package dev.switchboard.edge.session;
 
+import dev.switchboard.edge.hub.LocalUser;
 import dev.switchboard.edge.hub.LoopHub;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
@@ -21,12 +22,19 @@ import java.util.concurrent.CompletableFuture;
  * here and executed by the node's shared {@link CommandDispatcher}.
  */
 public final class Session extends SessionWriter {
+    /** {@link #tokenExpiresAtSec} of a token that never expires ({@code Long.MAX_VALUE} ms). */
+    private static final int NEVER = -1;
+
     private final long id;
-    private final String userId;
-    private final String orgId;
+    /** Who the session is: the node's record of its user once routed ({@link #subscribe}), shared by the user's sessions. */
+    private LocalUser user;
     private final LoopHub hub;
     private final SessionShared shared;
-    private long tokenExpiresAtMs;
+    /**
+     * The token's {@code exp} in whole epoch seconds (JWT NumericDate), rounded up, as an unsigned int (good until
+     * 2106; {@link #NEVER} for none): 4 B less per connection than epoch milliseconds in a long.
+     */
+    private int tokenExpiresAtSec;
     /** The channels subscribed to but the personal one: see {@link Subscriptions} (null while none). */
     private Object subscriptions;
     /** Whether the node routes the user's personal channel to this session ({@code Hub#subscribePersonal}). */
@@ -42,9 +50,10 @@ public final class Session extends SessionWriter {
 
     public Session(long id, String userId, String orgId, long tokenExpiresAtMs, LoopHub hub, SessionShared shared) {
         this.id = id;
-        this.userId = userId;
-        this.orgId = orgId;
-        this.tokenExpiresAtMs = tokenExpiresAtMs;
+        // The node's record of the user when it has one (a connection slot taken at the upgrade): one instance of
+        // the user's names per node.
+        this.user = hub == null ? new LocalUser(orgId, userId) : hub.hub().users().identity(orgId, userId);
+        tokenExpiresAtMs(tokenExpiresAtMs);
         this.hub = hub;
         this.shared = shared;
     }
@@ -56,19 +65,26 @@ public final class Session extends SessionWriter {
     }
 
     public String userId() {
-        return userId;
+        return user.id();
     }
 
     public String orgId() {
-        return orgId;
+        return user.org();
     }
 
+    /** The node's record of this session's user (its own until the personal channel is routed). */
+    public LocalUser user() {
+        return user;
+    }
+
+    /** When the token expires (epoch ms, a whole second: {@code exp} is in seconds); 0 for a session without one. */
     public long tokenExpiresAtMs() {
-        return tokenExpiresAtMs;
+        return tokenExpiresAtSec == NEVER ? Long.MAX_VALUE : Integer.toUnsignedLong(tokenExpiresAtSec) * 1000;
     }
 
     public void tokenExpiresAtMs(long v) {
-        tokenExpiresAtMs = v;
+        long sec = v <= 0 ? 0 : v / 1000 + (v % 1000 == 0 ? 0 : 1);
+        tokenExpiresAtSec = sec >= 0xFFFF_FFFFL ? NEVER : (int) sec;
     }
 
     @Override
@@ -133,11 +149,11 @@ public final class Session extends SessionWriter {
         subscriptions = null;
         if (personal) {
             personal = false;
-            hub.hub().unsubscribePersonal(this, ChannelNames.personal(orgId, userId));
+            hub.hub().unsubscribePersonal(this);
         }
         releaseFragments();
         if (loopIndex >= 0) {
-            shared.limits().release(orgId, userId, remoteIp());
+            shared.limits().release(user.org(), user.id(), remoteIp());
         }
         hub.deregister(this);
     }
@@ -228,7 +244,7 @@ public final class Session extends SessionWriter {
     }
 
     private boolean isOwnPersonal(String channel) {
-        return ChannelNames.isPersonal(channel) && channel.equals(ChannelNames.personal(orgId, userId));
+        return channel.equals(user.channel());
     }
 
     /** Subscribes on this loop; completes when the broker delivers the channel to this node. Loop only. */
@@ -239,7 +255,8 @@ public final class Session extends SessionWriter {
         if (isOwnPersonal(channel)) {
             // Routed by the node to this session: no subscriber set of its own (ADR 0015).
             personal = true;
-            return hub.hub().subscribePersonal(this, channel);
+            user = hub.hub().subscribePersonal(this);
+            return user.ready();
         }
         CompletableFuture<Void> ready = hub.subscribe(this, channel);
         // The loop's own instance of the name, not the one decoded from this client's command: a copy per session
@@ -252,7 +269,7 @@ public final class Session extends SessionWriter {
     public boolean unsubscribe(String channel) {
         if (personal && isOwnPersonal(channel)) {
             personal = false;
-            hub.hub().unsubscribePersonal(this, channel);
+            hub.hub().unsubscribePersonal(this);
             return true;
         }
         if (!Subscriptions.contains(subscriptions, channel)) {
@@ -284,6 +301,6 @@ public final class Session extends SessionWriter {
 
     @Override
     public String toString() {
-        return "Session{" + id + " " + orgId + "/" + userId + "}";
+        return "Session{" + id + " " + user.org() + "/" + user.id() + "}";
     }
 }
