@@ -10,9 +10,11 @@
 # Usage: edge-memory.sh [LABEL]
 #   env: N=10000 CHANNELS=1000 CONC=100 ROUNDS=2 HOLD=20s EDGE_ARGS="--redis redis://127.0.0.1:6379"
 #        EDGE_JAVA_OPTS= (added to the launcher's options) SB_ROOT=<checkout of the edge>
+#        PORT=8280 API_PORT=8281 (another pair lets two runs share the machine)
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 LABEL=${1:-mem}
+PORT=${PORT:-8280}; API_PORT=${API_PORT:-8281}
 N=${N:-10000}; CHANNELS=${CHANNELS:-1000}; CONC=${CONC:-100}; ROUNDS=${ROUNDS:-2}; HOLD=${HOLD:-20s}
 OUT=$OUT_BASE/edge-memory-$LABEL; rm -rf "$OUT"; mkdir -p "$OUT"; OUT_BASE=$OUT
 JCMD=$JAVA_HOME/bin/jcmd
@@ -23,9 +25,9 @@ trap cleanup EXIT
 note_load | tee "$OUT/load.txt"
 
 export SWITCHBOARD_JAVA_OPTS="-XX:NativeMemoryTracking=summary ${EDGE_JAVA_OPTS:-}"
-PID=$(start_edge mem-edge 8280 8281 ${EDGE_ARGS:-}) || exit 1; PIDS+=("$PID")
+PID=$(start_edge "mem-edge-$PORT" "$PORT" "$API_PORT" ${EDGE_ARGS:-}) || exit 1; PIDS+=("$PID")
 unset SWITCHBOARD_JAVA_OPTS
-connections() { stats 8281 | sed -n 's/.*"connections":\([0-9]*\).*/\1/p'; }
+connections() { stats "$API_PORT" | sed -n 's/.*"connections":\([0-9]*\).*/\1/p'; }
 
 # snapshot TAG: RSS, heap residency and NMT, no GC.
 snapshot() {
@@ -43,7 +45,7 @@ snapshot start
 
 "$LOADGEN" loadgen --scenario rounds --connections "$N" --channels "$CHANNELS" --connect-concurrency "$CONC" \
     --rounds "$ROUNDS" --duration "$HOLD" --drain 5s --timeout 10m --handshake-timeout 30s \
-    --target switchboard=ws://127.0.0.1:8280/ws --server-pid "switchboard=$PID" --api-url http://127.0.0.1:8281 \
+    --target switchboard="ws://127.0.0.1:$PORT/ws" --server-pid "switchboard=$PID" --api-url "http://127.0.0.1:$API_PORT" \
     --api-key "$API_KEY" --jwt-secret "$SECRET" --source-addresses 127.0.0.2-127.0.0.5 --out "$OUT/lg" \
     > "$OUT/loadgen.txt" 2>&1 &
 LG=$!
