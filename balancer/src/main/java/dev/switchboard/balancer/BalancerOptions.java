@@ -20,6 +20,12 @@ public final class BalancerOptions {
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofMillis(500);
     /** Older than this, the view of the fleet is not trusted with clients (503) and /healthz fails. */
     public static final Duration DEFAULT_MAX_VIEW_AGE = Duration.ofSeconds(10);
+    /**
+     * How long a placement counts towards its node's load while the node's heartbeats do not show it: five
+     * heartbeats, time for a slow client to connect and be counted. One not shown by then most likely failed
+     * and asked again (a new placement), or arrived while as many sessions closed (the count did not grow).
+     */
+    public static final Duration DEFAULT_PENDING_TIMEOUT = Duration.ofSeconds(5);
     /** Every route is a GET without a body; the HTTP limits are the shared layer's defaults otherwise. */
     public static final HttpServerOptions DEFAULT_HTTP = HttpServerOptions.builder().maxBodyBytes(0).build();
     /** One event loop: a request is a token check and a walk over a few nodes. */
@@ -32,6 +38,7 @@ public final class BalancerOptions {
     private final int maxFallbacks;
     private final Duration refreshInterval;
     private final Duration maxViewAge;
+    private final Duration pendingTimeout;
     private final HttpServerOptions http;
     private final int ioThreads;
     private final RegistryOptions registry;
@@ -55,6 +62,7 @@ public final class BalancerOptions {
         if (maxViewAge.compareTo(refreshInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("maxViewAge must be at least two refresh intervals");
         }
+        this.pendingTimeout = RegistryOptions.positive(b.pendingTimeout, "pendingTimeout");
         this.http = Objects.requireNonNull(b.http, "http");
         if (b.ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads must be positive: " + b.ioThreads);
@@ -69,7 +77,7 @@ public final class BalancerOptions {
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).loadFactor(loadFactor).minShare(minShare).maxFallbacks(maxFallbacks)
-                .refreshInterval(refreshInterval).maxViewAge(maxViewAge).http(http)
+                .refreshInterval(refreshInterval).maxViewAge(maxViewAge).pendingTimeout(pendingTimeout).http(http)
                 .ioThreads(ioThreads).registry(registry);
     }
 
@@ -80,6 +88,7 @@ public final class BalancerOptions {
     public int maxFallbacks() { return maxFallbacks; }
     public Duration refreshInterval() { return refreshInterval; }
     public Duration maxViewAge() { return maxViewAge; }
+    public Duration pendingTimeout() { return pendingTimeout; }
     /** Header and body limits, timeouts and the connection limit of the HTTP port. */
     public HttpServerOptions http() { return http; }
     public int ioThreads() { return ioThreads; }
@@ -89,7 +98,7 @@ public final class BalancerOptions {
     public String toString() {
         return "BalancerOptions{host='" + host + "', port=" + port + ", loadFactor=" + loadFactor + ", minShare=" + minShare
                 + ", maxFallbacks=" + maxFallbacks + ", refreshInterval=" + refreshInterval + ", maxViewAge=" + maxViewAge
-                + ", http=" + http + ", ioThreads=" + ioThreads + ", registry=" + registry + '}';
+                + ", pendingTimeout=" + pendingTimeout + ", http=" + http + ", ioThreads=" + ioThreads + ", registry=" + registry + '}';
     }
 
     /** Collects values; {@link #build()} validates them. */
@@ -101,6 +110,7 @@ public final class BalancerOptions {
         private int maxFallbacks = DEFAULT_MAX_FALLBACKS;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
         private Duration maxViewAge = DEFAULT_MAX_VIEW_AGE;
+        private Duration pendingTimeout = DEFAULT_PENDING_TIMEOUT;
         private HttpServerOptions http = DEFAULT_HTTP;
         private int ioThreads = DEFAULT_IO_THREADS;
         private RegistryOptions registry = RegistryOptions.defaults();
@@ -117,6 +127,8 @@ public final class BalancerOptions {
         public Builder maxFallbacks(int v) { maxFallbacks = v; return this; }
         public Builder refreshInterval(Duration v) { refreshInterval = v; return this; }
         public Builder maxViewAge(Duration v) { maxViewAge = v; return this; }
+        /** How long a placement its node's heartbeats do not show yet still counts towards the node's load. */
+        public Builder pendingTimeout(Duration v) { pendingTimeout = v; return this; }
         public Builder http(HttpServerOptions v) { http = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder registry(RegistryOptions v) { registry = v; return this; }

@@ -33,7 +33,7 @@ final class BalancerRoutes {
     private final BalancerOptions options;
     private final NodeRegistry registry;
     private final Placement placement;
-    private final PendingPlacements pending = new PendingPlacements();
+    private final PendingPlacements pending;
     private final NodeCodec codec = new NodeCodec();
     private final ObjectMapper json = new ObjectMapper();
     private final BalancerMetrics metrics;
@@ -45,6 +45,7 @@ final class BalancerRoutes {
         this.metrics = new BalancerMetrics(meters, registry);
         this.registry = registry;
         this.placement = new Placement(options.loadFactor(), options.minShare());
+        this.pending = new PendingPlacements(options.pendingTimeout(), System::nanoTime);
     }
 
     Router router(TokenVerifier verifier, ApiKeys apiKeys) {
