@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import dev.switchboard.testing.CassandraRing;
 import dev.switchboard.testing.SharedCassandraRing;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,13 +35,13 @@ class MessageSchemaIT {
     void anEarlierKeyspaceGetsWhatItLacksAndACompleteOneIsLeftAsItIs(CassandraRing ring) {
         String ks = "schema_" + Long.toHexString(System.nanoTime() & 0xffffffL);
         try (CqlSession cql = connect(ring)) {
-            cql.execute("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'NetworkTopologyStrategy', '"
+            ddl(cql, "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'NetworkTopologyStrategy', '"
                     + CassandraRing.DATACENTER + "': 3}");
-            cql.execute("CREATE TABLE " + ks + ".channel_log (channel_id bigint, bucket bigint, seq bigint,"
+            ddl(cql, "CREATE TABLE " + ks + ".channel_log (channel_id bigint, bucket bigint, seq bigint,"
                     + " head bigint static, kind text, message_id bigint, sender text, text text, attachments text,"
                     + " client_msg_id text, created_at timestamp, write_id uuid,"
                     + " PRIMARY KEY ((channel_id, bucket), seq)) WITH CLUSTERING ORDER BY (seq ASC)");
-            cql.execute("INSERT INTO " + ks + ".channel_log (channel_id, bucket, seq, head, kind, message_id, sender,"
+            ddl(cql, "INSERT INTO " + ks + ".channel_log (channel_id, bucket, seq, head, kind, message_id, sender,"
                     + " text) VALUES (7, 0, 1, 1, 'message', 1, 'ana', 'kept')");
         }
         UUID version;
@@ -58,6 +60,11 @@ class MessageSchemaIT {
         try (MessageKeyspace again = MessageKeyspace.open(CassandraOptions.parse(ring.uri(ks)))) {
             assertEquals(version, schemaVersion(again.session()), "a complete keyspace is opened without a schema change");
         }
+    }
+
+    /** A statement given the time a schema change takes on a loaded ring (the driver's default is 2 s). */
+    private static void ddl(CqlSession cql, String statement) {
+        cql.execute(SimpleStatement.newInstance(statement).setTimeout(Duration.ofSeconds(60)));
     }
 
     private static UUID schemaVersion(CqlSession session) {
