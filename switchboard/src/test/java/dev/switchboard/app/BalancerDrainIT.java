@@ -97,12 +97,15 @@ class BalancerDrainIT {
         await("the message-service is healthy").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
                 .until(() -> fleet.rest("GET", "/healthz", null, null).status() == 200);
 
+        // One endpoint (one HTTP client and its pooled connections) for every client: each still asks the balancer
+        // on every (re)connect, without 2,000 HTTP clients each with its own selector thread and connection.
+        Endpoint viaBalancer = Endpoint.balancer(balancerUrl);
         List<Member> members = new ArrayList<>(USERS);
         List<CompletableFuture<?>> connected = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
             Member m = new Member();
             String user = "u" + i;
-            m.client = SwitchboardClient.builder(Endpoint.balancer(balancerUrl), TokenProvider.supplying(() -> fleet.token(user, "acme")),
+            m.client = SwitchboardClient.builder(viaBalancer, TokenProvider.supplying(() -> fleet.token(user, "acme")),
                     fleet.clients).listener(m)
                     .options(SwitchboardClientOptions.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build()).build();
             connected.add(m.client.connect());
