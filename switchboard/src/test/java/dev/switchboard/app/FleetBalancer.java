@@ -24,11 +24,16 @@ final class FleetBalancer implements AutoCloseable {
 
     /** {@code capacity}: the connections each node registers as its capacity (the bounded load's measure). */
     FleetBalancer(Fleet fleet, int capacity) throws InterruptedException {
+        this(fleet, capacity, BalancerOptions.DEFAULT_MIN_SHARE);
+    }
+
+    /** {@code minShare}: below this many connections no node is full (the balancer's option). */
+    FleetBalancer(Fleet fleet, int capacity, int minShare) throws InterruptedException {
         for (EdgeServer e : fleet.edges) {
             registrations.add(new NodeRegistration(fleet.redis.uri(), e.nodeId(), "ws://127.0.0.1:" + e.port() + "/ws",
                     capacity, () -> e.hub().sessionCount(), e::isDraining));
         }
-        server = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).build())
+        server = BalancerServer.builder(BalancerOptions.builder().host("127.0.0.1").port(0).minShare(minShare).build())
                 .tokenVerifier(TokenVerifier.builder().hs256Secret(Fleet.SECRET).build())
                 .redis(fleet.redis.uri()).start();
         // The balancer learns the nodes from their heartbeats.
