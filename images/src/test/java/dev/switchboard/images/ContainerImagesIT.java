@@ -205,7 +205,8 @@ class ContainerImagesIT {
         Recorder carol = connectThroughBalancer(new TokenIssuer(SECRET).issue("carol", org, Duration.ofMinutes(10)));
         String edge = RUN + "-edge";
         // deploy/k8s/base/edge.yaml's preStop command, as the kubelet runs it.
-        Podman.Result hook = Podman.exec(edge, List.of("java", "-cp", "@/app/jib-classpath-file", "dev.switchboard.cli.Main", "edge", "drain",
+        Podman.Result hook = Podman.exec(edge, List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "-cp", "@/app/jib-classpath-file", "dev.switchboard.cli.Main", "edge", "drain",
                 "--api-url", "http://127.0.0.1:" + edgeApiPort, "--api-key", API_KEY, "--window", "1s", "--wait", "40s"));
         assertTrue(hook.output().contains("\"draining\":true"), hook.output());
         // The hook sees the node leave, or is killed with the container as it stops (the kubelet then moves on too).
