@@ -60,6 +60,10 @@ public final class MessageKeyspace implements AutoCloseable {
                 new MessageSchema(session, options).ensure();
             }
             ks.checkBucketSize();
+            String durability = CommitLogSync.warning(CommitLogSync.modes(session));
+            if (durability != null) {
+                log.warn(durability);
+            }
         } catch (RuntimeException e) {
             session.close();
             throw e;
