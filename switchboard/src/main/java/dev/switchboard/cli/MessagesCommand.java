@@ -154,17 +154,8 @@ final class MessagesCommand implements Callable<Integer>, Validating {
         if (messagesDb == null || messagesDb.isBlank()) {
             return null;
         }
-        if (!CassandraOptions.isCassandra(messagesDb)) {
-            throw OptionProblems.of(spec, "--messages-db", "'" + Startup.mask(messagesDb) + "' is not a"
-                    + " cassandra://host1,host2/keyspace URI (Cassandra is the one store kept apart from --db;"
-                    + " leave --messages-db out to keep messages in --db)", null);
-        }
-        try {
-            return CassandraOptions.parse(messagesDb);
-        } catch (IllegalArgumentException e) {
-            throw OptionProblems.of(spec, "--messages-db", e.getMessage() + " (cassandra://host1[:port],host2/keyspace"
-                    + "?dc=..&rf=..&bucket=..&timeout=..&migrate=..)", e);
-        }
+        return CassandraUriOption.parse(spec, "--messages-db", messagesDb, " (Cassandra is the one store kept apart"
+                + " from --db; leave --messages-db out to keep messages in --db)");
     }
 
     @Override

@@ -53,14 +53,7 @@ final class MigrateMessagesCommand implements Callable<Integer>, Validating {
             throw OptionProblems.of(spec, "--max-channels", "must be 0 (all) or more, got " + maxChannels, null);
         }
         if (to != null) {
-            if (!CassandraOptions.isCassandra(to)) {
-                throw OptionProblems.of(spec, "--to", "'" + to + "' is not a cassandra://host[:port],.../keyspace URI", null);
-            }
-            try {
-                CassandraOptions.parse(to);
-            } catch (IllegalArgumentException e) {
-                throw OptionProblems.of(spec, "--to", e.getMessage(), e);
-            }
+            CassandraUriOption.parse(spec, "--to", to, " (where the messages are copied to)");
         }
         if (from != null) {
             if (!from.startsWith("jdbc:postgresql:")) {

@@ -44,6 +44,17 @@ class MigrateMessagesCommandTest {
     }
 
     @Test
+    void aRefusedTargetIsNamedAsMessagesDbIsAndItsPasswordIsMasked() {
+        var wrongKind = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--from", FROM, "--to", "jdbc:postgresql://h/db?user=sb&password=hunter2").validate());
+        assertTrue(wrongKind.getMessage().startsWith("--to: 'jdbc:postgresql://h/db?user=sb&password=***' is not a"
+                + " cassandra://host1,host2/keyspace URI (where the messages are copied to)"), wrongKind.getMessage());
+        var bad = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--from", FROM, "--to", "cassandra://h/Not-A-Keyspace").validate());
+        assertTrue(bad.getMessage().endsWith("(" + CassandraUriOption.FORM + ")"), bad.getMessage());
+    }
+
+    @Test
     void isACommandOfTheLauncher() {
         String help = Main.commandLine(Map.<String, String>of()::get).getUsageMessage();
         assertTrue(help.contains("migrate-messages"), help);
