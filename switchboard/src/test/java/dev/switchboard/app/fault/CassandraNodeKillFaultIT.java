@@ -60,7 +60,7 @@ class CassandraNodeKillFaultIT {
     static final String ORG = "acme";
     static final int CHANNELS = 8;
     static final long TICK_MICROS = 5_000; // 200 sends a second
-    static final int MAX_IN_FLIGHT = 150;
+    static final int MAX_IN_FLIGHT = 400;
     static final ObjectMapper JSON = new ObjectMapper();
 
     enum Phase { THREE_NODES, TWO_NODES, ONE_NODE, NODE_RESTARTING, WHOLE }
@@ -98,13 +98,13 @@ class CassandraNodeKillFaultIT {
             Map<String, Object> report = new java.util.LinkedHashMap<>();
             try {
                 ticker.scheduleAtFixedRate(this::offer, 0, TICK_MICROS, TimeUnit.MICROSECONDS);
-                await("sends flow on three nodes").atMost(Duration.ofSeconds(60)).until(() -> acknowledged(Phase.THREE_NODES) >= 150);
+                await("sends flow on three nodes").atMost(Duration.ofSeconds(60)).until(() -> acknowledged(Phase.THREE_NODES) >= 300);
 
                 ring.kill(3);
                 phase = Phase.TWO_NODES;
                 long killed = System.nanoTime();
                 await("sends keep succeeding with two nodes").atMost(Duration.ofSeconds(90))
-                        .until(() -> acknowledged(Phase.TWO_NODES) >= 300);
+                        .until(() -> acknowledged(Phase.TWO_NODES) >= 600);
                 
                 // No quorum: the stream pauses (its sends would only queue) and, once every send of the two-node
                 // phase is answered, single sends probe until the coordinator knows that the replicas are gone
@@ -136,7 +136,7 @@ class CassandraNodeKillFaultIT {
                     report.put("node 3 restart ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restart));
                     phase = Phase.WHOLE;
                     await("sends flow on the whole ring again").atMost(Duration.ofSeconds(90))
-                            .until(() -> acknowledged(Phase.WHOLE) >= 100);
+                            .until(() -> acknowledged(Phase.WHOLE) >= 200);
                 } finally {
                     again.shutdown();
                     assertTrue(again.awaitTermination(10, TimeUnit.SECONDS));
