@@ -147,8 +147,11 @@ final class ChannelLog {
         if (rs.wasApplied()) {
             return null;
         }
+        // Not applied: the answer holds the partition's head, or only [applied] when no replica of the
+        // serial read had the partition (seen right after two nodes restarted): both "no head here".
         Row r = rs.one();
-        return r == null || r.isNull("head") ? UNKNOWN_HEAD : r.getLong("head");
+        return r == null || !r.getColumnDefinitions().contains("head") || r.isNull("head") ? UNKNOWN_HEAD
+                : r.getLong("head");
     }
 
     /**
