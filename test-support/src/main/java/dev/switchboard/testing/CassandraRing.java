@@ -71,6 +71,7 @@ public final class CassandraRing implements AutoCloseable {
     private final int storagePort;
     private final int nativePort;
     private final Process[] processes;
+    private boolean hints = true;
 
     /** A ring of {@code size} nodes (1-3) with test settings; call {@link #start()}. */
     public CassandraRing(int size) {
@@ -98,6 +99,15 @@ public final class CassandraRing implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * No hinted handoff (before {@link #start()}): a node that was down lacks what was written
+     * meanwhile until a read or a repair gives it, so a test can see what reads write to replicas.
+     */
+    public CassandraRing withoutHints() {
+        this.hints = false;
+        return this;
     }
 
     /**
@@ -320,7 +330,7 @@ public final class CassandraRing implements AutoCloseable {
                 "key_cache_size: 4MiB",
                 "counter_cache_size: 0MiB",
                 "prepared_statements_cache_size: 4MiB",
-                "hinted_handoff_enabled: true",
+                "hinted_handoff_enabled: " + hints,
                 "max_hint_window: 1h",
                 "write_request_timeout: 2000ms",
                 "read_request_timeout: 2000ms",
