@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Verifies connection tokens: JWTs signed with HS256 (shared secrets) or RS256
@@ -54,31 +55,40 @@ public final class TokenVerifier {
 
     /** Verifies {@code token} and returns its claims. */
     public Claims verify(String token) throws TokenException {
-        if (token == null || token.isBlank()) {
+        return token == null ? verify("", 0, 0) : verify(token, 0, token.length());
+    }
+
+    /**
+     * Verifies the token {@code text[from, to)} (e.g. the rest of an {@code Authorization} value), with the
+     * answers of {@code verify(text.substring(from, to))} and without copying it.
+     */
+    public Claims verify(String text, int from, int to) throws TokenException {
+        Objects.checkFromToIndex(from, to, text.length());
+        if (isBlank(text, from, to)) {
             throw new TokenException(TokenException.Reason.MISSING, "no token");
         }
-        int dot1 = token.indexOf('.');
-        int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
-        if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
+        int dot1 = text.indexOf('.', from, to);
+        int dot2 = dot1 < 0 ? -1 : text.indexOf('.', dot1 + 1, to);
+        if (dot2 < 0 || text.indexOf('.', dot2 + 1, to) >= 0) {
             throw JsonCursor.malformed();
         }
         // A virtual thread is short-lived: buffers kept for it would be garbage as soon, and a map entry more.
         VerifyScratch s = Thread.currentThread().isVirtual() ? new VerifyScratch(keys.length) : scratch.get();
         TokenFields fields = s.fields;
-        byte[] decoded = s.decodeBuffer(dot1);
-        int n = Base64Url.decode(token, 0, dot1, decoded);
+        byte[] decoded = s.decodeBuffer(dot1 - from);
+        int n = Base64Url.decode(text, from, dot1, decoded);
         if (n < 0) {
             throw JsonCursor.malformed();
         }
         fields.readHeader(s.json, decoded, n);
         decoded = s.decodeBuffer(dot2 - dot1 - 1);
-        n = Base64Url.decode(token, dot1 + 1, dot2, decoded);
+        n = Base64Url.decode(text, dot1 + 1, dot2, decoded);
         if (n < 0) {
             throw JsonCursor.malformed();
         }
         fields.readPayload(s.json, decoded, n);
-        s.signingInput(token, dot2);
-        s.signature(token, dot2 + 1);
+        s.signingInput(text, from, dot2);
+        s.signature(text, dot2 + 1, to);
         long now = Math.floorDiv(clock.millis(), 1000);
         // As java-jwt's verifiers did, one per key in turn: the last key's refusal is the answer, an expiry at once.
         TokenException last = null;
@@ -116,6 +126,16 @@ public final class TokenVerifier {
             return new Claims(fields.sub, fields.org, fields.exp * 1000);
         }
         throw last != null ? last : new TokenException(TokenException.Reason.BAD_SIGNATURE, BAD_SIGNATURE);
+    }
+
+    /** {@link String#isBlank()} of {@code text[from, to)}. */
+    private static boolean isBlank(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What java-jwt's exception of that name, thrown by a claim check after the signature, was answered with. */

@@ -41,20 +41,21 @@ final class VerifyScratch {
         return need <= ownDecoded.length ? ownDecoded : new byte[need];
     }
 
-    /** Copies {@code token[0, end)} (base64url and one dot: ASCII) into {@link #input}. */
-    void signingInput(String token, int end) {
-        input = end <= ownInput.length ? ownInput : new byte[end];
-        for (int i = 0; i < end; i++) {
-            input[i] = (byte) token.charAt(i);
+    /** Copies {@code text[from, end)} (base64url and one dot: ASCII) into {@link #input}. */
+    void signingInput(String text, int from, int end) {
+        int length = end - from;
+        input = length <= ownInput.length ? ownInput : new byte[length];
+        for (int i = 0; i < length; i++) {
+            input[i] = (byte) text.charAt(from + i);
         }
-        inputLength = end;
+        inputLength = length;
     }
 
-    /** Decodes the signature {@code token[from, length)} into {@link #signature}. */
-    void signature(String token, int from) {
-        int need = Base64Url.maxDecodedLength(token.length() - from);
+    /** Decodes the signature {@code text[from, to)} into {@link #signature}. */
+    void signature(String text, int from, int to) {
+        int need = Base64Url.maxDecodedLength(to - from);
         signature = need <= ownSignature.length ? ownSignature : new byte[need];
-        signatureLength = Base64Url.decode(token, from, token.length(), signature);
+        signatureLength = Base64Url.decode(text, from, to, signature);
     }
 
     Mac mac(int index, Hs256Key key) {

@@ -194,6 +194,10 @@ class TokenVerifierParityTest {
         for (Pair pair : pairs) {
             String before = pair.oracle.outcome(token);
             String now = outcome(pair.lean, token);
+            String inPlace = token == null ? now : outcomeInPlace(pair.lean, token);
+            if (!inPlace.equals(now)) {
+                fail("for " + what + ": the token alone was answered <" + now + ">, in a larger text <" + inPlace + ">");
+            }
             if (before.equals(now)) {
                 continue;
             }
@@ -224,6 +228,18 @@ class TokenVerifierParityTest {
             return false;
         } catch (Exception e) {
             return true;
+        }
+    }
+
+    /** The answer to {@code token} checked where it lies in a larger text with dots on both sides (an {@code Authorization} value). */
+    static String outcomeInPlace(TokenVerifier v, String token) {
+        String text = "a.b." + token + ".c.";
+        try {
+            return "ok " + v.verify(text, 4, 4 + token.length());
+        } catch (TokenException e) {
+            return e.reason() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "unchecked: " + e.getClass().getSimpleName();
         }
     }
 

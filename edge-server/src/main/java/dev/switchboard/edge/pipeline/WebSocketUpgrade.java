@@ -90,7 +90,10 @@ final class WebSocketUpgrade implements Handler {
         }
         Claims claims;
         try {
-            claims = Credentials.verify(verifier, token(ex));
+            claims = Credentials.verifyBearer(verifier, req); // the token checked in place, not copied
+            if (claims == null) {
+                claims = Credentials.verify(verifier, ex.queryParam("token"));
+            }
         } catch (HttpError e) {
             metrics.rejectedHandshake();
             throw e;
@@ -130,10 +133,5 @@ final class WebSocketUpgrade implements Handler {
     static String ip(Channel ch) {
         return ch.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
-    }
-
-    private static String token(HttpExchange ex) {
-        String bearer = Credentials.bearer(ex.request());
-        return bearer != null ? bearer : ex.queryParam("token");
     }
 }
