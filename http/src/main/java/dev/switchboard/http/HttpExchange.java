@@ -9,10 +9,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request and its answer. The handler reads the request (head, path
@@ -22,10 +23,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reads nothing more (pipelined requests wait, in order).
  */
 public final class HttpExchange {
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(HttpExchange.class, "answered", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final HttpResponder answers;
     private final HttpRequest request;
-    private final QueryStringDecoder uri;
-    private final AtomicBoolean answered = new AtomicBoolean();
+    private final String path;
+    /** The URI's decoder: made for a URI with a query, an escape or a fragment, else when the query is read. */
+    private QueryStringDecoder uri;
+    /** 0 until answered, then 1 (a field and a VarHandle: no AtomicBoolean per request). */
+    private volatile int answered;
     private Router.Route route;
     private Map<String, String> params = Map.of();
     private Object principal;
@@ -35,7 +49,37 @@ public final class HttpExchange {
     HttpExchange(HttpResponder answers, HttpRequest request) {
         this.answers = answers;
         this.request = request;
-        this.uri = new QueryStringDecoder(request.uri());
+        String u = request.uri();
+        if (isPlainPath(u)) {
+            this.path = u; // what the decoder would answer, without the decoder and a copy
+        } else {
+            this.uri = new QueryStringDecoder(u);
+            this.path = uri.path();
+        }
+    }
+
+    /** Whether {@code uri} is its own decoded path: no query, fragment or escape. */
+    private static boolean isPlainPath(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#' || c == '%') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private QueryStringDecoder uri() {
+        QueryStringDecoder d = uri;
+        if (d == null) {
+            d = new QueryStringDecoder(request.uri());
+            uri = d;
+        }
+        return d;
+    }
+
+    private boolean markAnswered() {
+        return ANSWERED.compareAndSet(this, 0, 1);
     }
 
     public HttpRequest request() {
@@ -52,7 +96,7 @@ public final class HttpExchange {
 
     /** The decoded path, without the query. */
     public String path() {
-        return uri.path();
+        return path;
     }
 
     /** A {@code {name}} of the route's pattern; null if it has none of that name. */
@@ -61,12 +105,12 @@ public final class HttpExchange {
     }
 
     public Map<String, List<String>> query() {
-        return uri.parameters();
+        return uri().parameters();
     }
 
     /** The first value of a query parameter, or null. */
     public String queryParam(String name) {
-        List<String> v = uri.parameters().get(name);
+        List<String> v = uri().parameters().get(name);
         return v == null || v.isEmpty() ? null : v.getFirst();
     }
 
@@ -98,14 +142,14 @@ public final class HttpExchange {
 
     /** Answers with {@code response}. */
     public void respond(Response response) {
-        if (answered.compareAndSet(false, true)) {
+        if (markAnswered()) {
             answers.respond(this, response);
         }
     }
 
     /** Answers with an error: an {@link HttpError} as it is, anything else as 500 INTERNAL (logged, never shown). */
     public void fail(Throwable failure) {
-        if (answered.compareAndSet(false, true)) {
+        if (markAnswered()) {
             answers.fail(this, failure);
         }
     }
@@ -126,7 +170,7 @@ public final class HttpExchange {
      * encoding) and returns the stream for its body.
      */
     public ResponseStream stream(HttpResponse head) {
-        if (!answered.compareAndSet(false, true)) {
+        if (!markAnswered()) {
             throw new IllegalStateException("already answered");
         }
         return answers.startStream(this, head);
@@ -139,7 +183,7 @@ public final class HttpExchange {
      * so that only {@code next} (and TLS) remain. Call on the connection's event loop.
      */
     public void switchProtocols(ByteBuf response, String name, ChannelHandler next) {
-        if (!answered.compareAndSet(false, true)) {
+        if (!markAnswered()) {
             response.release();
             throw new IllegalStateException("already answered");
         }
@@ -174,6 +218,6 @@ public final class HttpExchange {
     }
 
     boolean isAnswered() {
-        return answered.get();
+        return answered != 0;
     }
 }

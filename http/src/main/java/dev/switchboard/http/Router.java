@@ -31,10 +31,10 @@ public final class Router {
 
     /** The matching route and its path parameters; 404 or 405 (with the allowed methods) otherwise. */
     Match match(HttpMethod method, String path) {
-        List<String> segments = segments(path);
+        int segments = countSegments(path);
         TreeSet<String> allowed = null;
         for (Route r : routes) {
-            Map<String, String> params = r.match(segments);
+            Map<String, String> params = r.match(path, segments);
             if (params == null) {
                 continue;
             }
@@ -69,6 +69,33 @@ public final class Router {
         return out;
     }
 
+    /** How many non-empty {@code /}-separated segments {@code path} has. */
+    static int countSegments(String path) {
+        int n = 0;
+        for (int i = 0; i < path.length(); i = segmentEnd(path, i)) {
+            i = segmentStart(path, i);
+            if (i < path.length()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Where the next non-empty segment at or after {@code from} starts (the path's length if none). */
+    static int segmentStart(String path, int from) {
+        int i = from;
+        while (i < path.length() && path.charAt(i) == '/') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Where the segment starting at {@code start} ends (the next {@code /} or the path's end). */
+    static int segmentEnd(String path, int start) {
+        int end = path.indexOf('/', start);
+        return end < 0 ? path.length() : end;
+    }
+
     /** A route found for a request. */
     record Match(Route route, Map<String, String> params) {
     }
@@ -94,6 +121,8 @@ public final class Router {
         final String pattern;
         final List<String> parts;
         final boolean rest;
+        /** Each segment's parameter name, null for a literal. */
+        private final String[] names;
         final Authenticator auth;
         final Body body;
         final Handler handler;
@@ -116,33 +145,57 @@ public final class Router {
                 }
             }
             this.parts = p;
+            this.names = new String[p.size()];
+            for (int i = 0; i < p.size(); i++) {
+                String s = p.get(i);
+                if (s.startsWith("{*")) {
+                    names[i] = s.substring(2, s.length() - 1);
+                } else if (s.startsWith("{")) {
+                    names[i] = s.substring(1, s.length() - 1);
+                }
+            }
         }
 
-        /** The parameters when the segments match, else null. */
-        Map<String, String> match(List<String> segments) {
+        /**
+         * The parameters when {@code path} (of {@code segments} non-empty segments) matches, else null;
+         * read in place: nothing is allocated for a route that does not match or has no parameters.
+         */
+        Map<String, String> match(String path, int segments) {
             int fixed = rest ? parts.size() - 1 : parts.size();
-            if (rest ? segments.size() < fixed : segments.size() != fixed) {
+            if (rest ? segments < fixed : segments != fixed) {
                 return null;
             }
             Map<String, String> params = null;
+            int pos = 0;
             for (int i = 0; i < fixed; i++) {
-                String p = parts.get(i);
-                String s = segments.get(i);
-                if (p.startsWith("{")) {
+                int start = segmentStart(path, pos);
+                pos = segmentEnd(path, start);
+                String name = names[i];
+                if (name != null) {
                     if (params == null) {
                         params = new LinkedHashMap<>(4);
                     }
-                    params.put(p.substring(1, p.length() - 1), s);
-                } else if (!p.equals(s)) {
-                    return null;
+                    params.put(name, path.substring(start, pos));
+                } else {
+                    String p = parts.get(i);
+                    if (p.length() != pos - start || !path.startsWith(p, start)) {
+                        return null;
+                    }
                 }
             }
             if (rest) {
                 if (params == null) {
                     params = new LinkedHashMap<>(2);
                 }
-                String p = parts.getLast();
-                params.put(p.substring(2, p.length() - 1), String.join("/", segments.subList(fixed, segments.size())));
+                StringBuilder tail = new StringBuilder();
+                for (int start = segmentStart(path, pos); start < path.length(); start = segmentStart(path, pos)) {
+                    pos = segmentEnd(path, start);
+                    if (!tail.isEmpty()) {
+                        tail.append('/');
+                    }
+                    tail.append(path, start, pos);
+                }
+                params.put(names[fixed], tail.toString());
             }
             return params == null ? Map.of() : params;
         }

@@ -34,6 +34,20 @@ class RouterTest {
     }
 
     @Test
+    void emptySegmentsAreSkippedWhereverTheyAre() {
+        assertEquals(Map.of("id", "42"), router.match(HttpMethod.GET, "///v1//channels///42//").params());
+        assertEquals(Map.of("file", "js/app.js"), router.match(HttpMethod.GET, "/app//js///app.js/").params());
+        assertEquals(Map.of("file", ""), router.match(HttpMethod.GET, "//app//").params());
+        assertEquals("/v1/me/channels", router.match(HttpMethod.GET, "/v1/me/channels").route().pattern);
+        assertThrows(HttpError.class, () -> router.match(HttpMethod.GET, "/v1/me/channelsx"));
+        assertThrows(HttpError.class, () -> router.match(HttpMethod.GET, "/v1/me/channel"));
+        assertThrows(HttpError.class, () -> router.match(HttpMethod.GET, "/"));
+        assertThrows(HttpError.class, () -> router.match(HttpMethod.GET, ""));
+        assertEquals(0, Router.countSegments("//"));
+        assertEquals(3, Router.countSegments("a//b/c/"));
+    }
+
+    @Test
     void headIsServedByGet() {
         assertEquals(HttpMethod.GET, router.match(HttpMethod.HEAD, "/v1/channels/1").route().method);
     }
