@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * One HTTP surface: its options, its routes, and the connections it holds now.
  * {@link #install} puts the HTTP stage into a connection's pipeline (after TLS,
  * if any): {@link #GUARD} (connection limit and timers, below the codec),
- * {@link #CODEC} and {@link #SERVER} (routing, authentication before the body,
+ * {@link #CODEC} ({@link ServerCodec}, Netty's server codec) and {@link #SERVER} (routing, authentication before the body,
  * body limits, pipelining, answers). Build one per listening port and share it
  * by every connection of that port.
  */
@@ -27,6 +26,8 @@ public final class HttpServerPipeline {
     public static final String SERVER = "http-server";
     /** Unexpected failures are logged under the connection handler's name, as before the errors moved here. */
     private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
+    /** The decoder's first scratch buffer for a line of the head (see {@link #decoderConfig}). */
+    static final int SCRATCH_BYTES = 256;
 
     private final HttpServerOptions options;
     private final Router router;
@@ -40,10 +41,24 @@ public final class HttpServerPipeline {
         this.router = Objects.requireNonNull(router, "router");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.connections = new ConnectionCounter(options.maxConnections());
-        this.decoder = new HttpDecoderConfig()
+        this.decoder = decoderConfig(options);
+    }
+
+    /**
+     * The request decoder's configuration for {@code options}: read by each connection's codec when it is
+     * made and never changed after, so shared, not cloned per connection. The decoder copies each line of
+     * the head into a scratch buffer that grows to the longest line; {@link #SCRATCH_BYTES} holds a
+     * handshake's request line and its bearer token's header in one array (Netty starts at 128 and grows:
+     * two arrays per connection; docs/benchmarks.md, "Handshake garbage"). The header map checks names as
+     * Netty's does, except the decoder's constant names ({@link HeaderNames}), valid already.
+     */
+    static HttpDecoderConfig decoderConfig(HttpServerOptions options) {
+        return new HttpDecoderConfig()
                 .setMaxInitialLineLength(options.maxInitialLineBytes())
                 .setMaxHeaderSize(options.maxHeaderBytes())
-                .setMaxChunkSize(8192);
+                .setMaxChunkSize(8192)
+                .setInitialBufferSize(SCRATCH_BYTES)
+                .setHeadersFactory(HeaderNames.HEADERS);
     }
 
     public static HttpServerPipeline of(HttpServerOptions options, Router router) {
@@ -62,7 +77,7 @@ public final class HttpServerPipeline {
     public void install(ChannelPipeline p) {
         ConnectionGuard guard = new ConnectionGuard(options, connections);
         p.addLast(GUARD, guard);
-        p.addLast(CODEC, new HttpServerCodec(decoder.clone()));
+        p.addLast(CODEC, new ServerCodec(decoder));
         p.addLast(SERVER, new HttpServerHandler(this, guard));
     }
 
