@@ -1,8 +1,5 @@
 package dev.switchboard.http;
 
-import io.netty.handler.codec.DefaultHeaders.NameValidator;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,10 +10,9 @@ import java.util.Locale;
  * (and its copy of the bytes, and its hash computed again by the header map) per
  * header per request. A name is matched byte for byte, in the spelling browsers send
  * and in lower case, so the name a handler reads is the name that was sent; any other
- * name, or another spelling, is copied as Netty does. {@link #HEADERS} makes the request's
- * header map: it validates every name as Netty's does except these constants, which are
- * valid tokens already (a check per header per request less; values are validated as before).
- * Immutable.
+ * name, or another spelling, is copied as Netty does. The header map still checks every
+ * name, constant or not (skipping the constants saved no CPU that could be measured:
+ * docs/benchmarks.md, "Handshake garbage: the head with fewer copies"). Immutable.
  */
 final class HeaderNames {
     private static final int MAX_LENGTH = 32;
@@ -28,34 +24,7 @@ final class HeaderNames {
             "Transfer-Encoding", "Expect", "Referer", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-Dest",
             "Content-Type", "Content-Length", "Host", "Connection", "Accept");
 
-    private static final NameValidator<CharSequence> TOKEN = DefaultHttpHeadersFactory.headersFactory().getNameValidator();
-    /** Netty's default header map, whose name check skips {@link HeaderNames}' own constants. */
-    static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidator(HeaderNames::validate);
-
     private HeaderNames() {
-    }
-
-    /** Netty's check that {@code name} is a token, except for this table's constants (the same objects). */
-    static void validate(CharSequence name) {
-        if (!isConstant(name)) {
-            TOKEN.validateName(name);
-        }
-    }
-
-    /** Whether {@code name} is one of this table's constants (that object, not an equal name). */
-    static boolean isConstant(CharSequence name) {
-        if (!(name instanceof AsciiString) || name.length() >= MAX_LENGTH) {
-            return false;
-        }
-        AsciiString[] candidates = BY_LENGTH[name.length()];
-        if (candidates != null) {
-            for (AsciiString c : candidates) {
-                if (c == name) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The constant for the name at {@code bytes[start, start + length)}, or null when it is none of them. */

@@ -49,16 +49,14 @@ public final class HttpServerPipeline {
      * made and never changed after, so shared, not cloned per connection. The decoder copies each line of
      * the head into a scratch buffer that grows to the longest line; {@link #SCRATCH_BYTES} holds a
      * handshake's request line and its bearer token's header in one array (Netty starts at 128 and grows:
-     * two arrays per connection; docs/benchmarks.md, "Handshake garbage"). The header map checks names as
-     * Netty's does, except the decoder's constant names ({@link HeaderNames}), valid already.
+     * two arrays per connection; docs/benchmarks.md, "Handshake garbage").
      */
     static HttpDecoderConfig decoderConfig(HttpServerOptions options) {
         return new HttpDecoderConfig()
                 .setMaxInitialLineLength(options.maxInitialLineBytes())
                 .setMaxHeaderSize(options.maxHeaderBytes())
                 .setMaxChunkSize(8192)
-                .setInitialBufferSize(SCRATCH_BYTES)
-                .setHeadersFactory(HeaderNames.HEADERS);
+                .setInitialBufferSize(SCRATCH_BYTES);
     }
 
     public static HttpServerPipeline of(HttpServerOptions options, Router router) {
