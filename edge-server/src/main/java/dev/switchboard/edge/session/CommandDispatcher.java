@@ -10,6 +10,7 @@ import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.ErrorCode;
+import dev.switchboard.wire.PublicationBytes;
 import dev.switchboard.wire.StorableText;
 import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Connect;
@@ -26,7 +27,6 @@ import dev.switchboard.wire.proto.ReadResult;
 import dev.switchboard.wire.proto.Typing;
 import dev.switchboard.wire.proto.TypingEvent;
 import dev.switchboard.wire.proto.TypingResult;
-import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.Publish;
 import dev.switchboard.wire.proto.PublishResult;
 import dev.switchboard.wire.proto.ServerFrame;
@@ -294,16 +294,35 @@ public final class CommandDispatcher {
                 return null;
             }
             return chat.send(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getPayload(), cmd.getClientMsgId())
-                    .whenComplete((result, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setPublish(result).build()));
+                    .whenComplete((result, err) -> {
+                        if (err != null || id != 0) {
+                            s.send(err != null ? errorFor(id, err) : Replies.to(id).setPublish(result).build());
+                        }
+                    });
         }
         long now = System.currentTimeMillis();
-        byte[] push = ServerFrame.newBuilder().setPublication(Publication.newBuilder()
-                .setChannel(channel).setSenderId(s.userId()).setTimestampMs(now)
-                .setPayload(cmd.getPayload()).setClientMsgId(cmd.getClientMsgId())).build().toByteArray();
+        byte[] push = PublicationBytes.ephemeral(channel, s.userId(), now, cmd.getPayload(), cmd.getClientMsgId());
         metrics.publish();
-        return broker.publish(channel, push).whenComplete((v, err) -> s.send(err != null
-                ? errorFor(id, err)
-                : Replies.to(id).setPublish(PublishResult.newBuilder().setTimestampMs(now)).build()));
+        CompletableFuture<Void> published = broker.publish(channel, push);
+        if (published.isDone() && !published.isCompletedExceptionally()) {
+            // The in-memory broker (and a local-first one) has fanned it out already: answer now, no callback.
+            publishedReply(s, id, now);
+            return null;
+        }
+        return published.whenComplete((v, err) -> {
+            if (err != null) {
+                s.send(errorFor(id, err));
+            } else {
+                publishedReply(s, id, now);
+            }
+        });
+    }
+
+    /** The reply to an accepted publish; none to a publish with id 0 (fire-and-forget: no reply wanted, docs/protocol.md). */
+    private static void publishedReply(Session s, int id, long timestampMs) {
+        if (id != 0) {
+            s.send(Replies.to(id).setPublish(PublishResult.newBuilder().setTimestampMs(timestampMs)).build());
+        }
     }
 
     private CompletableFuture<?> history(Session s, int id, History cmd) {
