@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A publication from the broker is framed ONCE into a pooled buffer, retained
  * once per event loop that has subscribers, and handed to each such loop as one
- * task that writes the same bytes to all of that loop's subscribers
+ * task (or directly, to the loop it was published on) that writes the same bytes
+ * to all of that loop's subscribers
  * (docs/performance.md #8, #9). The node holds one broker interest per loop with
  * subscribers, so the broker subscription lives exactly as long as some local
  * session needs the channel (plus the linger in {@link Interest}).
@@ -103,7 +104,14 @@ public final class Hub implements BrokerHandler {
         try {
             for (LoopHub lh : targets) {
                 frame.retain();
-                lh.execute(() -> lh.fanOut(channel, frame, receivedNanos, commitMs), frame);
+                if (lh.loop().inEventLoop()) {
+                    // Published by a session of this loop (the in-memory and local-first brokers deliver on the
+                    // publisher's thread): straight into the loop's batch, no task. Each publisher's frames still
+                    // reach each loop in its order: always directly to its own loop, always by task to the others.
+                    lh.fanOut(channel, frame, receivedNanos, commitMs);
+                } else {
+                    lh.execute(() -> lh.fanOut(channel, frame, receivedNanos, commitMs), frame);
+                }
             }
         } finally {
             frame.release();
@@ -135,7 +143,11 @@ public final class Hub implements BrokerHandler {
             for (Session s : targets) {
                 LoopHub lh = s.hub();
                 frame.retain();
-                lh.execute(() -> lh.deliverPersonal(s, frame, receivedNanos), frame);
+                if (lh.loop().inEventLoop()) {
+                    lh.deliverPersonal(s, frame, receivedNanos);
+                } else {
+                    lh.execute(() -> lh.deliverPersonal(s, frame, receivedNanos), frame);
+                }
             }
         } finally {
             frame.release();
