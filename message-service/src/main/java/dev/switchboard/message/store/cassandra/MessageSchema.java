@@ -29,27 +29,9 @@ final class MessageSchema {
     private static final Logger log = LoggerFactory.getLogger(MessageSchema.class);
     private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
 
-    /**
-     * One table: its name and the body of its CREATE TABLE statement. {@code readInPart}: some
-     * read selects part of a row that one statement writes whole, so the table does no read
-     * repair (ADR 0011, "Read repair"): a quorum read writes back only the columns it selected
-     * and the row's key, which would leave a replica that missed the write with part of the row,
-     * and a later quorum read of two such replicas would answer that part as the row.
-     */
-    private record Table(String name, String columns, boolean readInPart) {
-        Table(String name, String columns) {
-            this(name, columns, false);
-        }
-
-        String create(String keyspace) {
-            String body = !readInPart ? columns
-                    : columns + (columns.contains(" WITH ") ? " AND " : " WITH ") + NO_READ_REPAIR;
-            return "CREATE TABLE IF NOT EXISTS " + keyspace + "." + name + " " + body;
-        }
+    /** One table: its name and the body of its CREATE TABLE statement. */
+    private record Table(String name, String columns) {
     }
-
-    private static final String NO_READ_REPAIR = "read_repair = 'NONE'";
-    private static final CqlIdentifier READ_REPAIR = CqlIdentifier.fromInternal("read_repair");
 
     /**
      * Columns the channel log gained after its first release (message events, ADR 0013):
@@ -69,12 +51,11 @@ final class MessageSchema {
             // inserts the row in one Paxos round, so a sequence never exists without its message.
             // `kind` is 'message' or an edit, delete or reaction of message_id (ADR 0013); `sender` is the
             // actor, `client_msg_id` their key, `text` an edit's new text.
-            // Read in part: the bucket's head alone (with the first row's key).
             new Table("channel_log", "( channel_id bigint, bucket bigint, seq bigint, head bigint static,"
                     + " kind text, message_id bigint, sender text, text text, attachments text,"
                     + " client_msg_id text, created_at timestamp, write_id uuid, "
                     + String.join(", ", CHANNEL_LOG_ADDED)
-                    + ", PRIMARY KEY ((channel_id, bucket), seq)) WITH CLUSTERING ORDER BY (seq ASC)", true),
+                    + ", PRIMARY KEY ((channel_id, bucket), seq)) WITH CLUSTERING ORDER BY (seq ASC)"),
             // Idempotency keys: claimed before the message is written (floor = a head at or below
             // which the message cannot be), completed with its sequence once it is known.
             // Events' keys (edits, deletes, reactions) apart from messages', as in the relational store.
@@ -84,12 +65,11 @@ final class MessageSchema {
             // message is in the log), edited or tombstoned text; rows per reaction (part 'reaction', key
             // "emoji user"), per thread reply of a root (part 'reply', key its zero-padded sequence) and per
             // edit (part 'edit'). Every write carries the sequence of the entry it applies as its
-            // timestamp, so applying entries twice or out of order leaves the same state. Read in part:
-            // a thread's replies by their sequences alone.
+            // timestamp, so applying entries twice or out of order leaves the same state.
             new Table("message_state", "(channel_id bigint, message_id bigint,"
                     + " seq bigint static, text text static, edited_at timestamp static, deleted_at timestamp static,"
                     + " part text, key text, entry_seq bigint, who text, at timestamp, emoji text,"
-                    + " PRIMARY KEY ((channel_id, message_id), part, key))", true),
+                    + " PRIMARY KEY ((channel_id, message_id), part, key))"),
             // How far each channel's log is applied to message_state: every entry at or below is.
             new Table("state_applied", "(channel_id bigint PRIMARY KEY, seq bigint)"),
             // Read checkpoints, one partition per user (their whole channel list in one read). Written
@@ -122,13 +102,8 @@ final class MessageSchema {
         for (Table t : TABLES) {
             Optional<TableMetadata> existing = keyspace().flatMap(k -> k.getTable(t.name()));
             if (existing.isEmpty()) {
-                changes.add(ddl(t.create(ks)));
-                continue;
-            }
-            if (t.readInPart() && !"NONE".equalsIgnoreCase(String.valueOf(existing.get().getOptions().get(READ_REPAIR)))) {
-                changes.add(ddl("ALTER TABLE " + ks + "." + t.name() + " WITH " + NO_READ_REPAIR));
-            }
-            if (t.name().equals("channel_log")) {
+                changes.add(ddl("CREATE TABLE IF NOT EXISTS " + ks + "." + t.name() + " " + t.columns()));
+            } else if (t.name().equals("channel_log")) {
                 for (String column : CHANNEL_LOG_ADDED) {
                     String name = column.substring(0, column.indexOf(' '));
                     if (existing.get().getColumn(CqlIdentifier.fromInternal(name)).isEmpty()) {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
  * Reads leave no part of a log entry on a replica (ADR 0011, "Read repair"). A quorum
  * read that finds replicas differing writes the difference back, but only of the columns
  * it selected and the row's primary key: a read of the bucket's head alone (static, with
- * the first row) or a count wrote rows that had a sequence and nothing else to a node that
- * had missed them, and a later quorum read of two such nodes answered an entry without its
- * kind (a 500 in a full run, right after two nodes came back). The log's tables do no read
- * repair: a node that missed entries lacks them whole until hints or repair give them.
+ * the first row) wrote rows that had a sequence and nothing else to a node that had missed
+ * them, and a later quorum read of two such nodes answered an entry without its kind (a 500
+ * in a full run, right after two nodes came back). Every read of the log selects whole rows,
+ * so what read repair writes back is whole.
  *
  * <p>The ring has no hinted handoff, so what node 3 holds after it comes back is what
  * the reads wrote to it. Its own ring: the test kills nodes.
@@ -52,8 +52,11 @@ class ReadRepairIT {
             // Every quorum read now asks node 1 (which has the entries) and node 3 (which has none).
             await("a quorum of nodes 1 and 3 answers").atMost(Duration.ofSeconds(60)).ignoreException(DriverException.class)
                     .until(() -> log.head(CHANNEL) == ENTRIES);
-            for (Row r : onNode(ks.session(), 3, "SELECT seq, kind, text FROM " + ks.options().keyspace()
-                    + ".channel_log WHERE channel_id = " + CHANNEL + " AND bucket = 0")) {
+            List<Row> onNode3 = onNode(ks.session(), 3, "SELECT seq, kind, text FROM " + ks.options().keyspace()
+                    + ".channel_log WHERE channel_id = " + CHANNEL + " AND bucket = 0");
+            assertEquals(1L, onNode3.isEmpty() ? 0 : onNode3.getFirst().getLong("seq"),
+                    "the read of the head repaired node 3 with the bucket's first row");
+            for (Row r : onNode3) {
                 assertTrue(r.getString("kind") != null && r.getString("text") != null,
                         "node 3 holds entry " + r.getLong("seq") + " only in part: kind " + r.getString("kind")
                                 + ", text " + r.getString("text"));
