@@ -23,7 +23,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -138,7 +137,7 @@ public class HandshakeBenchmark extends BenchmarkBase {
     @Benchmark
     public boolean openAndClose() {
         ops++;
-        Connection ch = new Connection(host.eventLoop());
+        LoopEmbeddedChannel ch = new LoopEmbeddedChannel(host.eventLoop());
         http.install(ch.pipeline());
         ch.close();
         host.runPendingTasks();
@@ -147,30 +146,12 @@ public class HandshakeBenchmark extends BenchmarkBase {
 
     /** One connection's handshake; returns the 101 (to release) after the connection closed. */
     private ByteBuf handshake() {
-        Connection ch = new Connection(host.eventLoop());
+        LoopEmbeddedChannel ch = new LoopEmbeddedChannel(host.eventLoop());
         http.install(ch.pipeline());
         ch.writeInbound(Unpooled.wrappedBuffer(request));
         ByteBuf answer = ch.readOutbound();
         ch.close();
         host.runPendingTasks();
         return answer;
-    }
-
-    /**
-     * An embedded channel that answers the node's loop as its own: the hub knows its loops by
-     * identity, and an embedded channel's loop is one of its own otherwise. Embedded loops run
-     * everything on the calling thread, so this changes nothing else.
-     */
-    private static final class Connection extends EmbeddedChannel {
-        private final EventLoop loop;
-
-        Connection(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop == null ? super.eventLoop() : loop;
-        }
     }
 }

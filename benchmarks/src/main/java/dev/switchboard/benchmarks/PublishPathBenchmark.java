@@ -25,7 +25,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.List;
@@ -138,7 +137,7 @@ public class PublishPathBenchmark extends BenchmarkBase {
     /** A connected session on the host's loop whose writes end in the sink. */
     private Session open(Hub hub, SessionShared shared, int i) {
         Session s = new Session(i + 1, "u" + i, "bench", Long.MAX_VALUE, loopHub, shared);
-        Connection ch = new Connection(host.eventLoop());
+        LoopEmbeddedChannel ch = new LoopEmbeddedChannel(host.eventLoop());
         ch.pipeline().addLast(sink).addLast("session", s);
         read(s, ClientFrame.newBuilder().setId(1).setConnect(Connect.getDefaultInstance()).build());
         if (!s.isConnected()) {
@@ -169,20 +168,6 @@ public class PublishPathBenchmark extends BenchmarkBase {
             return out;
         } finally {
             body.release();
-        }
-    }
-
-    /** An embedded channel that answers the host's loop as its own (the hub knows its loops by identity). */
-    private static final class Connection extends EmbeddedChannel {
-        private final EventLoop loop;
-
-        Connection(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop == null ? super.eventLoop() : loop;
         }
     }
 }
