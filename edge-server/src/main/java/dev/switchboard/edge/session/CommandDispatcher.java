@@ -10,8 +10,6 @@ import dev.switchboard.edge.EdgeMetrics;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.ErrorCode;
-import dev.switchboard.wire.PublicationBytes;
-import dev.switchboard.wire.StorableText;
 import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Connect;
 import dev.switchboard.wire.proto.ConnectResult;
@@ -27,8 +25,6 @@ import dev.switchboard.wire.proto.ReadResult;
 import dev.switchboard.wire.proto.Typing;
 import dev.switchboard.wire.proto.TypingEvent;
 import dev.switchboard.wire.proto.TypingResult;
-import dev.switchboard.wire.proto.Publish;
-import dev.switchboard.wire.proto.PublishResult;
 import dev.switchboard.wire.proto.ServerFrame;
 import dev.switchboard.wire.proto.Subscribe;
 import dev.switchboard.wire.proto.SubscribeResult;
@@ -64,6 +60,7 @@ public final class CommandDispatcher {
     private final Recoverer recoverer;
     private final PresenceService presence;
     private final TokenVerifier tokens;
+    private final Publishing publishing;
     static final int DEFAULT_HISTORY_LIMIT = 50;
     static final int MAX_HISTORY_LIMIT = 200;
 
@@ -80,6 +77,7 @@ public final class CommandDispatcher {
         this.recoverer = new Recoverer(chat, metrics.latencies());
         this.presence = presence;
         this.tokens = tokens;
+        this.publishing = new Publishing(broker, chat, metrics, maxPayloadBytes);
     }
 
     /**
@@ -134,7 +132,7 @@ public final class CommandDispatcher {
             case PING -> s.send(Replies.to(id).setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce())).build());
             case SUBSCRIBE -> { return subscribe(s, id, frame.getSubscribe()); }
             case UNSUBSCRIBE -> unsubscribe(s, id, frame.getUnsubscribe().getChannel());
-            case PUBLISH -> { return publish(s, id, frame.getPublish()); }
+            case PUBLISH -> { return publishing.publish(s, id, frame.getPublish()); }
             case HISTORY -> { return history(s, id, frame.getHistory()); }
             case READ -> { return read(s, id, frame.getRead()); }
             case TYPING -> { return typing(s, id, frame.getTyping()); }
@@ -276,55 +274,6 @@ public final class CommandDispatcher {
         }
     }
 
-    private CompletableFuture<?> publish(Session s, int id, Publish cmd) {
-        String channel = cmd.getChannel();
-        ErrorCode refused = ChannelAccess.checkPublish(s, channel);
-        if (refused != null) {
-            s.send(Replies.error(id, refused, refusal(refused, channel)));
-            return null;
-        }
-        if (cmd.getPayload().size() > maxPayloadBytes) {
-            s.send(Replies.error(id, ErrorCode.PAYLOAD_TOO_LARGE, "payload over " + maxPayloadBytes + " bytes"));
-            return null;
-        }
-        if (ChannelNames.isChat(channel)) {
-            String unstorable = StorableText.problem("client_msg_id", cmd.getClientMsgId());
-            if (unstorable != null) {
-                s.send(Replies.error(id, ErrorCode.INVALID_ARGUMENT, unstorable));
-                return null;
-            }
-            return chat.send(s.orgId(), s.userId(), ChannelNames.chatId(channel), cmd.getPayload(), cmd.getClientMsgId())
-                    .whenComplete((result, err) -> {
-                        if (err != null || id != 0) {
-                            s.send(err != null ? errorFor(id, err) : Replies.to(id).setPublish(result).build());
-                        }
-                    });
-        }
-        long now = System.currentTimeMillis();
-        byte[] push = PublicationBytes.ephemeral(channel, s.userId(), now, cmd.getPayload(), cmd.getClientMsgId());
-        metrics.publish();
-        CompletableFuture<Void> published = broker.publish(channel, push);
-        if (published.isDone() && !published.isCompletedExceptionally()) {
-            // The in-memory broker (and a local-first one) has fanned it out already: answer now, no callback.
-            publishedReply(s, id, now);
-            return null;
-        }
-        return published.whenComplete((v, err) -> {
-            if (err != null) {
-                s.send(errorFor(id, err));
-            } else {
-                publishedReply(s, id, now);
-            }
-        });
-    }
-
-    /** The reply to an accepted publish; none to a publish with id 0 (fire-and-forget: no reply wanted, docs/protocol.md). */
-    private static void publishedReply(Session s, int id, long timestampMs) {
-        if (id != 0) {
-            s.send(Replies.to(id).setPublish(PublishResult.newBuilder().setTimestampMs(timestampMs)).build());
-        }
-    }
-
     private CompletableFuture<?> history(Session s, int id, History cmd) {
         String channel = cmd.getChannel();
         if (!chatChannelOf(s, id, channel)) {
@@ -439,7 +388,7 @@ public final class CommandDispatcher {
         return true;
     }
 
-    private static String refusal(ErrorCode code, String channel) {
+    static String refusal(ErrorCode code, String channel) {
         return switch (code) {
             case BAD_REQUEST -> "invalid channel name: " + channel;
             case PERMISSION_DENIED -> "no access to " + channel;
@@ -447,7 +396,7 @@ public final class CommandDispatcher {
         };
     }
 
-    private static ServerFrame errorFor(int id, Throwable err) {
+    static ServerFrame errorFor(int id, Throwable err) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (cause instanceof ChatBackendException e) {
             return Replies.error(id, e.code(), e.getMessage());
