@@ -56,7 +56,8 @@ class RedisFleetIT {
                 assertEquals("m" + i, r.next().getPayload().toStringUtf8());
             }
         }
-        Thread.sleep(200); // a second delivery would show by now: absence has no condition to wait for
+        // Absence: nothing may arrive for 200 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofMillis(2200)).until(() -> b.publications.isEmpty() && c.publications.isEmpty() && publisher.publications.isEmpty());
         assertNull(b.publications.poll(), "delivered twice");
         assertNull(c.publications.poll(), "delivered twice");
         assertNull(publisher.publications.poll());
@@ -85,7 +86,8 @@ class RedisFleetIT {
         publisher.client.publish("acme/sharded", "hi".getBytes(StandardCharsets.UTF_8)).join();
         assertEquals("hi", b.next().getPayload().toStringUtf8());
         assertEquals("hi", c.next().getPayload().toStringUtf8());
-        Thread.sleep(200); // a second delivery would show by now: absence has no condition to wait for
+        // Absence: nothing may arrive for 200 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofMillis(2200)).until(() -> b.publications.isEmpty() && c.publications.isEmpty());
         assertNull(b.publications.poll());
         assertNull(c.publications.poll());
 

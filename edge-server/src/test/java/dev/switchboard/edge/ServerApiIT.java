@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import static org.awaitility.Awaitility.await;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import dev.switchboard.edge.EdgeFixture.Recorder;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.ServerFrame;
+import java.time.Duration;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +61,8 @@ class ServerApiIT {
         api.publishProtobuf(List.of("acme/news"), new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS);
         assertEquals(3, a.next().getPayload().size());
         assertEquals(3, b.next().getPayload().size());
-        Thread.sleep(100); // absence has no condition to wait for: a late delivery would show by now
+        // Absence: nothing may arrive for 100 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofMillis(2100)).until(() -> a.publications.isEmpty() && b.publications.isEmpty());
         assertNull(a.publications.poll(), "delivered more than once");
         assertNull(b.publications.poll(), "delivered more than once");
     }
@@ -73,7 +76,8 @@ class ServerApiIT {
         api.publishToUser("acme", "ann", Map.of("kind", "ping")).get(10, TimeUnit.SECONDS);
         assertEquals("acme/#ann", phone.next().getChannel());
         assertEquals("acme/#ann", laptop.next().getChannel());
-        Thread.sleep(200); // absence has no condition to wait for: a late delivery would show by now
+        // Absence: nothing may arrive for 200 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofMillis(2200)).until(() -> bob.publications.isEmpty() && otherOrgAnn.publications.isEmpty());
         assertNull(bob.publications.poll());
         assertNull(otherOrgAnn.publications.poll());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +19,7 @@ import dev.switchboard.wire.proto.Publication;
 import dev.switchboard.wire.proto.PublishResult;
 import dev.switchboard.wire.proto.ServerFrame;
 import dev.switchboard.wire.proto.Typing;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,7 +97,8 @@ class ChatFleetIT {
         assertEquals(1, retry.body().path("seq").asLong());
         PublishResult wsRetry = bob.client.publish(channel, "{\"text\":\"ws 1\"}".getBytes(StandardCharsets.UTF_8), "m-1").get(10, TimeUnit.SECONDS);
         assertEquals(2, wsRetry.getSeq());
-        Thread.sleep(300); // absence has no condition to wait for: a late delivery would show by now
+        // Absence: nothing may arrive for 300 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(2300)).until(() -> alice.publications.isEmpty() && bob.publications.isEmpty());
         assertNull(alice.publications.poll(), "a retry is not delivered again");
         assertNull(bob.publications.poll(), "a retry is not delivered again");
 
@@ -186,7 +189,8 @@ class ChatFleetIT {
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.markRead(channel, 1)).code());
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(dave.client.publish(channel, "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8))).code());
         assertEquals(ErrorCode.PERMISSION_DENIED, failure(carol.client.presence(channel)).code(), "members only");
-        Thread.sleep(200); // absence has no condition to wait for: a late delivery would show by now
+        // Absence: nothing may arrive for 200 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofMillis(2200)).until(() -> carol.publications.isEmpty() && dave.publications.isEmpty());
         assertNull(carol.publications.poll());
         assertNull(dave.publications.poll());
     }
@@ -242,7 +246,8 @@ class ChatFleetIT {
             expected.add(s);
         }
         assertEquals(expected, seen, "every message once, in order, across the reconnect");
-        Thread.sleep(300); // absence has no condition to wait for: a late delivery would show by now
+        // Absence: nothing may arrive for 300 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofMillis(2300)).until(() -> second.publications.isEmpty());
         assertNull(second.publications.poll(), "nothing twice");
     }
 
