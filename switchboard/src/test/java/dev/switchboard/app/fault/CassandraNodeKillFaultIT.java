@@ -323,6 +323,16 @@ class CassandraNodeKillFaultIT {
         Set<String> missing = new HashSet<>(expected);
         missing.removeAll(delivered);
 
+        // For an acknowledgement the store does not hold at its sequence: what it holds there, and how that was answered.
+        for (Answer a : answers.values()) {
+            AnswersVsStore.Row row = check.stored(a.clientMsgId());
+            if (a.status() == 201 && (row == null || row.seq() != a.seq())) {
+                String there = idAt.get(a.channel() + "/" + a.seq());
+                check.violation("  at channel " + a.channel() + " seq " + a.seq() + " the store holds " + there
+                        + (there == null ? "" : ", answered " + answers.get(there) + ", retried " + retries.get(there))
+                        + "; " + a.clientMsgId() + " is stored " + (row == null ? "nowhere" : "at " + row.seq()));
+            }
+        }
         report.put("sends", answers.size());
         report.put("ticks skipped (" + MAX_IN_FLIGHT + " sends unanswered)", skipped.get());
         report.put("answers by phase", byAnswer);

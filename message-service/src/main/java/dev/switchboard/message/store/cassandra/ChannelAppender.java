@@ -191,6 +191,8 @@ final class ChannelAppender {
                     current = channelLog.append(draftEntry, writeId);
                 } catch (DriverException e) {
                     if (!CassandraErrors.outcomeUnknown(e)) {
+                        log.info("append of {}#{} ({}) refused: {}", channelId, draftEntry.seq(), key,
+                                CassandraErrors.reason(e));
                         throw e;
                     }
                     outcomeUnknown = true;
@@ -278,6 +280,8 @@ final class ChannelAppender {
                     continue;
                 }
                 unresolved.increment();
+                log.warn("append of {}#{} ({}) timed out ({}) and its outcome is unknown: {}", message.channelId(),
+                        message.seq(), message.clientId(), cause.getClass().getSimpleName(), CassandraErrors.reason(e));
                 e.addSuppressed(cause);
                 throw ChatException.outcomeUnknown("message store unavailable: the outcome of the write is"
                         + " unknown (" + cause.getClass().getSimpleName() + "); retry with the same client_msg_id", e);
@@ -285,11 +289,14 @@ final class ChannelAppender {
         }
         if (row != null && writeId.equals(row.writeId())) {
             resolvedStored.increment();
-            log.info("append of {}#{} timed out ({}) but was stored", message.channelId(), message.seq(),
+            log.info("append of {}#{} ({}) timed out ({}) but was stored", message.channelId(), message.seq(), message.clientId(),
                     cause.getClass().getSimpleName());
             return null;
         }
         resolvedNotStored.increment();
+        log.info("append of {}#{} ({}) timed out ({}) and was not stored: {}", message.channelId(), message.seq(),
+                message.clientId(),
+                cause.getClass().getSimpleName(), row == null ? "no row" : "another write's row");
         return row != null ? Long.valueOf(message.seq()) : Long.valueOf(ChannelLog.UNKNOWN_HEAD);
     }
 
