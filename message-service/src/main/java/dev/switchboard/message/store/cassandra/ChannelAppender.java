@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A write whose outcome is unknown (a timeout, a coordinator gone) is
  * decided before anything else happens on the channel here: a LOCAL_SERIAL read
- * of the row finishes or fences the Paxos round, so the row is either ours
+ * of the row finishes or fences the Paxos round (Paxos v1 proposes an empty update for it; the
+ * ring must run v1, ADR 0011 "Paxos variant"), so the row is either ours
  * (stored: the append succeeds and is published) or never will be (try again).
  * If even that read fails, the append answers 503 {@code COMMIT_OUTCOME_UNKNOWN}
  * (as the relational store does, {@code CommitOutcome}) and nothing is published.

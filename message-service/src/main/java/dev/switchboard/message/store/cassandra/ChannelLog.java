@@ -51,7 +51,10 @@ final class ChannelLog {
         this.session = ks.session();
         this.bucketSize = ks.options().bucketSize();
         String log = ks.table("channel_log");
-        this.headOf = ks.prepareRead("SELECT head FROM " + log + " WHERE channel_id = ? AND bucket = ? LIMIT 1");
+        // The head with the whole first row it is read with: read repair writes back only the columns a read
+        // selects (and the row's key), so the head alone left a replica that had missed the row with a bare key,
+        // answered later as an entry without its kind (ADR 0011, "Read repair"). Every read here selects whole rows.
+        this.headOf = ks.prepareRead("SELECT head, " + COLUMNS + " FROM " + log + " WHERE channel_id = ? AND bucket = ? LIMIT 1");
         this.hint = ks.prepareRead("SELECT bucket FROM " + ks.table("channel_heads") + " WHERE channel_id = ?");
         this.writeHint = session.prepare("UPDATE " + ks.table("channel_heads")
                 + " USING TIMESTAMP ? SET bucket = ? WHERE channel_id = ?");

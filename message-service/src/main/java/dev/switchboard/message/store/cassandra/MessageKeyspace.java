@@ -60,10 +60,7 @@ public final class MessageKeyspace implements AutoCloseable {
                 new MessageSchema(session, options).ensure();
             }
             ks.checkBucketSize();
-            String durability = CommitLogSync.warning(CommitLogSync.modes(session));
-            if (durability != null) {
-                log.warn(durability);
-            }
+            NodeSettings.warnings(session).forEach(log::warn);
         } catch (RuntimeException e) {
             session.close();
             throw e;

@@ -58,7 +58,9 @@ final class MessageStateTable {
         String t = ks.table("message_state");
         this.readState = ks.prepareRead("SELECT seq, text, edited_at, deleted_at, part, key, entry_seq, who, at, emoji"
                 + " FROM " + t + " WHERE channel_id = ? AND message_id = ?");
-        this.readReplies = ks.prepareRead("SELECT entry_seq FROM " + t + " WHERE channel_id = ? AND message_id = ?"
+        // Every regular column, though only entry_seq is used: read repair writes back only what a read selects,
+        // and a row repaired in part would be read back as a reply without its author (ADR 0011, "Read repair").
+        this.readReplies = ks.prepareRead("SELECT entry_seq, who, at, emoji FROM " + t + " WHERE channel_id = ? AND message_id = ?"
                 + " AND part = '" + REPLY + "' AND key > ? LIMIT ?");
         this.setSeq = session.prepare("UPDATE " + t + " USING TIMESTAMP ? SET seq = ? WHERE channel_id = ? AND message_id = ?");
         this.setText = session.prepare("UPDATE " + t + " USING TIMESTAMP ? SET text = ?, edited_at = ?"

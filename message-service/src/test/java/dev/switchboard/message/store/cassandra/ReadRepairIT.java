@@ -19,27 +19,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads should leave no part of a log entry on a replica (issue 19, open; ADR 0011, "Read
- * repair"). A quorum read that finds replicas differing writes the difference back, but only
- * of the columns it selected and the row's primary key: the read of a bucket's head alone
- * (static, with the first row) writes the first row as a bare key to a node that had missed
- * it, and a later quorum read of two such nodes answers an entry without its kind (a 500 in a
- * full run, right after two nodes came back). This test replays that and fails on the store
- * as it is: node 3 then holds entry 1 as a key without cells.
- *
- * <p>Disabled: both fixes tried (no read repair on the log's tables; reads that select whole
- * rows) made CassandraNodeKillFaultIT store two acknowledged sends at one sequence in 5 of 7
- * runs (the store as it is: 0 of 6), for reasons not yet found. It stays here as the
- * reproduction for that work.
+ * Reads leave no part of a log entry on a replica (ADR 0011, "Read repair"). A quorum
+ * read that finds replicas differing writes the difference back, but only of the columns
+ * it selected and the row's primary key: a read of the bucket's head alone (static, with
+ * the first row) wrote rows that had a sequence and nothing else to a node that had missed
+ * them, and a later quorum read of two such nodes answered an entry without its kind (a 500
+ * in a full run, right after two nodes came back). Every read of the log selects whole rows,
+ * so what read repair writes back is whole.
  *
  * <p>The ring has no hinted handoff, so what node 3 holds after it comes back is what
  * the reads wrote to it. Its own ring: the test kills nodes.
  */
-@Disabled("issue 19: fails on the current store by design (the partial-row repair it reproduces); see the class comment")
 class ReadRepairIT {
     private static final long CHANNEL = 42;
     private static final int ENTRIES = 5;
