@@ -9,6 +9,10 @@
 # Ports are chosen free on loopback, so runs of other checkouts on the usual ports do not collide.
 # Usage: mem-matrix.sh LABEL 'NAME|JAVA OPTIONS|EDGE ARGS' ...
 #   e.g. mem-matrix.sh m1 'defaults||' 'serial|-XX:+UseSerialGC|' 'epoll||--transport epoll'
+# Each variant's CPU split by thread kind (event loops, JIT, GC, ...) and by phase of each round (open, held,
+# close, idle; thread_cpu.py) goes to OUT/threads-NAME.md. PERF=1 also records the edge with
+# `perf record -g` (OUT/perf-NAME.data; add -XX:+PreserveFramePointer -XX:+UnlockDiagnosticVMOptions
+# -XX:+DumpPerfMapAtExit to the variant's options for Java frames; thread_cpu.py perf cuts it by phase).
 #   env: N=10000 CHANNELS=1000 CONC=100 ROUNDS=2 HOLD=3s SETTLE=3s SB_ROOT=<checkout of the edge>
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
@@ -35,13 +39,21 @@ for v in "$@"; do
   sleep 5
   start="$(awk '/VmRSS/{printf "%.1f", $2 / 1024}' "/proc/$PID/status") ($(status_mib "$PID" RssAnon) / $(status_mib "$PID" RssFile))"
   c0=$(cpu_ticks "$PID")
+  python3 "$(dirname "$0")/thread_cpu.py" sample "$PID" "$OUT/threads-$name.txt" & SAMPLER=$!
+  PERFPID=""
+  if [ "${PERF:-0}" = 1 ]; then
+    perf record -q -F 499 -g -k CLOCK_REALTIME -p "$PID" -o "$OUT/perf-$name.data" >/dev/null 2>&1 & PERFPID=$!
+  fi
   "$LOADGEN" loadgen --scenario rounds --connections "$N" --channels "$CHANNELS" --connect-concurrency "$CONC" \
       --rounds "$ROUNDS" --duration "$HOLD" --drain "$SETTLE" --timeout 10m --handshake-timeout 30s \
       --target "switchboard=ws://127.0.0.1:$port/ws" --server-pid "switchboard=$PID" --api-url "http://127.0.0.1:$api" \
       --api-key "$API_KEY" --jwt-secret "$SECRET" --source-addresses 127.0.0.2-127.0.0.5 --out "$OUT/lg-$name" \
       > "$OUT/loadgen-$name.txt" 2>&1 || echo "$name: loadgen failed (see $OUT/loadgen-$name.txt)" >&2
   c1=$(cpu_ticks "$PID")
+  kill "$SAMPLER" 2>/dev/null; wait "$SAMPLER" 2>/dev/null
+  [ -n "$PERFPID" ] && { kill -INT "$PERFPID" 2>/dev/null; wait "$PERFPID" 2>/dev/null; }
   stop_pid "$PID"; PID=""
+  python3 "$(dirname "$0")/thread_cpu.py" report "$OUT/threads-$name.txt" "$N" > "$OUT/threads-$name.md"
   load1=$(uptime | sed 's/.*load average: //; s/,.*//')
   python3 - "$OUT/lg-$name/summary.json" "$name" "$start" "$ROUNDS" "$N" "$((c1 - c0))" "$load0-$load1" <<'EOF' | tee -a "$OUT/table.md"
 import json, sys

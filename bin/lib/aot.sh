@@ -16,6 +16,10 @@
 #                                     for the next start
 #   aot_train LIB JAVA_OPTS...        (re)makes the cache if it is missing or stale
 #   aot_runs_edge ARGS...             whether the launcher's arguments start an edge
+#
+# SWITCHBOARD_AOT_TRAINING_CONNECTIONS (default 400) sets the connections of each of the training's two
+# rounds (docs/benchmarks.md, "Where a connection's CPU goes": 10,000 was tried); it is not part of the
+# cache's key, so a cache made with another count is used until the jars change.
 
 # Where the cache lives: SWITCHBOARD_AOT_DIR, else next to the jars, else the user's cache folder.
 _sb_aot_dir() {
@@ -90,7 +94,7 @@ aot_training_run() {
   done
   if [ "$ok" = 0 ]; then
     # A round of connections: handshakes, Connect, a subscription each, publications, closes.
-    "$JAVA_HOME/bin/java" "$@" -cp "$classpath" dev.switchboard.cli.Main loadgen --scenario rounds --connections 400 \
+    "$JAVA_HOME/bin/java" "$@" -cp "$classpath" dev.switchboard.cli.Main loadgen --scenario rounds --connections ${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-400} \
         --channels 40 --connect-concurrency 50 --rounds 2 --duration 2s --drain 1s --timeout 2m \
         --target "switchboard=ws://127.0.0.1:$port/ws" --jwt-secret "$secret" >> "$log" 2>&1 || ok=1
   fi
