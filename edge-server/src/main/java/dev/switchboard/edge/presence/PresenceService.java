@@ -10,12 +10,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +29,20 @@ import org.slf4j.LoggerFactory;
  * user's first lease appears or last one goes (closed here, or expired because
  * its node died and reaped by any node), the change is announced to the chat
  * channels the user belongs to, coalesced by {@link PresenceAnnouncer}.
+ *
+ * <p>The event loops' store calls (a lease opened, closed, renewed) wait in one
+ * queue, in the order they were made, and the service's thread runs them in a
+ * batch {@link #BATCH_WINDOW_MS} after the first: one hand-over to that thread
+ * per window instead of a task and a wake-up per connection and per close
+ * (docs/benchmarks.md, "Where a connection's CPU goes"). A query
+ * ({@link #online}, {@link #lastSeen}) runs what waits first, so it sees every
+ * change made before it was asked.
  */
 public final class PresenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
     private static final int REAP_BATCH = 500;
+    /** How long the loops' store calls gather before the service's thread runs them. */
+    static final long BATCH_WINDOW_MS = 10;
 
     private final String nodeId;
     private final PresenceStore store;
@@ -42,6 +55,9 @@ public final class PresenceService implements AutoCloseable {
      * path takes locks (and spins while reconnecting), which an event loop must not.
      */
     private final ScheduledExecutorService exec;
+    /** The loops' store calls not run yet, in order (see the class comment). */
+    private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean batchScheduled = new AtomicBoolean();
 
     /**
      * @param channelsOf the chat channels of a user (for offline announcements of users whose node died)
@@ -67,17 +83,31 @@ public final class PresenceService implements AutoCloseable {
         timers.add(exec.scheduleAtFixedRate(announcer::flush, announceWindow.toMillis(), announceWindow.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private void run(Runnable r) {
-        try {
-            exec.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.warn("presence task failed", e);
-                }
-            });
-        } catch (RejectedExecutionException closing) {
-            // The node is shutting down; its leases lapse by themselves.
+    /** Queues a store call of an event loop; the first of a window schedules the batch. */
+    private void submit(Runnable r) {
+        pending.offer(r);
+        if (!batchScheduled.get() && batchScheduled.compareAndSet(false, true)) {
+            try {
+                exec.schedule(this::runBatch, BATCH_WINDOW_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // The node is shutting down: close() runs what waits; leases it misses lapse by themselves.
+            }
+        }
+    }
+
+    private void runBatch() {
+        batchScheduled.set(false); // before the queue is read: a call queued from now on schedules the next batch
+        runPending();
+    }
+
+    /** Runs the queued store calls, in order; on the service's thread (or in close, after it ended). */
+    private void runPending() {
+        for (Runnable r; (r = pending.poll()) != null; ) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("presence task failed", e);
+            }
         }
     }
 
@@ -89,7 +119,7 @@ public final class PresenceService implements AutoCloseable {
     public void connected(Session s, Collection<String> chatChannels) {
         List<String> channels = List.copyOf(chatChannels);
         Lease lease = lease(s);
-        run(() -> store.opened(lease).whenComplete((first, err) -> {
+        submit(() -> store.opened(lease).whenComplete((first, err) -> {
             if (err != null) {
                 log.debug("presence lease of {} not written: {}", s, err.toString());
             } else if (first) {
@@ -102,7 +132,7 @@ public final class PresenceService implements AutoCloseable {
     public void disconnected(Session s, Collection<String> chatChannels) {
         List<String> channels = List.copyOf(chatChannels);
         Lease lease = lease(s);
-        run(() -> store.closed(lease).whenComplete((last, err) -> {
+        submit(() -> store.closed(lease).whenComplete((last, err) -> {
             if (err != null) {
                 log.debug("presence lease of {} not removed: {}", s, err.toString());
             } else if (last) {
@@ -114,13 +144,19 @@ public final class PresenceService implements AutoCloseable {
     /** Who of {@code users} is online anywhere in the fleet. */
     public CompletableFuture<Set<String>> online(String org, Collection<String> users) {
         List<String> copy = List.copyOf(users);
-        return CompletableFuture.supplyAsync(() -> store.online(org, copy), exec).thenCompose(f -> f);
+        return CompletableFuture.supplyAsync(() -> {
+            runPending();
+            return store.online(org, copy);
+        }, exec).thenCompose(f -> f);
     }
 
     /** When each of {@code users} who went offline was last online (epoch ms); see {@link PresenceStore#lastSeen}. */
     public CompletableFuture<Map<String, Long>> lastSeen(String org, Collection<String> users) {
         List<String> copy = List.copyOf(users);
-        return CompletableFuture.supplyAsync(() -> store.lastSeen(org, copy), exec).thenCompose(f -> f);
+        return CompletableFuture.supplyAsync(() -> {
+            runPending();
+            return store.lastSeen(org, copy);
+        }, exec).thenCompose(f -> f);
     }
 
     private void renewAll() {
@@ -133,7 +169,7 @@ public final class PresenceService implements AutoCloseable {
                     }
                 }
                 if (!leases.isEmpty()) {
-                    run(() -> store.renew(leases).whenComplete((v, err) -> {
+                    submit(() -> store.renew(leases).whenComplete((v, err) -> {
                         if (err != null) {
                             log.warn("presence leases not renewed: {}", err.toString());
                         }
@@ -168,6 +204,7 @@ public final class PresenceService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runPending();
         announcer.flush();
         store.close();
     }
