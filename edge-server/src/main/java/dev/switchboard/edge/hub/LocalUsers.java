@@ -126,8 +126,8 @@ public final class LocalUsers {
         boolean[] removed = {false};
         users.computeIfPresent(user.channel(), (channel, r) -> {
             Session[] now = sessions(r);
-            Session[] next = Arrays.stream(now).filter(x -> x != s).toArray(Session[]::new);
-            if (next.length == now.length) {
+            Session[] next = without(now, s);
+            if (next == now) {
                 return r;
             }
             removed[0] = true;
@@ -140,6 +140,22 @@ public final class LocalUsers {
             return r.idle() ? null : r;
         });
         return removed[0];
+    }
+
+    /** {@code all} without {@code s} (a new array), or {@code all} itself when {@code s} is not in it. */
+    private static Session[] without(Session[] all, Session s) {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == s) {
+                if (all.length == 1) {
+                    return NONE;
+                }
+                Session[] next = new Session[all.length - 1];
+                System.arraycopy(all, 0, next, 0, i);
+                System.arraycopy(all, i + 1, next, i, all.length - i - 1);
+                return next;
+            }
+        }
+        return all;
     }
 
     private void linger(LocalUser r) {

@@ -158,7 +158,7 @@ public final class CommandDispatcher {
                 done.complete(null);
                 return;
             }
-            List<String> chatChannels = chatPositions.stream().map(StreamPosition::getChannel).toList();
+            List<String> chatChannels = channelsOf(chatPositions);
             List<String> channels = new ArrayList<>(chatChannels.size() + 1);
             channels.add(ChannelNames.personal(s.orgId(), s.userId()));
             channels.addAll(chatChannels);
@@ -206,6 +206,18 @@ public final class CommandDispatcher {
                     });
         }));
         return done;
+    }
+
+    /** The channels of {@code positions}, in order (a loop, not a stream: once per Connect, usually none). */
+    private static List<String> channelsOf(List<StreamPosition> positions) {
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(positions.size());
+        for (StreamPosition p : positions) {
+            out.add(p.getChannel());
+        }
+        return List.copyOf(out);
     }
 
     private CompletableFuture<?> subscribe(Session s, int id, Subscribe cmd) {
