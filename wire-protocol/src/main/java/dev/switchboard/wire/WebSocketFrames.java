@@ -54,6 +54,27 @@ public final class WebSocketFrames {
         return out;
     }
 
+    /**
+     * A binary message of one frame of {@code serializedSize} bytes that the caller writes next, straight after
+     * the WebSocket header and the frame's length this writes; exactly as big as that (see {@link #checkFull}).
+     */
+    static ByteBuf binaryOf(ByteBufAllocator alloc, int serializedSize) {
+        int body = FrameCodec.delimitedSize(serializedSize);
+        int total = headerSize(body) + body;
+        ByteBuf out = alloc.directBuffer(total, total);
+        writeHeader(out, OP_BINARY, body);
+        ProtoWire.writeVarint(out, serializedSize);
+        return out;
+    }
+
+    /** {@code out} from {@link #binaryOf}, checked to be written to its end. */
+    static ByteBuf checkFull(ByteBuf out) {
+        if (out.isWritable()) {
+            throw new IllegalStateException("frame sized " + out.capacity() + " bytes, " + out.writableBytes() + " left unwritten");
+        }
+        return out;
+    }
+
     /** A close frame with a status code and a UTF-8 reason (truncated to fit the 125-byte control limit). */
     public static ByteBuf close(ByteBufAllocator alloc, int code, String reason) {
         byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
