@@ -12,7 +12,7 @@ import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Connect;
-import dev.switchboard.wire.proto.ConnectResult;
+import dev.switchboard.wire.ConnectReplyBytes;
 import dev.switchboard.wire.proto.RecoveryResult;
 import dev.switchboard.wire.proto.StreamPosition;
 import dev.switchboard.wire.proto.History;
@@ -27,7 +27,7 @@ import dev.switchboard.wire.proto.TypingEvent;
 import dev.switchboard.wire.proto.TypingResult;
 import dev.switchboard.wire.proto.ServerFrame;
 import dev.switchboard.wire.proto.Subscribe;
-import dev.switchboard.wire.proto.SubscribeResult;
+import dev.switchboard.wire.SubscribeReplyBytes;
 import dev.switchboard.wire.proto.UnsubscribeResult;
 import io.netty.buffer.ByteBuf;
 import dev.switchboard.wire.ProtocolException;
@@ -193,14 +193,11 @@ public final class CommandDispatcher {
                             done.complete(null);
                             return;
                         }
-                        ConnectResult.Builder result = ConnectResult.newBuilder()
-                                .setSessionId(nodeId + "-" + s.id()).setNodeId(nodeId)
-                                .setUserId(s.userId()).setOrgId(s.orgId())
-                                .setHeartbeatIntervalMs(heartbeatIntervalMs).setIdleTimeoutMs(idleTimeoutMs)
-                                .setTokenExpiresAtMs(s.tokenExpiresAtMs())
-                                .addAllChannels(channels).addAllChannelPositions(chatPositions);
-                        recovered.forEach(r -> result.addRecovered(r.join()));
-                        s.send(Replies.to(id).setConnect(result).build());
+                        List<RecoveryResult> results = new ArrayList<>(recovered.size());
+                        recovered.forEach(r -> results.add(r.join()));
+                        ConnectReplyBytes reply = new ConnectReplyBytes(nodeId + "-" + s.id(), nodeId, s.userId(), s.orgId(),
+                                heartbeatIntervalMs, idleTimeoutMs, s.tokenExpiresAtMs(), channels, results, chatPositions);
+                        s.sendEncoded(alloc -> reply.frame(alloc, id));
                         done.complete(null);
                         s.hub().loop().execute(() -> s.markPresent(chatChannels));
                     });
@@ -254,8 +251,7 @@ public final class CommandDispatcher {
                         s.hub().loop().execute(() -> s.unsubscribe(channel));
                         s.send(errorFor(id, recErr != null ? recErr : live.exceptionNow()));
                     } else {
-                        s.send(Replies.to(id).setSubscribe(SubscribeResult.newBuilder()
-                                .setRecovered(r.getRecovered()).setLastSeq(r.getLastSeq())).build());
+                        s.sendEncoded(alloc -> SubscribeReplyBytes.frame(alloc, id, r.getRecovered(), r.getLastSeq()));
                     }
                     done.complete(null);
                 });
@@ -266,8 +262,7 @@ public final class CommandDispatcher {
                         s.send(errorFor(id, subErr));
                     } else {
                         // Ephemeral channels keep no history: a recovery request cannot be honoured.
-                        s.send(Replies.to(id).setSubscribe(SubscribeResult.newBuilder()
-                                .setRecovered(!cmd.getRecover())).build());
+                        s.sendEncoded(alloc -> SubscribeReplyBytes.frame(alloc, id, !cmd.getRecover(), 0));
                     }
                     done.complete(null);
                 });

@@ -5,11 +5,13 @@ import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.WebSocketFrames;
 import dev.switchboard.wire.proto.ServerFrame;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The write path of a {@link Session}, as its base class (one object per
@@ -139,6 +141,18 @@ abstract sealed class SessionWriter extends FrameReader permits Session {
             send(WebSocketFrames.binary(ctx.alloc(), frame));
         } else {
             ctx.executor().execute(() -> send(frame));
+        }
+    }
+
+    /**
+     * Sends a reply that {@code encoder} writes straight into a WebSocket message (ConnectReplyBytes,
+     * SubscribeReplyBytes), encoded on the loop; from any thread.
+     */
+    public void sendEncoded(Function<ByteBufAllocator, ByteBuf> encoder) {
+        if (ctx.executor().inEventLoop()) {
+            send(encoder.apply(ctx.alloc()));
+        } else {
+            ctx.executor().execute(() -> send(encoder.apply(ctx.alloc())));
         }
     }
 
