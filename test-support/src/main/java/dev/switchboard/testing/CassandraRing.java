@@ -37,7 +37,7 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class CassandraRing implements AutoCloseable {
     public static final String DATACENTER = "datacenter1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
-    /** How long a restarted node waits for its killed predecessor's storage port to be released. */
+    /** How long a starting node is launched again while its storage port is taken. */
     private static final Duration PORT_RELEASE = Duration.ofSeconds(90);
     private static final List<String> JPMS = List.of(
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -74,6 +74,7 @@ public final class CassandraRing implements AutoCloseable {
     private final int nativePort;
     private final Process[] processes;
     private boolean hints = true;
+    private String paxosVariant = "v1";
 
     /** A ring of {@code size} nodes (1-3) with test settings; call {@link #start()}. */
     public CassandraRing(int size) {
@@ -113,18 +114,31 @@ public final class CassandraRing implements AutoCloseable {
     }
 
     /**
+     * The nodes' {@code paxos_variant} (before {@link #start()}): {@code v1} unless set, as the store
+     * needs (ADR 0011, "Paxos variant"); {@code v2} only to measure or reproduce what it does.
+     */
+    public CassandraRing withPaxosVariant(String variant) {
+        if (!variant.equals("v1") && !variant.equals("v2")) {
+            throw new IllegalArgumentException("paxos_variant v1 or v2, got " + variant);
+        }
+        this.paxosVariant = variant;
+        return this;
+    }
+
+    /**
      * Starts the seed (node 1), then the others together once the seed gossips (none
      * bootstraps: the ring is new), and returns when each node sees all the others up.
      */
     public CassandraRing start() {
         try {
+            long deadline = System.nanoTime() + PORT_RELEASE.toNanos();
             launch(1);
             awaitListening(1, storagePort);
             for (int i = 2; i <= size; i++) {
                 launch(i);
             }
             for (int i = 1; i <= size; i++) {
-                awaitUp(i);
+                awaitUpRelaunching(i, deadline);
             }
         } catch (RuntimeException e) {
             close();
@@ -133,16 +147,20 @@ public final class CassandraRing implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Starts node {@code i} (again) on its data; returns once it serves CQL and sees the live nodes. A node
-     * SIGKILLed moments before can leave its address and storage port taken for a while (seen once in a
-     * fault test): the new process then exits at once, its log saying the address "is in use by another
-     * process", and is launched again after a pause, for up to {@link #PORT_RELEASE}.
-     */
+    /** Starts node {@code i} (again) on its data; returns once it serves CQL and sees the live nodes. */
     public void start(int i) {
-        long deadline = System.nanoTime() + PORT_RELEASE.toNanos();
+        launch(i);
+        awaitUpRelaunching(i, System.nanoTime() + PORT_RELEASE.toNanos());
+    }
+
+    /**
+     * Waits for node {@code i} to be up. A node can exit right after it started listening on its storage
+     * port, its log saying that the address "is in use by another process" (seen on a loaded machine, on a
+     * first start and on a restart moments after a SIGKILL): it is launched again after a pause, until
+     * {@code deadline}; any other exit fails at once.
+     */
+    private void awaitUpRelaunching(int i, long deadline) {
         while (true) {
-            launch(i);
             try {
                 awaitUp(i);
                 return;
@@ -152,11 +170,12 @@ public final class CassandraRing implements AutoCloseable {
                 }
                 processes[i] = null;
                 try {
-                    Thread.sleep(2_000); // the kernel gives no signal when it lets the port go
+                    Thread.sleep(2_000); // nothing signals when the port is free again
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
+                launch(i);
             }
         }
     }
@@ -351,10 +370,10 @@ public final class CassandraRing implements AutoCloseable {
                 "native_transport_port: " + nativePort,
                 "start_native_transport: true",
                 "endpoint_snitch: SimpleSnitch",
-                // Paxos v1, Cassandra 5.0's default (docs/operations.md, "Durability"): with v2 two
-                // acknowledged sends of one channel got one sequence right after two nodes came back
-                // (CassandraNodeKillFaultIT, ADR 0011 "Paxos variant").
-                "paxos_variant: v1",
+                // v1 unless a benchmark asks otherwise: Cassandra 5.0's default, and what the store needs
+                // (with v2 two acknowledged sends of one channel got one sequence right after two nodes
+                // came back in CassandraNodeKillFaultIT; ADR 0011, "Paxos variant").
+                "paxos_variant: " + paxosVariant,
                 "auto_snapshot: false",
                 "concurrent_reads: 4",
                 "concurrent_writes: 4",

@@ -1,5 +1,6 @@
 package dev.switchboard.message.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -94,10 +96,17 @@ class CassandraChatStoreIT extends MessageEventsContract {
                 new SimpleMeterRegistry());
     }
 
-    /** A second message-service process: its own session, locks and id blocks, the same databases. */
+    /**
+     * A second message-service process: its own session, locks and id blocks, the same databases. Used once
+     * it is ready, as a readiness probe would wait: opening waits a bounded time for the session's pools, and
+     * on a loaded machine they can still be connecting (a send then found "no connection to any live node").
+     */
     private static ChatStore openOn(Database db) {
-        return CassandraChatStore.open(db, options(), Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE,
+        ChatStore store = CassandraChatStore.open(db, options(), Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE,
                 new SimpleMeterRegistry());
+        await("the second process connected to a quorum").atMost(Duration.ofSeconds(60))
+                .until(() -> store.messages().backendUnavailable() == null);
+        return store;
     }
 
     private static CassandraOptions options() {

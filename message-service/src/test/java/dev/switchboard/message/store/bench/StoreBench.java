@@ -56,11 +56,14 @@ public final class StoreBench {
         System.out.printf("channels=%d senders=%d send=%ds warmup=%ds page=%d cpus=%d%n", bench.channels,
                 bench.senders, bench.seconds, bench.warmup, PAGE, Runtime.getRuntime().availableProcessors());
         List<Result> results = new ArrayList<>();
-        try (CassandraRing ring = new CassandraRing(3, "512m", true).start()) {
-            results.add(bench.run("postgresql", StoreBench::postgres));
-            results.add(bench.run("cassandra-3", db -> CassandraChatStore.open(db,
-                    CassandraOptions.parse(ring.uri("bench_" + Long.toHexString(System.nanoTime() & 0xffffffL))),
-                    Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE, new SimpleMeterRegistry())));
+        results.add(bench.run("postgresql", StoreBench::postgres));
+        // One ring per Paxos variant asked for (the fifth argument, default v1: what the store needs).
+        for (String variant : (args.length > 4 ? args[4] : "v1").split(",")) {
+            try (CassandraRing ring = new CassandraRing(3, "512m", true).withPaxosVariant(variant).start()) {
+                results.add(bench.run("cassandra-3 paxos " + variant, db -> CassandraChatStore.open(db,
+                        CassandraOptions.parse(ring.uri("bench_" + Long.toHexString(System.nanoTime() & 0xffffffL))),
+                        Clock.systemUTC(), MessageStore.DEFAULT_MAX_PAGE, new SimpleMeterRegistry())));
+            }
         }
         System.out.println();
         System.out.println("| store | sends/s | send p50 ms | send p99 ms | send max ms | page p50 ms | page p99 ms | pages |");
