@@ -192,7 +192,8 @@ final class ChannelAppender {
                     current = channelLog.append(draftEntry, writeId);
                 } catch (DriverException e) {
                     if (!CassandraErrors.outcomeUnknown(e)) {
-                        log.info("append of {}#{} ({}) refused: {}", channelId, draftEntry.seq(), key,
+                        // Debug only: the refusal is answered 503 and logged once per request by the HTTP layer.
+                        log.debug("append of {}#{} ({}) refused: {}", channelId, draftEntry.seq(), key,
                                 CassandraErrors.reason(e));
                         throw e;
                     }
@@ -290,14 +291,13 @@ final class ChannelAppender {
         }
         if (row != null && writeId.equals(row.writeId())) {
             resolvedStored.increment();
-            log.info("append of {}#{} ({}) timed out ({}) but was stored", message.channelId(), message.seq(), message.clientId(),
-                    cause.getClass().getSimpleName());
+            log.info("append of {}#{} ({}) timed out ({}) but was stored", message.channelId(), message.seq(),
+                    message.clientId(), cause.getClass().getSimpleName());
             return null;
         }
         resolvedNotStored.increment();
         log.info("append of {}#{} ({}) timed out ({}) and was not stored: {}", message.channelId(), message.seq(),
-                message.clientId(),
-                cause.getClass().getSimpleName(), row == null ? "no row" : "another write's row");
+                message.clientId(), cause.getClass().getSimpleName(), row == null ? "no row" : "another write's row");
         return row != null ? Long.valueOf(message.seq()) : Long.valueOf(ChannelLog.UNKNOWN_HEAD);
     }
 
