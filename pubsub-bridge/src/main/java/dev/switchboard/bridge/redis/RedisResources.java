@@ -6,7 +6,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one set of Lettuce client resources of a process (I/O threads, timers,
@@ -19,18 +18,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * at once while disconnected (never queued) and every command times out, so a
  * Redis outage costs a caller at most the command timeout, never Lettuce's default
  * 60 s, and nothing stale is sent after it.
+ *
+ * <p>Lettuce's resources are made when the first client needs them, not before: a
+ * process that runs without Redis (an edge on the in-memory broker) never loads
+ * Lettuce, Reactor and Lettuce's JFR recorder (~600 classes, two threads, ~5 MB of
+ * RSS at start; docs/benchmarks.md).
  */
 public final class RedisResources implements AutoCloseable {
-    private final ClientResources lettuce;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RedisBrokerOptions options;
+    private ClientResources lettuce;
+    private boolean closed;
 
-    private RedisResources(ClientResources lettuce) {
-        this.lettuce = lettuce;
+    private RedisResources(RedisBrokerOptions options) {
+        this.options = options;
     }
 
     /** Resources sized and backed off as {@code options} say ({@link RedisBrokerOptions#ioThreads()}, reconnect delays). */
     public static RedisResources create(RedisBrokerOptions options) {
-        return new RedisResources(LettuceSetup.resources(options));
+        return new RedisResources(options);
     }
 
     /** Resources with the broker's defaults. */
@@ -38,9 +43,13 @@ public final class RedisResources implements AutoCloseable {
         return create(RedisBrokerOptions.defaults());
     }
 
-    ClientResources lettuce() {
-        if (closed.get()) {
+    /** Lettuce's resources, made on the first call. */
+    synchronized ClientResources lettuce() {
+        if (closed) {
             throw new IllegalStateException("Redis resources are closed");
+        }
+        if (lettuce == null) {
+            lettuce = LettuceSetup.resources(options);
         }
         return lettuce;
     }
@@ -68,6 +77,11 @@ public final class RedisResources implements AutoCloseable {
                 .commandTimeout(commandTimeout).build());
     }
 
+    /** Whether Lettuce's resources have been made (a client asked for them). */
+    synchronized boolean made() {
+        return lettuce != null;
+    }
+
     /** Shuts a client made by {@link #client} down, waiting for its connections; the resources stay open. */
     public static void shutdown(AbstractRedisClient client) {
         Shutdown.quietly(client, null);
@@ -76,8 +90,16 @@ public final class RedisResources implements AutoCloseable {
     /** Shuts the resources down once (later calls do nothing); close the clients first. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            Shutdown.resources(lettuce);
+        ClientResources made;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            made = lettuce;
+        }
+        if (made != null) {
+            Shutdown.resources(made);
         }
     }
 }
