@@ -125,7 +125,7 @@ class StartupFailuresIT {
     @Test
     void withJsonLogsTheFailureIsAnEcsLogEvent() throws Exception {
         int port = FreePorts.next();
-        Run run = launch(Map.of(), List.of("-Dlogback.configurationFile=logback-json.xml"),
+        Run run = launch(Map.of(), List.of("-Dswitchboard.log.format=json"),
                 "edge", "--redis", "redis://127.0.0.1:" + port, "--api-port", "-1", SECRET, "--debug");
         assertEquals(1, run.code(), run.output());
         assertEquals(1, run.lines().size(), "one JSON line, the stack trace inside it:\n" + run.output());
