@@ -21,11 +21,16 @@ public final class Main implements Runnable {
     boolean debug;
 
     public static void main(String[] args) {
-        // The component names the service in JSON logs (logback-json.xml); set before the first logger exists.
+        // The component names the service in JSON logs (LogSetup); set before the first logger exists.
         System.setProperty("switchboard.component", component(args));
         System.setProperty("switchboard.version", BuildInfo.current().version());
+        // Netty loads the JDK's flight recorder at start to emit its buffer events (~200 classes, ~3 MB of RSS and of
+        // the ahead-of-time cache; docs/benchmarks.md); -Dio.netty.jfr.enabled=true brings them back for a profile.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         ParentWatch.fromEnvironment();
-        boolean jsonLogs = System.getProperty("logback.configurationFile", "").contains("json");
+        boolean jsonLogs = LogSetup.json(System::getenv);
         System.exit(commandLine(System::getenv, jsonLogs).execute(args));
     }
 
