@@ -31,6 +31,13 @@ public enum Transport {
     private static final short RECEIVE_BUFFER_GROUP = 1;
     /** Receive buffers per event loop's ring (filled 1/8 at a time as they are used): 1 MiB at most per loop. */
     private static final short RECEIVE_RING_BUFFERS = 512;
+    /**
+     * Completion queue entries per event loop: twice the submission ring (the kernel's own ratio). Netty makes
+     * a Java view of every entry when the kernel has mixed-size completions (6.18+): 32,768 entries cost 4.7 MB
+     * of live heap for two loops at start, 8,192 cost 1.2 MB (docs/benchmarks.md, "What an edge holds at start");
+     * the kernel keeps completions that overflow the queue (IORING_FEAT_NODROP), none is lost.
+     */
+    static final int COMPLETION_QUEUE = 8192;
 
     /** Picks by name ({@code auto} tries io_uring, epoll, nio in that order). */
     public static Transport select(String name) {
@@ -85,7 +92,7 @@ public enum Transport {
      * buffer (2 KiB each: 20 MB for 10k idle connections; docs/benchmarks.md, "Connection cost").
      */
     private static IoUringIoHandlerConfig ioUringConfig() {
-        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(32768);
+        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig().setRingSize(4096).setCqSize(COMPLETION_QUEUE);
         if (IoUring.isRegisterBufferRingSupported()) {
             config.setBufferRingConfig(IoUringBufferRingConfig.builder()
                     .bufferGroupId(RECEIVE_BUFFER_GROUP)
