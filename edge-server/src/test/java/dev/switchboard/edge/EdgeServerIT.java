@@ -81,6 +81,30 @@ class EdgeServerIT {
     }
 
     @Test
+    void commandsAfterConnectNeedNotWaitForItsReply() throws Exception {
+        // Back to back, as two messages: both answered, the subscribe in effect.
+        Recorder r1 = new Recorder();
+        WireConnection c1 = fx.open(server, fx.token("u1", "acme"), r1);
+        CompletableFuture<ConnectResult> hello = c1.hello();
+        CompletableFuture<?> subscribed = c1.subscribe("acme/piped");
+        subscribed.get(5, TimeUnit.SECONDS);
+        assertEquals("u1", hello.get(5, TimeUnit.SECONDS).getUserId());
+        // In one message right after the upgrade (docs/protocol.md, "Pipelined commands").
+        Recorder r2 = new Recorder();
+        WireConnection c2 = fx.open(server, fx.token("u2", "acme"), r2);
+        c2.send(ClientFrame.newBuilder().setId(c2.nextId()).setConnect(dev.switchboard.wire.proto.Connect.getDefaultInstance()).build(),
+                ClientFrame.newBuilder().setId(c2.nextId()).setSubscribe(Subscribe.newBuilder().setChannel("acme/piped")).build());
+        await("the pipelined subscribe took effect").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> server.hub().localSubscribers("acme/piped") == 2);
+        Recorder publisher = fx.connect(server, "p", "acme");
+        publisher.client.publish("acme/piped", bytes("both")).join();
+        assertEquals("both", r1.next().getPayload().toStringUtf8());
+        assertEquals("both", r2.next().getPayload().toStringUtf8());
+        c1.close();
+        c2.close();
+    }
+
+    @Test
     void deliversToEverySubscriberOnceAndToNoOneElse() throws Exception {
         List<Recorder> subscribers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

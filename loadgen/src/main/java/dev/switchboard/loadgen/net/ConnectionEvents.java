@@ -9,6 +9,11 @@ public interface ConnectionEvents {
     ConnectionEvents NONE = new ConnectionEvents() {
     };
 
+    /** The channel the connection subscribes to first, sent with the hello where the protocol allows; null: none. */
+    default String firstChannel(LoadConnection c) {
+        return null;
+    }
+
     /** The protocol's hello completed: the connection can subscribe and publish. */
     default void onReady(LoadConnection c) {
     }

@@ -39,6 +39,7 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     private boolean active;
     /** The WebSocket upgrade completed (the protocol's hello may still be pending). */
     private boolean upgraded;
+    private boolean subscribedWithHello;
     /** Why the server or the network is ending this connection, when known before it ends; first cause wins. */
     private String endReason;
     private int nextRequestId = 1;
@@ -91,6 +92,11 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
         if (ch != null && ch.isActive()) {
             ch.eventLoop().execute(() -> protocol.subscribe(this, name));
         }
+    }
+
+    /** Whether the protocol sent the first subscribe with its hello ({@link ConnectionEvents#firstChannel}). */
+    public boolean subscribedWithHello() {
+        return subscribedWithHello;
     }
 
     /** Closes the connection; not counted as an error. */
@@ -167,7 +173,7 @@ public final class LoadConnection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             upgraded = true;
-            protocol.onOpen(this);
+            subscribedWithHello = protocol.onOpen(this, events.firstChannel(this));
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             onServerClosing("no upgrade response within the handshake timeout");
             ctx.close();

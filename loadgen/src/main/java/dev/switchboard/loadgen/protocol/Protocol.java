@@ -25,6 +25,16 @@ public interface Protocol extends AutoCloseable {
     /** The WebSocket upgrade completed: send the hello if the protocol has one. */
     void onOpen(LoadConnection c);
 
+    /**
+     * The WebSocket upgrade completed and the connection is to subscribe to {@code channel} (null: none): send
+     * the hello, and the subscribe with it where the protocol lets a client send commands without waiting for
+     * the hello's reply. Returns whether the subscribe went out; if not, the scenario subscribes once ready.
+     */
+    default boolean onOpen(LoadConnection c, String channel) {
+        onOpen(c);
+        return false;
+    }
+
     /** Sends a subscribe for {@code channel}. */
     void subscribe(LoadConnection c, String channel);
 

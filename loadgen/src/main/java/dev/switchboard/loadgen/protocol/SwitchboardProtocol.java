@@ -36,6 +36,7 @@ public final class SwitchboardProtocol implements Protocol {
     private final FrameCodec codec = new FrameCodec();
     /** The connect frame is the same for every connection: serialized once. */
     private final byte[] connectFrame;
+    private final ClientFrame hello;
 
     /**
      * @param base the WebSocket URL without a token, e.g. {@code ws://127.0.0.1:8080/ws}
@@ -50,6 +51,7 @@ public final class SwitchboardProtocol implements Protocol {
         this.tokenTtl = tokenTtl;
         ClientFrame hello = ClientFrame.newBuilder().setId(1)
                 .setConnect(Connect.newBuilder().setClientName(CLIENT_NAME)).build();
+        this.hello = hello;
         this.connectFrame = delimited(hello);
     }
 
@@ -84,11 +86,29 @@ public final class SwitchboardProtocol implements Protocol {
         c.send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(connectFrame)));
     }
 
+    /**
+     * Connect and the first Subscribe in one WebSocket message (docs/protocol.md, "Pipelined commands"): the edge
+     * takes commands after Connect without waiting for its reply, so a connection is subscribed after the
+     * upgrade and one more round trip, as a client without a hello is.
+     */
+    @Override
+    public boolean onOpen(LoadConnection c, String channel) {
+        if (channel == null) {
+            onOpen(c);
+            return false;
+        }
+        c.send(new BinaryWebSocketFrame(FrameCodec.encode(c.channel().alloc(), hello, subscribeFrame(c, channel))));
+        return true;
+    }
+
     @Override
     public void subscribe(LoadConnection c, String channel) {
-        ClientFrame f = ClientFrame.newBuilder().setId(c.nextRequestId())
+        c.send(new BinaryWebSocketFrame(FrameCodec.encode(c.channel().alloc(), subscribeFrame(c, channel))));
+    }
+
+    private static ClientFrame subscribeFrame(LoadConnection c, String channel) {
+        return ClientFrame.newBuilder().setId(c.nextRequestId())
                 .setSubscribe(Subscribe.newBuilder().setChannel(channel)).build();
-        c.send(new BinaryWebSocketFrame(FrameCodec.encode(c.channel().alloc(), f)));
     }
 
     @Override

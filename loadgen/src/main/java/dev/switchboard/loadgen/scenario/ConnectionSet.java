@@ -133,9 +133,17 @@ public final class ConnectionSet implements ConnectionEvents {
     }
 
     @Override
+    public String firstChannel(LoadConnection c) {
+        return channelOf == null ? null : channelOf.apply(c.index());
+    }
+
+    @Override
     public void onReady(LoadConnection c) {
         ready.incrementAndGet();
         lastReadyNanos = System.nanoTime();
+        if (c.subscribedWithHello()) {
+            return; // the subscribe went with the hello; its reply frees the slot
+        }
         if (channelOf != null) {
             c.subscribe(channelOf.apply(c.index()));
         } else {
