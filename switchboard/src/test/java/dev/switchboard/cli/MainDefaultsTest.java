@@ -1,0 +1,23 @@
+package dev.switchboard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class MainDefaultsTest {
+    @Test
+    void nettyGetsTheLaunchersDefaultsUnlessTheCommandLineSaidOtherwise() {
+        Properties none = new Properties();
+        Main.nettyDefaults(none);
+        assertEquals("false", none.getProperty("io.netty.jfr.enabled"));
+        assertEquals("7", none.getProperty("io.netty.allocator.maxOrder"));
+
+        Properties given = new Properties();
+        given.setProperty("io.netty.jfr.enabled", "true");
+        given.setProperty("io.netty.allocator.maxOrder", "9");
+        Main.nettyDefaults(given);
+        assertEquals("true", given.getProperty("io.netty.jfr.enabled"));
+        assertEquals("9", given.getProperty("io.netty.allocator.maxOrder"));
+    }
+}
