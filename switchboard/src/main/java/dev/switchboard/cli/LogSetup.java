@@ -43,16 +43,18 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Whether logs are JSON lines: the system property, else the environment variable, says "json". */
     static boolean json(Function<String, String> env) {
+        return "json".equalsIgnoreCase(format(env));
+    }
+
+    /** The format asked for: the system property, else the environment variable; null if neither says. */
+    private static String format(Function<String, String> env) {
         String format = System.getProperty(FORMAT_PROPERTY);
-        if (format == null) {
-            format = env.apply(FORMAT_ENV);
-        }
-        return "json".equalsIgnoreCase(format);
+        return format != null ? format : env.apply(FORMAT_ENV);
     }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        boolean asked = System.getProperty(FORMAT_PROPERTY) != null || System.getenv(FORMAT_ENV) != null;
+        boolean asked = format(System::getenv) != null;
         if (System.getProperty("logback.configurationFile") != null
                 || !asked && LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;

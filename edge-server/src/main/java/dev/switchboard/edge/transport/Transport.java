@@ -34,7 +34,7 @@ public enum Transport {
     /**
      * Completion queue entries per event loop: twice the submission ring (the kernel's own ratio). Netty makes
      * a Java view of every entry when the kernel has mixed-size completions (6.18+): 32,768 entries cost 4.7 MB
-     * of live heap for two loops at start, 8,192 cost 1.2 MB (docs/benchmarks.md, "What an edge holds at start");
+     * of live heap for two loops at start, 8,192 a quarter of that (docs/benchmarks.md, "What an edge loads at start");
      * the kernel keeps completions that overflow the queue (IORING_FEAT_NODROP), none is lost.
      */
     static final int COMPLETION_QUEUE = 8192;

@@ -36,7 +36,6 @@ public final class SwitchboardProtocol implements Protocol {
     private final FrameCodec codec = new FrameCodec();
     /** The connect frame is the same for every connection: serialized once. */
     private final byte[] connectFrame;
-    private final ClientFrame hello;
 
     /**
      * @param base the WebSocket URL without a token, e.g. {@code ws://127.0.0.1:8080/ws}
@@ -51,7 +50,6 @@ public final class SwitchboardProtocol implements Protocol {
         this.tokenTtl = tokenTtl;
         ClientFrame hello = ClientFrame.newBuilder().setId(1)
                 .setConnect(Connect.newBuilder().setClientName(CLIENT_NAME)).build();
-        this.hello = hello;
         this.connectFrame = delimited(hello);
     }
 
@@ -97,7 +95,9 @@ public final class SwitchboardProtocol implements Protocol {
             onOpen(c);
             return false;
         }
-        c.send(new BinaryWebSocketFrame(FrameCodec.encode(c.channel().alloc(), hello, subscribeFrame(c, channel))));
+        // The connect frame's bytes as made once, then this connection's subscribe: one message.
+        c.send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(connectFrame),
+                FrameCodec.encode(c.channel().alloc(), subscribeFrame(c, channel)))));
         return true;
     }
 
