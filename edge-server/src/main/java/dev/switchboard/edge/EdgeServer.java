@@ -77,8 +77,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
     private EdgeServer(Builder b) throws InterruptedException {
         this.options = b.options;
         this.transport = Transport.select(options.transport());
-        int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
-        this.group = transport.newGroup(threads, new DefaultThreadFactory("edge-" + options.nodeId()));
+        this.group = transport.newGroup(options.effectiveIoThreads(), new DefaultThreadFactory("edge-" + options.nodeId()));
         this.ownsBroker = b.broker == null;
         this.broker = ownsBroker ? new MemoryBroker() : b.broker;
         this.metrics = new EdgeMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
@@ -134,7 +133,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
             throw e;
         }
         log.info("edge {} listening on {} (transport {}, {} event loops){}", options.nodeId(), serverChannel.localAddress(),
-                transport, threads, api == null ? "" : ", server API on " + api.localAddress());
+                transport, hub.loops().size(), api == null ? "" : ", server API on " + api.localAddress());
     }
 
     private void startSweepers() {

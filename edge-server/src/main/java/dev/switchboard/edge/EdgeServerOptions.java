@@ -178,6 +178,19 @@ public final class EdgeServerOptions {
     public String nodeId() { return nodeId; }
     public String transport() { return transport; }
     public int ioThreads() { return ioThreads; }
+
+    /**
+     * The event loops an edge runs with {@code ioThreads} 0, on a machine (or container) of {@code cores} cores: half of
+     * them, at least one. Every loop that holds a subscriber of a small channel costs each publication there a hand-over
+     * to that loop (a task and, as it sleeps, a wake-up); the other half of the cores is left to the JIT, the
+     * collector, the Redis client and the kernel's network work (ADR 0018, docs/benchmarks.md "How many event loops").
+     */
+    public static int defaultIoThreads(int cores) { return Math.max(1, cores / 2); }
+
+    /** The event loops this edge runs: {@link #ioThreads()}, or {@link #defaultIoThreads} of the cores the JVM sees. */
+    public int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
+    }
     public int maxMessageBytes() { return maxMessageBytes; }
     public int maxPayloadBytes() { return maxPayloadBytes; }
     public int maxFramesPerMessage() { return maxFramesPerMessage; }
@@ -318,7 +331,7 @@ public final class EdgeServerOptions {
         public Builder nodeId(String v) { nodeId = v; return this; }
         /** auto, io_uring, epoll or nio. */
         public Builder transport(String v) { transport = v; return this; }
-        /** Event loop threads; 0 means one per core. */
+        /** Event loop threads; 0 means {@link #defaultIoThreads half the cores}, at least one. */
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
         public Builder maxPayloadBytes(int v) { maxPayloadBytes = v; return this; }
