@@ -83,9 +83,11 @@ aot_training_run() {
   secret=aot-training-$RANDOM$RANDOM$RANDOM$RANDOM-0123456789abcdef
   log=$cache.log
   echo "switchboard: training the edge's ahead-of-time cache (once per build and JDK; SWITCHBOARD_AOT=off skips it)..." >&2
+  # Both the edge and the load generator append to the log: one that wrote from its own offset would overwrite the other.
+  : > "$log"
   "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput="$cache.tmp" -cp "$classpath" dev.switchboard.cli.Main edge \
       --host 127.0.0.1 --port "$port" --api-port "$api" --node-id "aot-training-$$" \
-      --jwt-secret "$secret" --api-key "platform:$secret" > "$log" 2>&1 &
+      --jwt-secret "$secret" --api-key "platform:$secret" >> "$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 3600); do  # up to 3 minutes: a loaded machine starts a JVM slowly
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { ok=0; break; }
