@@ -191,6 +191,7 @@ public final class EdgeServerOptions {
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
     }
+
     public int maxMessageBytes() { return maxMessageBytes; }
     public int maxPayloadBytes() { return maxPayloadBytes; }
     public int maxFramesPerMessage() { return maxFramesPerMessage; }
