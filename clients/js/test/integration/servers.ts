@@ -114,12 +114,21 @@ export interface DevServer {
 
 /** `switchboard dev` on free ports with a fresh data directory (embedded database, in-memory broker). */
 export async function startDev(): Promise<DevServer> {
-  const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), "sb-sdk-dev-"));
-  cleanups.push(() => rmSync(data, { recursive: true, force: true }));
-  const proc = launch("dev", ["dev", "--host", "127.0.0.1", "--port", String(port), "--data", data, "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY]);
-  await waitFor(() => output(proc).includes("token bob"), proc, 90_000);
-  return { port, ws: `ws://127.0.0.1:${port}/ws`, http: `http://127.0.0.1:${port}`, proc };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const data = mkdtempSync(join(tmpdir(), "sb-sdk-dev-"));
+    cleanups.push(() => rmSync(data, { recursive: true, force: true }));
+    const proc = launch("dev", ["dev", "--host", "127.0.0.1", "--port", String(port), "--data", data, "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY]);
+    try {
+      await waitFor(() => output(proc).includes("token bob"), proc, 90_000);
+      return { port, ws: `ws://127.0.0.1:${port}/ws`, http: `http://127.0.0.1:${port}`, proc };
+    } catch (e) {
+      // The port was free when chosen, but something else on the machine (another test's server, a client's
+      // ephemeral port) took it before the server bound it: choose another. Any other failure fails the test.
+      if (attempt < 3 && proc.exitCode !== null && output(proc).includes("Address already in use")) continue;
+      throw e;
+    }
+  }
 }
 
 async function waitFor(cond: () => boolean, proc: ChildProcess, timeoutMs: number): Promise<void> {
