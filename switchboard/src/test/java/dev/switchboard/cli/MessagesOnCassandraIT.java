@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -152,8 +153,11 @@ class MessagesOnCassandraIT {
                 .addContactPoint(new InetSocketAddress(CassandraRing.address(1), ring.nativePort())).build()) {
             long rows = 0;
             for (long bucket = 0; bucket < 3; bucket++) {
+                // A quorum read: the messages were written by Paxos, acknowledged by a quorum of the three replicas; one
+                // replica alone (the driver's default, LOCAL_ONE) may not have applied the last commits yet.
                 rows += cql.execute(SimpleStatement.newInstance("SELECT seq FROM " + keyspace
-                        + ".channel_log WHERE channel_id = ? AND bucket = ?", channel, bucket)).all().size();
+                        + ".channel_log WHERE channel_id = ? AND bucket = ?", channel, bucket)
+                        .setConsistencyLevel(DefaultConsistencyLevel.LOCAL_QUORUM)).all().size();
             }
             assertEquals(SENT, rows, "every message in the channel log, 10 a bucket");
         }
