@@ -17,9 +17,13 @@
 #   aot_train LIB JAVA_OPTS...        (re)makes the cache if it is missing or stale
 #   aot_runs_edge ARGS...             whether the launcher's arguments start an edge
 #
-# SWITCHBOARD_AOT_TRAINING_CONNECTIONS (default 400) sets the connections of each of the training's two
-# rounds (docs/benchmarks.md, "Where a connection's CPU goes": 10,000 was tried); it is not part of the
-# cache's key, so a cache made with another count is used until the jars change.
+# The training opens 2 x SWITCHBOARD_AOT_TRAINING_CONNECTIONS (default 10,000) connections: enough that the
+# connection path's methods reach C2 in the training, so that an edge started with the cache compiles them
+# as soon as their classes are initialised (-XX:+AOTCompileEagerly, which the cache's run options name
+# where the JVM has it) instead of after thousands of real connections (docs/benchmarks.md, "Compiled
+# before the first connection"). Where the open-files limit (raised to its hard limit for the training)
+# is below a round, the same number of connections is opened in more, smaller rounds. The count is not
+# part of the cache's key, so a cache made with another count is used until the jars change.
 
 # Where the cache lives: SWITCHBOARD_AOT_DIR, else next to the jars, else the user's cache folder.
 _sb_aot_dir() {
@@ -76,9 +80,17 @@ aot_train() {
 
 # A training run of an edge on loopback with CLASSPATH and JAVA_OPTS, driven by loadgen, that leaves the
 # cache in CACHE (or nothing, and fails). Also used at image build (deploy/images/train-aot.sh).
-aot_training_run() {
+aot_training_run() (
   local classpath=$1 cache=$2; shift 2
-  local port api secret pid log ok=1
+  local port api secret pid log ok=1 per rounds=2 limit
+  # Connections per round, within the open-files limit (this subshell's own: the caller's is unchanged).
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  per=${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-10000}
+  limit=$(ulimit -n)
+  if [ "$limit" != unlimited ] && [ $((per + 256)) -gt "$limit" ]; then
+    per=$((limit > 306 ? limit - 256 : 50))
+    rounds=$(( (2 * ${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-10000} + per - 1) / per ))
+  fi
   port=$(_sb_free_port) && api=$(_sb_free_port) || return 1
   secret=aot-training-$RANDOM$RANDOM$RANDOM$RANDOM-0123456789abcdef
   log=$cache.log
@@ -95,19 +107,29 @@ aot_training_run() {
     sleep 0.05
   done
   if [ "$ok" = 0 ]; then
-    # A round of connections: handshakes, Connect, a subscription each, publications, closes.
-    "$JAVA_HOME/bin/java" "$@" -cp "$classpath" dev.switchboard.cli.Main loadgen --scenario rounds --connections ${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-400} \
-        --channels 40 --connect-concurrency 50 --rounds 2 --duration 2s --drain 1s --timeout 2m \
+    # Rounds of connections: handshakes, Connect, a subscription each, closes (no publications).
+    "$JAVA_HOME/bin/java" "$@" -cp "$classpath" dev.switchboard.cli.Main loadgen --scenario rounds --connections "$per" \
+        --channels 40 --connect-concurrency 50 --rounds "$rounds" --duration 2s --drain 1s --timeout 5m \
         --target "switchboard=ws://127.0.0.1:$port/ws" --jwt-secret "$secret" >> "$log" 2>&1 || ok=1
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if [ "$ok" = 0 ] && [ -s "$cache.tmp" ]; then
     mv "$cache.tmp" "$cache"
+    _sb_aot_run_options "$@" > "$cache.opts"
   else
     echo "switchboard: no ahead-of-time cache (training failed, see $log); the edge runs without one" >&2
-    rm -f "$cache.tmp" "$cache.tmp.config"
+    rm -f "$cache.tmp" "$cache.tmp.config" "$cache.opts"
     return 1
+  fi
+)
+
+# The options an edge that maps the cache runs with besides -XX:AOTCache, one per line: eager compilation of
+# what the training compiled (JDK 25's -XX:+AOTCompileEagerly is experimental: named only where this JVM
+# accepts it).
+_sb_aot_run_options() {
+  if "$JAVA_HOME/bin/java" "$@" -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly -version >/dev/null 2>&1; then
+    printf '%s\n' -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly
   fi
 }
 
@@ -128,6 +150,7 @@ aot_cache_opts() {
   dir=$(_sb_aot_dir "$lib") || return 0
   if [ -f "$dir/edge.aot" ] && [ "$(cat "$dir/edge.aot.key" 2>/dev/null)" = "$(_sb_aot_key "$lib" "$@")" ]; then
     echo "-XX:AOTCache=$dir/edge.aot"
+    cat "$dir/edge.aot.opts" 2>/dev/null || true
   else
     # This edge starts without; the next one finds the cache. Detached, at a lower priority, quiet.
     ( set +e; renice -n 10 -p "$BASHPID" >/dev/null 2>&1; aot_train "$lib" "$@" ) </dev/null >/dev/null 2>&1 &

@@ -2,7 +2,8 @@
 # Trains the edge image's ahead-of-time cache (JDK 25+; docs/adr/0015-memory-defaults.md) with the image's own
 # runtime and class path, and writes what the image maps at start:
 #   OUT_DIR/edge.aot   the cache (/app/aot/edge.aot in the image)
-#   OUT_DIR/jvm.args   the java options that use it (the entrypoint reads @/app/aot/jvm.args); without a cache
+#   OUT_DIR/jvm.args   the java options that use it (the entrypoint reads @/app/aot/jvm.args): the cache, and
+#                      eager compilation of what the training compiled where the image's java has it; without a cache
 #                      it holds only a comment, so the edge starts as before
 # IMAGE.tar is the edge image without the cache (a docker-archive written by Jib). Its layers are unpacked
 # here, and the launcher's training (bin/lib/aot.sh: a loopback edge driven by a round of loadgen
@@ -39,6 +40,7 @@ classpath=$(sed "s#/app/#$work/root/app/#g" "$work/root/app/jib-classpath-file")
 if aot_training_run "$classpath" "$work/edge.aot" "$@"; then
   mv "$work/edge.aot" "$out/edge.aot"
   printf '%s\n' "-XX:AOTCache=/app/aot/edge.aot" "-Xlog:aot=off" > "$out/jvm.args"
+  cat "$work/edge.aot.opts" >> "$out/jvm.args"   # eager compilation, where the image's java has it
   echo "train-aot.sh: $out/edge.aot ($(du -m "$out/edge.aot" | cut -f1) MB)" >&2
 else
   cp "$work/edge.aot.log" "$out/edge.aot.log" 2>/dev/null || true
