@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.testing.FreePorts;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +50,11 @@ class DistributionIT {
     private static ProcessBuilder launcher(String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/switchboard").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        return withOnlyAJdk(new ProcessBuilder(cmd));
+    }
+
+    private static ProcessBuilder withOnlyAJdk(ProcessBuilder pb) {
+        pb.directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -100,6 +107,58 @@ class DistributionIT {
             assertTrue(read(log).contains("Switchboard dev is running"), read(log));
         } finally {
             dev.destroyForcibly();
+        }
+    }
+
+    /**
+     * The edge's ahead-of-time cache (JDK 25+, bin/lib/aot.sh): trained under an open-files limit below a
+     * round of the training, it opens the same connections in more, smaller rounds; an edge the launcher
+     * starts then maps it and compiles eagerly what the training compiled.
+     */
+    @Test
+    void trainsTheEdgesCacheWithinTheOpenFilesLimitAndStartsTheEdgeWithIt() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "an ahead-of-time cache needs JDK 25+");
+        Path trainingLog = dir.resolve("aot-training.out");
+        // 2 x 400 connections where a process may open 600 files: rounds of 600 - 256 = 344, three of them.
+        ProcessBuilder training = withOnlyAJdk(new ProcessBuilder("bash", "-c",
+                "ulimit -Sn 600 && ulimit -Hn 600 && exec \"$0\" aot-cache", home.resolve("bin/switchboard").toString()));
+        training.environment().put("SWITCHBOARD_AOT_TRAINING_CONNECTIONS", "400");
+        Process train = training.redirectErrorStream(true).redirectOutput(trainingLog.toFile()).start();
+        assertTrue(train.waitFor(4, TimeUnit.MINUTES), "the training ends");
+        assertEquals(0, train.exitValue(), () -> read(trainingLog) + read(home.resolve("lib/edge.aot.log")));
+        Path cache = home.resolve("lib/edge.aot");
+        assertTrue(Files.size(cache) > 1_000_000, "a cache in lib/: " + read(trainingLog));
+        String log = read(home.resolve("lib/edge.aot.log"));
+        assertTrue(log.contains("connections=344,") && log.contains("rounds=3,"), "smaller rounds within the limit: " + log);
+        assertTrue(log.contains("loadgen: PASSED"), log);
+        assertEquals(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly"),
+                Files.readAllLines(home.resolve("lib/edge.aot.opts")), "JDK 25 has eager compilation");
+
+        int port = FreePorts.next();
+        Path edgeLog = dir.resolve("edge-aot.log");
+        Process edge = launcher("edge", "--host", "127.0.0.1", "--port", Integer.toString(port), "--api-port", Integer.toString(FreePorts.next()),
+                "--node-id", "dist-aot", "--jwt-secret", "distribution-test-secret-0123456789abcdef")
+                .redirectErrorStream(true).redirectOutput(edgeLog.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                if (!edge.isAlive()) {
+                    return true;
+                }
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                    return true;
+                }
+            });
+            assertTrue(edge.isAlive(), () -> "the edge exited: " + read(edgeLog));
+            // The launcher execs java: the process is the JVM, its command line what the launcher gave it.
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(edge.pid()), "cmdline")).replace('\0', ' ');
+            assertTrue(cmdline.contains("-XX:AOTCache=" + cache), cmdline);
+            assertTrue(cmdline.contains("-XX:+AOTCompileEagerly"), cmdline);
+            assertFalse(read(edgeLog).contains("[aot]"), () -> "the JVM took the cache without complaint: " + read(edgeLog));
+        } finally {
+            edge.destroy();
+            edge.waitFor(30, TimeUnit.SECONDS);
+            edge.destroyForcibly();
         }
     }
 
