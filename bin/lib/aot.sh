@@ -1,8 +1,9 @@
 # Sourced by bin/switchboard: the JDK's ahead-of-time cache for the edge (JDK 25+, JEP 483/514; ADR 0015).
-# A training run of a real edge (the launcher's own JVM options, loopback, a round of connections from
-# loadgen, then SIGTERM) records which classes it loads and links and how its methods run; the JVM writes
-# that to the cache when the edge exits. Later edges map the cache instead of loading and linking those
-# classes again: they listen sooner and start with less RSS.
+# A training run of a real edge (the launcher's own JVM options, loopback, rounds of connections from
+# loadgen, then SIGTERM) records which classes it loads and links, how its methods run and what it
+# compiles; the JVM writes that to the cache when the edge exits. Later edges map the cache instead of
+# loading and linking those classes again, and compile early what the training compiled: they listen
+# sooner and run compiled code from their first connections.
 #
 # The cache is used only if it was made from the same jars (names, sizes, modification times), the same
 # JDK and the same launcher options; otherwise the edge starts without it and it is made again in the

@@ -6,7 +6,7 @@
 #                      eager compilation of what the training compiled where the image's java has it; without a cache
 #                      it holds only a comment, so the edge starts as before
 # IMAGE.tar is the edge image without the cache (a docker-archive written by Jib). Its layers are unpacked
-# here, and the launcher's training (bin/lib/aot.sh: a loopback edge driven by a round of loadgen
+# here, and the launcher's training (bin/lib/aot.sh: a loopback edge driven by rounds of loadgen
 # connections) runs with the unpacked java, class path and JVM_OPTIONs; the JVM maps the cache at /app
 # later because the class path differs only by its prefix. A runtime older than 25, or a training that
 # fails, leaves no cache (the image works without; the build goes on).
