@@ -89,8 +89,9 @@ aot_training_run() (
   per=${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-10000}
   limit=$(ulimit -n)
   if [ "$limit" != unlimited ] && [ $((per + 256)) -gt "$limit" ]; then
+    rounds=$((2 * per))   # the same connections in all
     per=$((limit > 306 ? limit - 256 : 50))
-    rounds=$(( (2 * ${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-10000} + per - 1) / per ))
+    rounds=$(( (rounds + per - 1) / per ))
   fi
   port=$(_sb_free_port) && api=$(_sb_free_port) || return 1
   secret=aot-training-$RANDOM$RANDOM$RANDOM$RANDOM-0123456789abcdef
@@ -151,7 +152,8 @@ aot_cache_opts() {
   dir=$(_sb_aot_dir "$lib") || return 0
   if [ -f "$dir/edge.aot" ] && [ "$(cat "$dir/edge.aot.key" 2>/dev/null)" = "$(_sb_aot_key "$lib" "$@")" ]; then
     echo "-XX:AOTCache=$dir/edge.aot"
-    cat "$dir/edge.aot.opts" 2>/dev/null || true
+    # Only the options the training may write: a line put there by anyone else never reaches the JVM.
+    grep -x -e '-XX:+UnlockExperimentalVMOptions' -e '-XX:+AOTCompileEagerly' "$dir/edge.aot.opts" 2>/dev/null || true
   else
     # This edge starts without; the next one finds the cache. Detached, at a lower priority, quiet.
     ( set +e; renice -n 10 -p "$BASHPID" >/dev/null 2>&1; aot_train "$lib" "$@" ) </dev/null >/dev/null 2>&1 &

@@ -134,6 +134,9 @@ class DistributionIT {
         assertEquals(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly"),
                 Files.readAllLines(home.resolve("lib/edge.aot.opts")), "JDK 25 has eager compilation");
 
+        // A line someone else put in the options file is not passed on to the JVM.
+        Files.writeString(home.resolve("lib/edge.aot.opts"), "-XX:OnOutOfMemoryError=touch /tmp/injected\n", java.nio.file.StandardOpenOption.APPEND);
+
         int port = FreePorts.next();
         Path edgeLog = dir.resolve("edge-aot.log");
         Process edge = launcher("edge", "--host", "127.0.0.1", "--port", Integer.toString(port), "--api-port", Integer.toString(FreePorts.next()),
@@ -154,6 +157,7 @@ class DistributionIT {
             String cmdline = Files.readString(Path.of("/proc", Long.toString(edge.pid()), "cmdline")).replace('\0', ' ');
             assertTrue(cmdline.contains("-XX:AOTCache=" + cache), cmdline);
             assertTrue(cmdline.contains("-XX:+AOTCompileEagerly"), cmdline);
+            assertFalse(cmdline.contains("OnOutOfMemoryError"), cmdline);
             assertFalse(read(edgeLog).contains("[aot]"), () -> "the JVM took the cache without complaint: " + read(edgeLog));
         } finally {
             edge.destroy();
