@@ -1,12 +1,12 @@
 package dev.switchboard.edge.presence;
 
 import dev.switchboard.bridge.redis.RedisResources;
+import dev.switchboard.bridge.redis.RedisScript;
 import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -36,6 +36,7 @@ public final class RedisPresenceStore implements PresenceStore {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+    // Scripts run by digest (RedisScript): a lease's open and close send a 40-byte digest, not the script.
     private static final String COUNT_LIVE = """
             local live = 0
             for _, v in ipairs(redis.call('HVALS', KEYS[1])) do
@@ -43,22 +44,22 @@ public final class RedisPresenceStore implements PresenceStore {
             end
             """;
     // KEYS: hash, leases; ARGV: field, expiry, now, ttl ms, member
-    private static final String OPEN = """
+    private static final RedisScript OPEN = RedisScript.of("""
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             if tonumber(redis.call('PTTL', KEYS[1])) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[5])
-            """ + COUNT_LIVE + "return live";
+            """ + COUNT_LIVE + "return live");
     // KEYS: hash, leases, last seen; ARGV: field, member, now, user. Offline now: last seen now.
-    private static final String CLOSE = """
+    private static final RedisScript CLOSE = RedisScript.of("""
             local had = redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('ZREM', KEYS[2], ARGV[2])
             if had == 0 then return -1 end
             """ + COUNT_LIVE + """
             if live == 0 then redis.call('HSET', KEYS[3], ARGV[4], ARGV[3]) end
-            return live""";
+            return live""");
     // KEYS: hash, leases, last seen; ARGV: field, member, now, user, ttl ms. Offline now: last seen at the
     // lease's last renewal (its expiry less the TTL), the last moment its node vouched for the session.
-    private static final String REAP = """
+    private static final RedisScript REAP = RedisScript.of("""
             local expiry = redis.call('ZSCORE', KEYS[2], ARGV[2])
             if redis.call('ZREM', KEYS[2], ARGV[2]) == 0 then return -1 end
             redis.call('HDEL', KEYS[1], ARGV[1])
@@ -66,7 +67,7 @@ public final class RedisPresenceStore implements PresenceStore {
             if live == 0 and expiry then
               redis.call('HSET', KEYS[3], ARGV[4], string.format('%.0f', math.max(0, tonumber(expiry) - tonumber(ARGV[5]))))
             end
-            return live""";
+            return live""");
 
     private final RedisClient client;
     /** Resources made for this store alone (closed with it), or null when the process shares its own. */
@@ -224,9 +225,8 @@ public final class RedisPresenceStore implements PresenceStore {
         });
     }
 
-    private CompletableFuture<Long> eval(String script, String[] keys, String... args) {
-        RedisFuture<Long> f = redis.eval(script, ScriptOutputType.INTEGER, keys, args);
-        return f.toCompletableFuture();
+    private CompletableFuture<Long> eval(RedisScript script, String[] keys, String... args) {
+        return script.run(redis, ScriptOutputType.INTEGER, keys, args);
     }
 
     private String hash(String org, String user) {

@@ -1,9 +1,18 @@
 package dev.switchboard.edge.presence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.switchboard.testing.RedisServerProcess;
+import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The contract on a real redis-server of the test's own. */
 class RedisPresenceStoreIT extends PresenceStoreContract {
@@ -23,5 +32,23 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
     @Override
     PresenceStore store(long ttlMillis) {
         return RedisPresenceStore.connect(redis.uri(), "it" + (stores++) + ":presence:", Duration.ofMillis(ttlMillis));
+    }
+
+    /** Leases are written by scripts Redis keeps by digest; a Redis that lost them (restart, failover) is sent them again. */
+    @Test
+    void leasesStillOpenAndCloseAfterRedisForgotItsScripts() throws Exception {
+        RedisClient admin = RedisClient.create(redis.uri());
+        try (PresenceStore s = store(10_000); var c = admin.connect()) {
+            Lease lease = new Lease("acme", "flo", "n1", 1);
+            c.sync().scriptFlush();
+            assertTrue(s.opened(lease).get(5, TimeUnit.SECONDS));
+            assertEquals(Set.of("flo"), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
+            c.sync().scriptFlush();
+            assertTrue(s.closed(lease).get(5, TimeUnit.SECONDS), "the close ran once, after NOSCRIPT");
+            assertFalse(s.closed(lease).get(5, TimeUnit.SECONDS));
+            assertEquals(Set.of(), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
+        } finally {
+            admin.shutdown();
+        }
     }
 }

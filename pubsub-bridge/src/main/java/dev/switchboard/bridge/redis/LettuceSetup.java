@@ -8,6 +8,8 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -34,8 +36,16 @@ final class LettuceSetup {
         return new BrokerResources(own, own);
     }
 
+    /**
+     * Lettuce's resources without its command latency metrics: with HdrHistogram and LatencyUtils on the
+     * class path (Micrometer brings them) Lettuce wraps every command to time it and keeps a histogram per
+     * command type and connection, which nothing here reads (the broker's own metrics are in
+     * {@link BrokerMetrics}): ~80 B of garbage and two clock reads per command.
+     */
     static ClientResources resources(RedisBrokerOptions options) {
         return ClientResources.builder()
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
                 .ioThreadPoolSize(options.ioThreads())
                 .computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(options.reconnectDelayMin(), options.reconnectDelayMax(), 2,
