@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,35 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
             assertTrue(s.closed(lease).get(5, TimeUnit.SECONDS), "the close ran once, after NOSCRIPT");
             assertFalse(s.closed(lease).get(5, TimeUnit.SECONDS));
             assertEquals(Set.of(), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    /** A renewal of more leases than one round sends renews every one of them, in Redis's hashes and its expiry index. */
+    @Test
+    void aRenewalOfManyLeasesRenewsEachInRounds() throws Exception {
+        int n = RedisPresenceStore.RENEW_ROUND * 2 + 276;
+        String prefix = "it-renew:presence:";
+        RedisClient admin = RedisClient.create(redis.uri());
+        try (PresenceStore s = RedisPresenceStore.connect(redis.uri(), prefix, Duration.ofSeconds(60));
+             var c = admin.connect()) {
+            List<Lease> leases = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Lease l = new Lease("acme", "u" + (i % 1000), "n1", i);
+                leases.add(l);
+                s.opened(l).get(5, TimeUnit.SECONDS);
+            }
+            long before = System.currentTimeMillis() + 60_000;
+            Thread.sleep(20); // every renewed expiry is later than any opened one
+            s.renew(leases).get(10, TimeUnit.SECONDS);
+            for (Lease l : leases) {
+                long expiry = Long.parseLong(c.sync().hget(prefix + "acme:" + l.user(), l.field()));
+                assertTrue(expiry > before, "hash field of " + l);
+                assertEquals((double) expiry, c.sync().zscore(prefix + "leases", "acme|" + l.user() + "|" + l.field()),
+                        "expiry index of " + l);
+            }
+            assertEquals(n, c.sync().zcard(prefix + "leases"));
         } finally {
             admin.shutdown();
         }

@@ -40,16 +40,11 @@ public final class RedisScript {
     /** Runs the script on {@code keys} and {@code args}; its result as {@code type} says. */
     public <K, V, T> CompletableFuture<T> run(RedisScriptingAsyncCommands<K, V> redis, ScriptOutputType type, K[] keys,
                                               V[] args) {
-        CompletableFuture<T> bySha = redis.<T>evalsha(digest, type, keys, args).toCompletableFuture();
-        return bySha.handle((value, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(value);
-            }
-            if (unwrap(failure) instanceof RedisNoScriptException) {
-                return redis.<T>eval(body, type, keys, args).toCompletableFuture();
-            }
-            return CompletableFuture.<T>failedFuture(unwrap(failure));
-        }).thenCompose(f -> f);
+        // The fallback is sent from a pool thread, never from Lettuce's I/O thread that completes the EVALSHA.
+        return redis.<T>evalsha(digest, type, keys, args).toCompletableFuture().exceptionallyComposeAsync(failure ->
+                unwrap(failure) instanceof RedisNoScriptException
+                        ? redis.<T>eval(body, type, keys, args).toCompletableFuture()
+                        : CompletableFuture.failedFuture(unwrap(failure)));
     }
 
     private static Throwable unwrap(Throwable t) {
