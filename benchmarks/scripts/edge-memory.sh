@@ -11,6 +11,8 @@
 #   env: N=10000 CHANNELS=1000 CONC=100 ROUNDS=2 HOLD=20s EDGE_ARGS="--redis redis://127.0.0.1:6379"
 #        EDGE_JAVA_OPTS= (added to the launcher's options) SB_ROOT=<checkout of the edge>
 #        PORT=8280 API_PORT=8281 (another pair lets two runs share the machine)
+#        ALLOC=1: also a flight recording from before the first round to the end (started with jcmd, which keeps
+#        the AOT cache; alloc.jfc): what each kind of thread allocated per connection, and the GC pauses
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 LABEL=${1:-mem}
@@ -43,6 +45,7 @@ snapshot start
 # round leaves behind after its connections closed, such as last-seen entries, is then not subtracted).
 "$JCMD" "$PID" GC.class_histogram > "$OUT/histo-start.txt"
 
+[ "${ALLOC:-0}" = 1 ] && "$JCMD" "$PID" JFR.start name=alloc settings="$(dirname "$0")/alloc.jfc" > /dev/null
 "$LOADGEN" loadgen --scenario rounds --connections "$N" --channels "$CHANNELS" --connect-concurrency "$CONC" \
     --rounds "$ROUNDS" --duration "$HOLD" --drain 5s --timeout 10m --handshake-timeout 30s \
     --target switchboard="ws://127.0.0.1:$PORT/ws" --server-pid "switchboard=$PID" --api-url "http://127.0.0.1:$API_PORT" \
@@ -61,6 +64,8 @@ for r in $(seq 1 "$ROUNDS"); do
   snapshot "closed$r"
 done
 "$JCMD" "$PID" GC.class_histogram > "$OUT/histo-closed.txt"
+[ "${ALLOC:-0}" = 1 ] && "$JCMD" "$PID" JFR.stop name=alloc filename="$OUT/alloc.jfr" > /dev/null
 wait "$LG"; LG=""
 note_load | tee -a "$OUT/load.txt"
 python3 "$(dirname "$0")/memory_breakdown.py" "$OUT" "$N" "$ROUNDS" | tee "$OUT/summary.txt"
+[ "${ALLOC:-0}" = 1 ] && python3 "$(dirname "$0")/alloc_report.py" "$OUT/alloc.jfr" "$N" "$ROUNDS" | tee -a "$OUT/summary.txt"
