@@ -7,12 +7,13 @@
 # node's memory before and after (heap after a forced GC, RSS).
 # Bounded: every loadgen has a hard --timeout; everything this script started is stopped on exit.
 # Usage: reconnect-storm.sh [TOTAL] [NODES]
-#   env: WORKERS=2 RAMP=5000 (reconnects/s per node) HOLD=15s CHANNELS=100 HEAP=512m REDIS_PORT=6391
+#   env: WORKERS=2 RAMP=5000 (reconnects/s per node) HOLD=15s CHANNELS=100 HEAP=512m (HEAP= : the launcher's
+#        memory defaults) REDIS_PORT=6391
 #        OUT_BASE=/tmp/sb-bench SB_ROOT=<checkout whose bin/switchboard runs>
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 TOTAL=${1:-10000}; NODES=${2:-3}
-WORKERS=${WORKERS:-2}; RAMP=${RAMP:-5000}; HOLD=${HOLD:-15s}; CHANNELS=${CHANNELS:-100}; HEAP=${HEAP:-512m}
+WORKERS=${WORKERS:-2}; RAMP=${RAMP:-5000}; HOLD=${HOLD:-15s}; CHANNELS=${CHANNELS:-100}; HEAP=${HEAP-512m}
 REDIS_PORT=${REDIS_PORT:-6391}
 PER=$(( TOTAL / NODES ))
 OUT=$OUT_BASE/storm-$TOTAL; rm -rf "$OUT"; mkdir -p "$OUT"
@@ -35,7 +36,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --l
 REDIS_PID=$!
 note_load | tee "$OUT/load.txt"
 
-export SWITCHBOARD_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP"
+export SWITCHBOARD_JAVA_OPTS="${HEAP:+-Xms$HEAP -Xmx$HEAP}"
 for i in $(seq 0 $((NODES-1))); do
   PIDS+=("$(start_edge "storm-$i" $((8300+i)) $((8400+i)) --redis "redis://127.0.0.1:$REDIS_PORT" \
       --connect-timeout 60s --io-threads 1)") || exit 1
