@@ -1,6 +1,7 @@
 package dev.switchboard.bridge.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -19,6 +20,14 @@ import java.util.concurrent.TimeUnit;
 final class LettuceSetup {
     /** Channel names are UTF-8 strings; payloads stay bytes, never decoded. */
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    /**
+     * RESP2, not the RESP3 that Lettuce negotiates with Redis 6+ by default: under RESP3 a published message
+     * arrives as a push message, which Lettuce decodes element by element into copies and then decodes again
+     * into its pub/sub output; under RESP2 it is decoded once. Nothing here uses what RESP3 adds (client-side
+     * caching, attributes).
+     */
+    static final ProtocolVersion PROTOCOL = ProtocolVersion.RESP2;
 
     private LettuceSetup() {
     }
@@ -60,6 +69,7 @@ final class LettuceSetup {
      */
     static ClientOptions clientOptions(RedisBrokerOptions options) {
         return ClientOptions.builder()
+                .protocolVersion(PROTOCOL)
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(timeouts(options))
@@ -69,6 +79,7 @@ final class LettuceSetup {
 
     static ClusterClientOptions clusterOptions(RedisBrokerOptions options) {
         return ClusterClientOptions.builder()
+                .protocolVersion(PROTOCOL)
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(timeouts(options))

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,13 @@ class RedisBrokerOptionsTest {
         assertEquals(RedisBrokerOptions.DEFAULT_COMMAND_TIMEOUT, o.commandTimeout());
         assertEquals(RedisBrokerOptions.DEFAULT_RECONNECT_DELAY_MIN, o.reconnectDelayMin());
         assertEquals(RedisBrokerOptions.DEFAULT_RECONNECT_DELAY_MAX, o.reconnectDelayMax());
+    }
+
+    @Test
+    void everyClientSpeaksResp2() {
+        RedisBrokerOptions o = RedisBrokerOptions.defaults();
+        assertEquals(ProtocolVersion.RESP2, LettuceSetup.clientOptions(o).getConfiguredProtocolVersion());
+        assertEquals(ProtocolVersion.RESP2, LettuceSetup.clusterOptions(o).getConfiguredProtocolVersion());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The process's Lettuce resources are made by the first client only, and closed once. */
@@ -36,6 +37,9 @@ class RedisResourcesIT {
             try (var a = first.connect(); var b = second.connect()) {
                 assertEquals("PONG", a.sync().ping());
                 assertEquals("PONG", b.sync().ping());
+                String info = a.sync().clientInfo();
+                assertTrue(List.of(info.trim().split("\\s+")).contains("resp=2"),
+                        "RESP2: pub/sub messages decoded once, " + info);
             }
             RedisResources.shutdown(first);
             RedisResources.shutdown(second);
