@@ -43,6 +43,8 @@ public final class PresenceService implements AutoCloseable {
     private static final int REAP_BATCH = 500;
     /** How long the loops' store calls gather before the service's thread runs them. */
     static final long BATCH_WINDOW_MS = 10;
+    /** Leases renewed per round (see {@link LeaseRenewal}). */
+    static final int RENEW_ROUND = 512;
 
     private final String nodeId;
     private final PresenceStore store;
@@ -58,6 +60,8 @@ public final class PresenceService implements AutoCloseable {
     /** The loops' store calls not run yet, in order (see the class comment). */
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean batchScheduled = new AtomicBoolean();
+    /** Renews on {@link #exec}, after what the loops queued ({@link #runPending}); a session closed by then is left out. */
+    private final LeaseRenewal<Session> renewal;
 
     /**
      * @param channelsOf the chat channels of a user (for offline announcements of users whose node died)
@@ -74,6 +78,7 @@ public final class PresenceService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.renewal = new LeaseRenewal<>(store, exec, this::runPending, Session::isConnected, this::lease, RENEW_ROUND);
     }
 
     /** Starts renewing, reaping and announcing on the service's own thread. */
@@ -159,21 +164,18 @@ public final class PresenceService implements AutoCloseable {
         }, exec).thenCompose(f -> f);
     }
 
+    /** On the service's thread: each loop lists its connected sessions, whose leases are renewed in rounds. */
     private void renewAll() {
         for (LoopHub lh : hub.loops()) {
             lh.loop().execute(() -> {
-                List<Lease> leases = new ArrayList<>(lh.sessionCount());
+                List<Session> sessions = new ArrayList<>(lh.sessionCount());
                 for (Session s : lh.sessions()) {
                     if (s.isConnected()) {
-                        leases.add(lease(s));
+                        sessions.add(s);
                     }
                 }
-                if (!leases.isEmpty()) {
-                    submit(() -> store.renew(leases).whenComplete((v, err) -> {
-                        if (err != null) {
-                            log.warn("presence leases not renewed: {}", err.toString());
-                        }
-                    }));
+                if (!sessions.isEmpty()) {
+                    renewal.renew(sessions);
                 }
             });
         }

@@ -36,8 +36,6 @@ public final class RedisPresenceStore implements PresenceStore {
     /** How long a presence command may take before it fails (while Redis is away it fails at once). */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    /** Leases a renewal sends together (see {@link #renew}). */
-    static final int RENEW_ROUND = 512;
 
     // Scripts run by digest (RedisScript): a lease's open and close send a 40-byte digest, not the script.
     private static final String COUNT_LIVE = """
@@ -143,34 +141,21 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     /**
-     * Renews in rounds of {@link #RENEW_ROUND} leases, each sent when the one before it was answered: what a
-     * renewal keeps in flight (commands, replies, futures) is one round's, whatever the node holds. Sent at
-     * once, 10k leases were 30,000 commands alive together, 20 MB allocated in a second, and young pauses of
-     * 33-73 ms that made G1 grow the heap (docs/benchmarks.md, "With --redis: a renewal in rounds").
+     * Pipelined: per lease its field and its hash's expiry, and one ZADD for all of the leases' index entries.
+     * {@link LeaseRenewal} sends a node's leases in rounds of {@link PresenceService#RENEW_ROUND}.
      */
     @Override
     public CompletableFuture<Void> renew(List<Lease> leases) {
-        long expiry = clock.millis() + ttlMs;
-        // The first failure, carried to the end: a round that failed does not stop the rounds after it.
-        CompletableFuture<Throwable> rounds = CompletableFuture.completedFuture(null);
-        for (int from = 0; from < leases.size(); from += RENEW_ROUND) {
-            List<Lease> round = leases.subList(from, Math.min(leases.size(), from + RENEW_ROUND));
-            // On a pool thread: commands are not issued from Lettuce's I/O thread, which answered the last round.
-            rounds = rounds.thenComposeAsync(failed -> renewRound(round, expiry)
-                    .handle((v, err) -> failed != null ? failed : err));
+        if (leases.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return rounds.thenCompose(failed -> failed == null
-                ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(failed));
-    }
-
-    /** One round, pipelined: per lease its field and the hash's expiry; one ZADD for all of the round's members. */
-    private CompletableFuture<Void> renewRound(List<Lease> round, long expiry) {
+        long expiry = clock.millis() + ttlMs;
         String value = Long.toString(expiry);
         @SuppressWarnings("unchecked")
-        ScoredValue<String>[] members = new ScoredValue[round.size()];
-        CompletableFuture<?>[] sent = new CompletableFuture<?>[round.size() * 2 + 1];
+        ScoredValue<String>[] members = new ScoredValue[leases.size()];
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[leases.size() * 2 + 1];
         int i = 0;
-        for (Lease l : round) {
+        for (Lease l : leases) {
             String hash = hash(l.org(), l.user());
             sent[2 * i] = redis.hset(hash, l.field(), value).toCompletableFuture();
             sent[2 * i + 1] = redis.pexpire(hash, ttlMs, ExpireArgs.Builder.gt()).toCompletableFuture();
