@@ -37,7 +37,7 @@ public final class RedisPresenceStore implements PresenceStore {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    // Scripts run by digest (RedisScript): a lease's open and close send a 40-byte digest, not the script.
+    // Scripts encoded once (RedisScript); a lease's open and close are each one EVAL.
     private static final String COUNT_LIVE = """
             local live = 0
             for _, v in ipairs(redis.call('HVALS', KEYS[1])) do

@@ -35,7 +35,7 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
         return RedisPresenceStore.connect(redis.uri(), "it" + (stores++) + ":presence:", Duration.ofMillis(ttlMillis));
     }
 
-    /** Leases are written by scripts Redis keeps by digest; a Redis that lost them (restart, failover) is sent them again. */
+    /** Leases are written by scripts; a Redis that lost its scripts (restart, failover, SCRIPT FLUSH) still runs them. */
     @Test
     void leasesStillOpenAndCloseAfterRedisForgotItsScripts() throws Exception {
         RedisClient admin = RedisClient.create(redis.uri());
@@ -45,7 +45,7 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
             assertTrue(s.opened(lease).get(5, TimeUnit.SECONDS));
             assertEquals(Set.of("flo"), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
             c.sync().scriptFlush();
-            assertTrue(s.closed(lease).get(5, TimeUnit.SECONDS), "the close ran once, after NOSCRIPT");
+            assertTrue(s.closed(lease).get(5, TimeUnit.SECONDS), "the close ran once");
             assertFalse(s.closed(lease).get(5, TimeUnit.SECONDS));
             assertEquals(Set.of(), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
         } finally {
