@@ -61,6 +61,14 @@ class LeaseRenewalTest {
     private final LeaseRenewal<Holder> renewal = new LeaseRenewal<>(store, serviceThread, beforeRounds::incrementAndGet,
             h -> h.live().get(), Holder::lease, 512);
 
+    private static List<Holder> holders(int n) {
+        List<Holder> holders = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            holders.add(Holder.of(i));
+        }
+        return holders;
+    }
+
     @AfterEach
     void stop() {
         serviceThread.shutdownNow();
@@ -68,10 +76,7 @@ class LeaseRenewalTest {
 
     @Test
     void roundsGoOneAfterTheOtherAndEachLeaseIsRenewedOnce() throws Exception {
-        List<Holder> holders = new ArrayList<>();
-        for (int i = 0; i < 1_300; i++) {
-            holders.add(Holder.of(i));
-        }
+        List<Holder> holders = holders(1_300);
         renewal.renew(holders);
         List<Lease> renewed = new ArrayList<>();
         for (int expected : new int[] {512, 512, 276}) {
@@ -88,10 +93,7 @@ class LeaseRenewalTest {
 
     @Test
     void aSessionThatClosedBeforeItsRoundIsLeftOut() throws Exception {
-        List<Holder> holders = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            holders.add(Holder.of(i));
-        }
+        List<Holder> holders = holders(600);
         renewal.renew(holders);
         assertEquals(512, store.rounds.poll(5, TimeUnit.SECONDS).size());
         Holder closed = holders.get(550);
@@ -106,10 +108,7 @@ class LeaseRenewalTest {
 
     @Test
     void aFailedRoundDoesNotStopTheRoundsAfterIt() throws Exception {
-        List<Holder> holders = new ArrayList<>();
-        for (int i = 0; i < 1_030; i++) {
-            holders.add(Holder.of(i));
-        }
+        List<Holder> holders = holders(1_030);
         renewal.renew(holders);
         store.rounds.poll(5, TimeUnit.SECONDS);
         store.answers.poll(5, TimeUnit.SECONDS).completeExceptionally(new IllegalStateException("Redis went away"));
