@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code client_ids} table: a sender's idempotency key in a channel,
@@ -43,7 +44,10 @@ final class ClientIds {
      * Claims the key with {@code floor}, or answers the claim that exists (with its floor
      * and seq). A claim whose outcome was unknown (Paxos contention between a client's
      * racing retries, a timeout) is tried again: if the first try was applied after all,
-     * the next one finds it as an existing claim, which is handled the same way.
+     * the next one finds it as an existing claim, which is handled the same way. Each
+     * further try waits a random while first, longer each time: racing claims of one key
+     * that all tried again at once would contend again (a CI run under load saw all four
+     * tries of one claim time out at LOCAL_SERIAL).
      */
     Claim claim(long channelId, String sender, String clientMsgId, long floor) {
         for (int attempt = 1; ; attempt++) {
@@ -54,6 +58,7 @@ final class ClientIds {
                 if (attempt >= CLAIM_ATTEMPTS || !(CassandraErrors.outcomeUnknown(e) || CassandraErrors.neverSent(e))) {
                     throw e;
                 }
+                backOff(attempt);
                 continue;
             }
             if (rs.wasApplied()) {
@@ -61,6 +66,15 @@ final class ClientIds {
             }
             Row r = rs.one();
             return new Claim(false, r.getLong("floor"), r.isNull("seq") ? null : r.getLong("seq"));
+        }
+    }
+
+    /** Up to 50, 100, 200 ms after the first, second, third try; on the store's blocking threads, never a loop. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
