@@ -24,22 +24,25 @@ public final class Main implements Runnable {
         // The component names the service in JSON logs (LogSetup); set before the first logger exists.
         System.setProperty("switchboard.component", component(args));
         System.setProperty("switchboard.version", BuildInfo.current().version());
-        nettyDefaults(System.getProperties());
+        libraryDefaults(System.getProperties());
         ParentWatch.fromEnvironment();
         boolean jsonLogs = LogSetup.json(System::getenv);
         System.exit(commandLine(System::getenv, jsonLogs).execute(args));
     }
 
     /**
-     * Netty's settings for every process of the launcher, set before Netty reads them; a {@code -D} on the command
-     * line wins. Netty loads the JDK's flight recorder at start to emit its buffer events (~200 classes, ~3 MB of
-     * RSS and of the ahead-of-time cache): off, {@code -Dio.netty.jfr.enabled=true} brings them back for a profile.
-     * Its pooled arenas take 1 MiB chunks instead of 4 MiB: every arena a thread touches holds a whole chunk, 8.7 MB
-     * of direct memory after an edge's first 10k handshakes against 2.4 MB, deliveries the same (ADR 0015).
+     * Netty's and Lettuce's settings for every process of the launcher, set before either reads them; a {@code -D} on
+     * the command line wins. Netty loads the JDK's flight recorder at start to emit its buffer events (~200 classes,
+     * ~3 MB of RSS and of the ahead-of-time cache): off, {@code -Dio.netty.jfr.enabled=true} brings them back for a
+     * profile. Lettuce does the same at its first connection to emit its connection and cluster events (~140 classes,
+     * ~1 MB of metaspace and code in a node with {@code --redis}): off, {@code -Dio.lettuce.core.jfr=true} brings them
+     * back. Netty's pooled arenas take 1 MiB chunks instead of 4 MiB: every arena a thread touches holds a whole chunk,
+     * 8.7 MB of direct memory after an edge's first 10k handshakes against 2.4 MB, deliveries the same (ADR 0015).
      */
-    static void nettyDefaults(java.util.Properties properties) {
+    static void libraryDefaults(java.util.Properties properties) {
         properties.putIfAbsent("io.netty.jfr.enabled", "false");
         properties.putIfAbsent("io.netty.allocator.maxOrder", "7");
+        properties.putIfAbsent("io.lettuce.core.jfr", "false");
     }
 
     private static String component(String[] args) {
