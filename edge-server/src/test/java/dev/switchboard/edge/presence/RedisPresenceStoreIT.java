@@ -55,12 +55,12 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
     }
 
     /**
-     * A renewal of a round of leases (one ZADD for all) renews every one of them, in Redis's hashes and its expiry
-     * index. A round as the service sends it, with users of several sessions; commands may take 10 s here (CI load).
+     * A renewal renews every lease, in Redis's hashes (with the hash's expiry) and its expiry index: more leases
+     * than one script takes (two scripts), users with several sessions; commands may take 10 s here (CI load).
      */
     @Test
     void aRenewalOfManyLeasesRenewsEachOfThem() throws Exception {
-        int n = PresenceService.RENEW_ROUND;
+        int n = RedisPresenceStore.RENEW_SCRIPT_MAX + 88;
         String prefix = "it-renew:presence:";
         RedisClient admin = RedisClient.create(redis.uri());
         RedisResources resources = RedisResources.create();
@@ -73,16 +73,48 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
                 leases.add(l);
                 s.opened(l).get(5, TimeUnit.SECONDS);
             }
+            c.sync().pexpire(prefix + "acme:u7", 5_000); // renewals lengthen a hash's expiry to the TTL again
             long before = System.currentTimeMillis() + 60_000;
             Thread.sleep(20); // every renewed expiry is later than any opened one
             s.renew(leases).get(10, TimeUnit.SECONDS);
             for (Lease l : leases) {
-                long expiry = Long.parseLong(c.sync().hget(prefix + "acme:" + l.user(), l.field()));
+                String hash = prefix + "acme:" + l.user();
+                long expiry = Long.parseLong(c.sync().hget(hash, l.field()));
                 assertTrue(expiry > before, "hash field of " + l);
+                assertTrue(c.sync().pttl(hash) > 50_000, "expiry of " + hash);
                 assertEquals((double) expiry, c.sync().zscore(prefix + "leases", "acme|" + l.user() + "|" + l.field()),
                         "expiry index of " + l);
             }
             assertEquals(n, c.sync().zcard(prefix + "leases"));
+        } finally {
+            admin.shutdown();
+            resources.close();
+        }
+    }
+
+    /**
+     * Where Redis lost a lease (restarted empty, failed over to a replica without it), the next renewal writes it
+     * again with its hash's expiry: a hash written back without one would outlive every session in it.
+     */
+    @Test
+    void aRenewalWritesALostLeaseBackWithItsExpiry() throws Exception {
+        String prefix = "it-lost:presence:";
+        RedisClient admin = RedisClient.create(redis.uri());
+        RedisResources resources = RedisResources.create();
+        try (PresenceStore s = RedisPresenceStore.connect(resources, redis.uri(), prefix, Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
+             var c = admin.connect()) {
+            Lease lease = new Lease("acme", "flo", "n1", 1);
+            s.opened(lease).get(5, TimeUnit.SECONDS);
+            c.sync().del(prefix + "acme:flo", prefix + "leases");
+            assertEquals(Set.of(), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
+
+            s.renew(List.of(lease)).get(10, TimeUnit.SECONDS);
+
+            assertEquals(Set.of("flo"), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
+            long ttl = c.sync().pttl(prefix + "acme:flo");
+            assertTrue(ttl > 20_000 && ttl <= 30_000, "the hash expires with the lease, in " + ttl + " ms");
+            assertEquals(1, c.sync().zcard(prefix + "leases"), "the lease is in the expiry index again");
         } finally {
             admin.shutdown();
             resources.close();
