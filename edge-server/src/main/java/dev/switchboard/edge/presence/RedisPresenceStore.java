@@ -186,7 +186,7 @@ public final class RedisPresenceStore implements PresenceStore {
             }
             sent[call] = eval(RENEW, keys, args);
         }
-        return sent.length == 1 ? sent[0].thenApply(n -> null) : CompletableFuture.allOf(sent);
+        return CompletableFuture.allOf(sent);
     }
 
     @Override
