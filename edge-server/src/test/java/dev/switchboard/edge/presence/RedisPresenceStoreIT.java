@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.bridge.redis.RedisResources;
 import dev.switchboard.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,34 +63,27 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
     void aRenewalOfManyLeasesRenewsEachOfThem() throws Exception {
         int n = RedisPresenceStore.RENEW_SCRIPT_MAX + 88;
         String prefix = "it-renew:presence:";
-        RedisClient admin = RedisClient.create(redis.uri());
-        RedisResources resources = RedisResources.create();
-        try (PresenceStore s = RedisPresenceStore.connect(resources, redis.uri(), prefix, Duration.ofSeconds(60),
-                Duration.ofSeconds(10));
-             var c = admin.connect()) {
+        withStore(prefix, Duration.ofSeconds(60), (s, r) -> {
             List<Lease> leases = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Lease l = new Lease("acme", "u" + (i % 400), "n1", i);
                 leases.add(l);
                 s.opened(l).get(5, TimeUnit.SECONDS);
             }
-            c.sync().pexpire(prefix + "acme:u7", 5_000); // renewals lengthen a hash's expiry to the TTL again
+            r.pexpire(prefix + "acme:u7", 5_000); // renewals lengthen a hash's expiry to the TTL again
             long before = System.currentTimeMillis() + 60_000;
             Thread.sleep(20); // every renewed expiry is later than any opened one
             s.renew(leases).get(10, TimeUnit.SECONDS);
             for (Lease l : leases) {
                 String hash = prefix + "acme:" + l.user();
-                long expiry = Long.parseLong(c.sync().hget(hash, l.field()));
+                long expiry = Long.parseLong(r.hget(hash, l.field()));
                 assertTrue(expiry > before, "hash field of " + l);
-                assertTrue(c.sync().pttl(hash) > 50_000, "expiry of " + hash);
-                assertEquals((double) expiry, c.sync().zscore(prefix + "leases", "acme|" + l.user() + "|" + l.field()),
+                assertTrue(r.pttl(hash) > 50_000, "expiry of " + hash);
+                assertEquals((double) expiry, r.zscore(prefix + "leases", "acme|" + l.user() + "|" + l.field()),
                         "expiry index of " + l);
             }
-            assertEquals(n, c.sync().zcard(prefix + "leases"));
-        } finally {
-            admin.shutdown();
-            resources.close();
-        }
+            assertEquals(n, r.zcard(prefix + "leases"));
+        });
     }
 
     /**
@@ -99,22 +93,32 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
     @Test
     void aRenewalWritesALostLeaseBackWithItsExpiry() throws Exception {
         String prefix = "it-lost:presence:";
-        RedisClient admin = RedisClient.create(redis.uri());
-        RedisResources resources = RedisResources.create();
-        try (PresenceStore s = RedisPresenceStore.connect(resources, redis.uri(), prefix, Duration.ofSeconds(30),
-                Duration.ofSeconds(10));
-             var c = admin.connect()) {
+        withStore(prefix, Duration.ofSeconds(30), (s, r) -> {
             Lease lease = new Lease("acme", "flo", "n1", 1);
             s.opened(lease).get(5, TimeUnit.SECONDS);
-            c.sync().del(prefix + "acme:flo", prefix + "leases");
+            r.del(prefix + "acme:flo", prefix + "leases");
             assertEquals(Set.of(), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
 
             s.renew(List.of(lease)).get(10, TimeUnit.SECONDS);
 
             assertEquals(Set.of("flo"), s.online("acme", List.of("flo")).get(5, TimeUnit.SECONDS));
-            long ttl = c.sync().pttl(prefix + "acme:flo");
+            long ttl = r.pttl(prefix + "acme:flo");
             assertTrue(ttl > 20_000 && ttl <= 30_000, "the hash expires with the lease, in " + ttl + " ms");
-            assertEquals(1, c.sync().zcard(prefix + "leases"), "the lease is in the expiry index again");
+            assertEquals(1, r.zcard(prefix + "leases"), "the lease is in the expiry index again");
+        });
+    }
+
+    interface StoreTest {
+        void run(PresenceStore store, RedisCommands<String, String> redis) throws Exception;
+    }
+
+    /** A store under {@code prefix} whose commands may take 10 s (CI load), and a client of its Redis to look with. */
+    private static void withStore(String prefix, Duration ttl, StoreTest test) throws Exception {
+        RedisClient admin = RedisClient.create(redis.uri());
+        RedisResources resources = RedisResources.create();
+        try (PresenceStore s = RedisPresenceStore.connect(resources, redis.uri(), prefix, ttl, Duration.ofSeconds(10));
+             var c = admin.connect()) {
+            test.run(s, c.sync());
         } finally {
             admin.shutdown();
             resources.close();
