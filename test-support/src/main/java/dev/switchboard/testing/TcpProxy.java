@@ -69,14 +69,31 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                open.add(client);
-                open.add(upstream);
+                if (!track(s, client, upstream)) {
+                    return; // cut() ran while this connection was being made: it must not outlive the cut
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
                 return; // the listening socket was closed by cut()
             }
         }
+    }
+
+    /**
+     * Registers a forwarded connection unless {@code listening} was closed by {@link #cut()} meanwhile (then closes
+     * it): under the lock {@code cut()} holds, so a connection accepted just before a cut is either closed by it or
+     * here, never left forwarding (a pool that was filling as the test cut kept one working connection).
+     */
+    private synchronized boolean track(ServerSocket listening, Socket client, Socket upstream) {
+        if (listening.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        open.add(client);
+        open.add(upstream);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
