@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
+    private Thread acceptor;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -42,20 +43,35 @@ public final class TcpProxy implements AutoCloseable {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             server = s;
-            Thread.ofPlatform().daemon().name("proxy-accept-" + port).start(() -> accept(s));
+            acceptor = Thread.ofPlatform().daemon().name("proxy-accept-" + port).start(() -> accept(s));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public synchronized void cut() {
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
+    /**
+     * Closes the listening socket and every forwarded connection, and returns once the accepting thread has
+     * stopped: until then the kernel keeps the port listening (the thread's {@code accept} holds the socket), and a
+     * {@link #restore()} right after the cut could not bind it. The wait is outside the lock, which the accepting
+     * thread takes to register a connection.
+     */
+    public void cut() {
+        Thread stopping;
+        synchronized (this) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            open.forEach(TcpProxy::closeQuietly);
+            open.clear();
+            stopping = acceptor;
         }
-        open.forEach(TcpProxy::closeQuietly);
-        open.clear();
+        try {
+            stopping.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void accept(ServerSocket s) {

@@ -32,6 +32,20 @@ class TcpProxyTest {
         }
     }
 
+    /** A restore right after a cut binds the port again: the cut returns once nothing holds it listening. */
+    @Test
+    void restoresRightAfterACut() throws Exception {
+        try (Echo echo = new Echo(); TcpProxy proxy = new TcpProxy("127.0.0.1", echo.port())) {
+            for (int i = 0; i < 100; i++) {
+                proxy.cut();
+                proxy.restore();
+                try (Socket s = connect(proxy)) {
+                    assertEquals('r', roundTrip(s, 'r'), "after restore " + i);
+                }
+            }
+        }
+    }
+
     /**
      * Connections made while the proxy is cut, from 8 threads, 5 times over: none of them outlives the cut (one
      * accepted just before it used to be registered just after, and kept forwarding: a database pool filling as a
