@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +59,7 @@ class TcpProxyTest {
                 ConcurrentLinkedQueue<Socket> made = new ConcurrentLinkedQueue<>();
                 AtomicBoolean stop = new AtomicBoolean();
                 CountDownLatch connecting = new CountDownLatch(8);
-                List<Thread> threads = new java.util.ArrayList<>();
+                List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < 8; t++) {
                     threads.add(Thread.ofPlatform().start(() -> {
                         connecting.countDown();

@@ -94,6 +94,8 @@ public final class RedisPresenceStore implements PresenceStore {
     private final String prefix;
     private final String leasesKey;
     private final long ttlMs;
+    /** {@link #ttlMs} as the scripts take it. */
+    private final String ttlText;
     private final Clock clock;
 
     private RedisPresenceStore(RedisClient client, RedisResources ownedResources,
@@ -105,6 +107,7 @@ public final class RedisPresenceStore implements PresenceStore {
         this.prefix = prefix;
         this.leasesKey = prefix + "leases";
         this.ttlMs = ttl.toMillis();
+        this.ttlText = Long.toString(ttlMs);
         this.clock = clock;
     }
 
@@ -143,16 +146,17 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public CompletableFuture<Boolean> opened(Lease lease) {
         long now = clock.millis();
-        String member = member(lease);
+        String field = lease.field();
         return eval(OPEN, new String[] {hash(lease.org(), lease.user()), leasesKey},
-                lease.field(), Long.toString(now + ttlMs), Long.toString(now), Long.toString(ttlMs), member)
+                field, Long.toString(now + ttlMs), Long.toString(now), ttlText, member(lease.org(), lease.user(), field))
                 .thenApply(live -> live == 1);
     }
 
     @Override
     public CompletableFuture<Boolean> closed(Lease lease) {
+        String field = lease.field();
         return eval(CLOSE, new String[] {hash(lease.org(), lease.user()), leasesKey, seenKey(lease.org())},
-                lease.field(), member(lease), Long.toString(clock.millis()), lease.user())
+                field, member(lease.org(), lease.user(), field), Long.toString(clock.millis()), lease.user())
                 .thenApply(live -> live == 0);
     }
 
@@ -168,7 +172,6 @@ public final class RedisPresenceStore implements PresenceStore {
             return CompletableFuture.completedFuture(null);
         }
         String expiry = Long.toString(clock.millis() + ttlMs);
-        String ttl = Long.toString(ttlMs);
         CompletableFuture<?>[] sent = new CompletableFuture<?>[(leases.size() + RENEW_SCRIPT_MAX - 1) / RENEW_SCRIPT_MAX];
         for (int from = 0, call = 0; from < leases.size(); from += RENEW_SCRIPT_MAX, call++) {
             List<Lease> part = leases.subList(from, Math.min(leases.size(), from + RENEW_SCRIPT_MAX));
@@ -176,7 +179,7 @@ public final class RedisPresenceStore implements PresenceStore {
             String[] args = new String[2 * part.size() + 2];
             keys[0] = leasesKey;
             args[0] = expiry;
-            args[1] = ttl;
+            args[1] = ttlText;
             for (int i = 0; i < part.size(); i++) {
                 Lease l = part.get(i);
                 String field = l.field();
@@ -226,7 +229,7 @@ public final class RedisPresenceStore implements PresenceStore {
                         }
                         reaped.add(eval(REAP, new String[] {hash(lease.org(), lease.user()), leasesKey,
                                 seenKey(lease.org())}, lease.field(), m, Long.toString(now), lease.user(),
-                                Long.toString(ttlMs)).thenApply(live -> live == 0 ? lease : null));
+                                ttlText).thenApply(live -> live == 0 ? lease : null));
                     }
                     return CompletableFuture.allOf(reaped.toArray(CompletableFuture[]::new)).thenApply(v -> {
                         List<Lease> offline = new ArrayList<>();
@@ -273,11 +276,7 @@ public final class RedisPresenceStore implements PresenceStore {
         return prefix + "seen|" + org;
     }
 
-    /** Ids are [A-Za-z0-9_.-], so '|' separates them unambiguously. */
-    private static String member(Lease l) {
-        return member(l.org(), l.user(), l.field());
-    }
-
+    /** A lease's entry in the expiry index; ids are [A-Za-z0-9_.-], so '|' separates them unambiguously. */
     private static String member(String org, String user, String field) {
         return org + "|" + user + "|" + field;
     }
