@@ -11,14 +11,19 @@
 #   env: WARMUP=10s DURATION=20s WARM_PASSES=0 ORDER="switchboard uws" EDGE_JAVA_OPTS= SB_ROOT= UWS_DIR=/tmp/uws
 #        EDGE_ARGS="--command-rate 5000 --command-burst 10000" (the publishers stand in for backends: a budget of
 #        200 commands/s per connection would drop some of c500's 200/s per publisher)
+#        SCRAPE=1s: a Prometheus scrape of the edge's /metrics every SCRAPE while it runs (as a monitored node is;
+#        OUT/SCENARIO/scrape.txt: epoch ms and seconds per scrape); unset, nothing scrapes
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 LABEL=${1:-fc}; SCENARIOS=${2:-c500 f400k}
 WARMUP=${WARMUP:-10s}; DURATION=${DURATION:-20s}; ORDER=${ORDER:-switchboard uws}
 EDGE_ARGS=${EDGE_ARGS:---command-rate 5000 --command-burst 10000}
 OUT=$OUT_BASE/fanout-compare-$LABEL; rm -rf "$OUT"; mkdir -p "$OUT"
-PIDS=(); SAMPLER=""
-cleanup() { [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null; for p in "${PIDS[@]}"; do stop_pid "$p"; done; PIDS=(); SAMPLER=""; }
+PIDS=(); SAMPLER=""; SCRAPER=""
+cleanup() {
+  [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null; [ -n "$SCRAPER" ] && kill "$SCRAPER" 2>/dev/null
+  for p in "${PIDS[@]}"; do stop_pid "$p"; done; PIDS=(); SAMPLER=""; SCRAPER=""
+}
 trap cleanup EXIT
 "$LOADGEN" --help >/dev/null 2>&1  # builds this checkout's loadgen if needed
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo -1; }
@@ -39,6 +44,10 @@ for s in $SCENARIOS; do
   # Both servers' CPU ticks with the wall clock, for the measured window of each target (steady_*_epoch_ms).
   ( while :; do echo "$(date +%s%3N) $(ticks "$EDGE") $(ticks "$UWS")"; sleep 0.25; done ) > "$D/cpu.txt" &
   SAMPLER=$!
+  if [ -n "${SCRAPE:-}" ]; then
+    ( while :; do echo "$(date +%s%3N) $(curl -s -o /dev/null -w '%{time_total}' http://127.0.0.1:8281/metrics)"; sleep "$SCRAPE"; done ) > "$D/scrape.txt" &
+    SCRAPER=$!
+  fi
   TARGETS=()
   for t in $ORDER; do
     case $t in
@@ -57,5 +66,6 @@ for s in $SCENARIOS; do
   note_load | tee -a "$D/load.txt"
   cleanup
   python3 "$(dirname "$0")/fanout_compare_report.py" "$D" "$(getconf CLK_TCK)" | tee "$D/summary.txt"
+  [ -s "$D/scrape.txt" ] && sort -k2 -n "$D/scrape.txt" | awk '{t[NR]=$2} END {printf "edge /metrics scrapes: %d, seconds each: median %s, max %s\n", NR, t[int((NR+1)/2)], t[NR]}' | tee -a "$D/summary.txt"
 done
 echo "outputs in $OUT"

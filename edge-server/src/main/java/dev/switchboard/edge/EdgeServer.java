@@ -58,6 +58,8 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
     private final EdgeServerOptions options;
     private final Transport transport;
     private final EventLoopGroup group;
+    /** The server API's own loop (null without the API): its calls and scrapes never run on a WebSocket loop. */
+    private final EventLoopGroup apiGroup;
     private final Broker broker;
     private final boolean ownsBroker;
     private final Hub hub;
@@ -78,6 +80,9 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         this.options = b.options;
         this.transport = Transport.select(options.transport());
         this.group = transport.newGroup(options.effectiveIoThreads(), new DefaultThreadFactory("edge-" + options.nodeId()));
+        this.apiGroup = options.apiEnabled() && b.apiKeys != null
+                ? transport.newSidePortGroup(new DefaultThreadFactory("edge-api-" + options.nodeId()))
+                : null;
         this.ownsBroker = b.broker == null;
         this.broker = ownsBroker ? new MemoryBroker() : b.broker;
         this.metrics = new EdgeMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
@@ -125,11 +130,14 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
             transport.configureChildren(bootstrap);
             this.serverChannel = bootstrap
                     .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
-            this.api = options.apiEnabled() && b.apiKeys != null
-                    ? ServerApi.start(group, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)
+            this.api = apiGroup != null
+                    ? ServerApi.start(apiGroup, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)
                     : null;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (apiGroup != null) {
+                apiGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
             throw e;
         }
         log.info("edge {} listening on {} (transport {}, {} event loops){}", options.nodeId(), serverChannel.localAddress(),
@@ -225,6 +233,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         serverChannel.close().syncUninterruptibly();
         if (api != null) {
             api.close();
+            apiGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         int maxDelay = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, options.shutdownTimeout().toMillis()));
         for (LoopHub lh : hub.loops()) {

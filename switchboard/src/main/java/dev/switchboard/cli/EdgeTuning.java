@@ -10,7 +10,7 @@ final class EdgeTuning {
             description = "auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}: the fastest available).")
     String transport;
 
-    @Option(names = "--io-threads", defaultValue = "0", description = "Event loop threads; 0 = half the cores, at least one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--io-threads", defaultValue = "0", description = "WebSocket event loop threads; 0 = half the cores, at least one (default: ${DEFAULT-VALUE}). The server API port has a thread of its own.")
     int ioThreads;
 
     @Option(names = "--heartbeat", defaultValue = "25s", description = "Server ping interval (default: ${DEFAULT-VALUE}).")

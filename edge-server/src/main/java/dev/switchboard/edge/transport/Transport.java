@@ -38,6 +38,8 @@ public enum Transport {
      * the kernel keeps completions that overflow the queue (IORING_FEAT_NODROP), none is lost.
      */
     static final int COMPLETION_QUEUE = 8192;
+    /** Submission ring of the side port's loop (the completion queue is twice that). */
+    static final int SIDE_PORT_RING = 256;
 
     /** Picks by name ({@code auto} tries io_uring, epoll, nio in that order). */
     public static Transport select(String name) {
@@ -74,6 +76,18 @@ public enum Transport {
 
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
         return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory());
+    }
+
+    /**
+     * The one event loop of a node's HTTP side port (the server API: JSON calls and Prometheus scrapes), apart
+     * from the WebSocket loops so that a scrape's milliseconds of work never hold up a delivery. Few sockets and
+     * small bodies: a small io_uring ring, and no ring of receive buffers.
+     */
+    public EventLoopGroup newSidePortGroup(ThreadFactory threadFactory) {
+        IoHandlerFactory factory = this == IO_URING
+                ? IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(SIDE_PORT_RING))
+                : ioHandlerFactory();
+        return new MultiThreadIoEventLoopGroup(1, threadFactory, factory);
     }
 
     private IoHandlerFactory ioHandlerFactory() {
