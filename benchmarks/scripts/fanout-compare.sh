@@ -13,16 +13,33 @@
 #        200 commands/s per connection would drop some of c500's 200/s per publisher)
 #        SCRAPE=1s: a Prometheus scrape of the edge's /metrics every SCRAPE while it runs (as a monitored node is;
 #        OUT/SCENARIO/scrape.txt: epoch ms and seconds per scrape); unset, nothing scrapes
+#        IDLE=14000: that many more connections held idle on each server while it fans out (one loadgen `idle`
+#        process per server, from 127.0.0.6-127.0.0.9, opened before the scenario and closed after it), as a
+#        node holds most of its connections idle; 0 by default
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 LABEL=${1:-fc}; SCENARIOS=${2:-c500 f400k}
 WARMUP=${WARMUP:-10s}; DURATION=${DURATION:-20s}; ORDER=${ORDER:-switchboard uws}
 EDGE_ARGS=${EDGE_ARGS:---command-rate 5000 --command-burst 10000}
 OUT=$OUT_BASE/fanout-compare-$LABEL; rm -rf "$OUT"; mkdir -p "$OUT"
-PIDS=(); SAMPLER=""; SCRAPER=""
+PIDS=(); SAMPLER=""; SCRAPER=""; IDLERS=()
 cleanup() {
   [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null; [ -n "$SCRAPER" ] && kill "$SCRAPER" 2>/dev/null
+  for p in "${IDLERS[@]}"; do stop_pid "$p"; done; IDLERS=()
   for p in "${PIDS[@]}"; do stop_pid "$p"; done; PIDS=(); SAMPLER=""; SCRAPER=""
+}
+IDLE=${IDLE:-0}
+# hold_idle LABEL URL: IDLE idle connections to URL from a loadgen process of their own, until cleanup.
+hold_idle() {
+  "$LOADGEN" loadgen --scenario idle --connections "$IDLE" --ramp-rate 5000 --duration 30m --timeout 40m \
+      --target "$1=$2" --jwt-secret "$SECRET" --source-addresses 127.0.0.6-127.0.0.9 --out "$D/idle-$1" \
+      > "$D/idle-$1.txt" 2>&1 &
+  IDLERS+=($!)
+  for _ in $(seq 1 600); do
+    grep -q "ready=$IDLE " "$D/idle-$1.txt" 2>/dev/null && { echo "$IDLE idle connections held on $1"; return 0; }
+    sleep 0.2
+  done
+  echo "$1: the idle connections did not open (see $D/idle-$1.txt)" >&2; return 1
 }
 trap cleanup EXIT
 "$LOADGEN" --help >/dev/null 2>&1  # builds this checkout's loadgen if needed
@@ -54,6 +71,12 @@ for s in $SCENARIOS; do
       switchboard) TARGETS+=(--target switchboard=ws://127.0.0.1:8280/ws) ;;
       uws) TARGETS+=(--target uws=ws://127.0.0.1:7201/) ;;
     esac
+    if [ "$IDLE" -gt 0 ]; then
+      case $t in
+        switchboard) hold_idle switchboard ws://127.0.0.1:8280/ws || exit 1 ;;
+        uws) hold_idle uws ws://127.0.0.1:7201/ || exit 1 ;;
+      esac
+    fi
   done
   "$LOADGEN" loadgen --scenario fanout --connections "$SUBS" --channels "$CH" --publishers "$PUBS" --rate "$RATE" \
       --warmup "$WARMUP" --duration "$DURATION" --ramp-rate 2000 --timeout 5m --warm-passes "${WARM_PASSES:-0}" \

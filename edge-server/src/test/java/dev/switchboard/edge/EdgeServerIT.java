@@ -286,6 +286,34 @@ class EdgeServerIT {
         assertTrue(alive.client.isOpen(), "a client answering pings must stay past several idle timeouts");
     }
 
+    /**
+     * The sweep walks a loop in slices with I/O between them: a session in every slice, the first opened as the
+     * last, gets its server pings (a walk that stopped after its first slice would ping only the newest sessions).
+     */
+    @Test
+    void theSweepReachesEverySessionOfALoopOfSeveralSlices() throws Exception {
+        EdgeServer oneLoop = fx.start(EdgeFixture.options().nodeId("slices").ioThreads(1)
+                .heartbeatInterval(Duration.ofMillis(400)).build());
+        int count = 3 * dev.switchboard.edge.session.Sweeper.SLICE + 1;
+        List<RawWebSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                RawWebSocket s = new RawWebSocket(oneLoop.port(), fx.token("user-" + i, "acme"));
+                sockets.add(s);
+                s.send(ClientFrame.newBuilder().setId(1).setConnect(dev.switchboard.wire.proto.Connect.getDefaultInstance()).build());
+            }
+            await("every session connected").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> oneLoop.hub().sessionCount() == count);
+            for (int i = 0; i < count; i++) {
+                assertTrue(sockets.get(i).awaitPing(), "session " + i + " of " + count + " got no server ping");
+            }
+        } finally {
+            for (RawWebSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void gracefulShutdownTellsClientsToReconnect() throws Exception {
         EdgeServer doomed = fx.start(EdgeFixture.options().nodeId("doomed").shutdownTimeout(Duration.ofSeconds(2)).build());

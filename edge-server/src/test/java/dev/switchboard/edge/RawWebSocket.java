@@ -166,6 +166,25 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Reads and discards what the server sends until a ping; false if the connection ends or the read times out. */
+    boolean awaitPing() throws IOException {
+        socket.setSoTimeout(10_000);
+        DataInputStream data = new DataInputStream(in);
+        try {
+            while (true) {
+                int b0 = data.readUnsignedByte();
+                int len = data.readUnsignedByte() & 0x7F;
+                long length = len == 126 ? data.readUnsignedShort() : len == 127 ? data.readLong() : len;
+                data.readFully(new byte[(int) length]);
+                if ((b0 & 0x0F) == 0x9) {
+                    return true;
+                }
+            }
+        } catch (EOFException | java.net.SocketException | java.net.SocketTimeoutException ended) {
+            return false;
+        }
+    }
+
     /** Whether the server closed the connection (reads and discards what is pending). */
     boolean closedByServer() {
         try {

@@ -3,6 +3,7 @@ package dev.switchboard.edge.session;
 import dev.switchboard.edge.hub.LoopHub;
 import dev.switchboard.wire.DisconnectCode;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,11 +14,25 @@ import org.slf4j.LoggerFactory;
  * closing session whose goodbye has not left by then is closed hard), and sends each
  * connected session a server ping once per heartbeat interval (staggered by
  * session id so that pings do not all leave in the same tick).
+ *
+ * <p>The walk goes in slices of {@link #SLICE} sessions with the loop's I/O between
+ * them: a session costs the walk ~110 ns (mostly cache misses through its channel), so
+ * one walk of 19,000 sessions held the loop 2.2-2.8 ms, four times a second, and every
+ * delivery that arrived meanwhile waited. A slice takes ~30 µs.
  */
 public final class Sweeper implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
+    /** Sessions per slice of a walk. */
+    public static final int SLICE = 256;
 
     private final LoopHub hub;
+    private final Runnable nextSlice = this::slice;
+    /** The index the walk goes on from, downwards; -1 when no walk is under way. */
+    private int next = -1;
+    private int tick;
+    private long now;
+    private long outbound;
+    private int unwritable;
     private final int connectTicks;
     private final int idleTicks;
     private final int heartbeatTicks;
@@ -49,14 +64,30 @@ public final class Sweeper implements Runnable {
         return (int) Math.max(1, (d.toMillis() + tick.toMillis() - 1) / tick.toMillis());
     }
 
+    /** The tick: starts a walk, unless the last one is still under way (then this tick is not counted). */
     @Override
     public void run() {
-        int tick = hub.advanceTick();
-        long now = System.currentTimeMillis();
-        long outbound = 0;
-        int unwritable = 0;
-        // Backwards: a session that goes away during the walk swaps the (already visited) last one into its place.
-        for (int i = hub.sessionCount() - 1; i >= 0; i--) {
+        if (next >= 0) {
+            return;
+        }
+        tick = hub.advanceTick();
+        now = System.currentTimeMillis();
+        outbound = 0;
+        unwritable = 0;
+        next = hub.sessionCount() - 1;
+        slice();
+    }
+
+    /**
+     * One slice of the walk, backwards: a session that goes away swaps the (already visited) last one into its
+     * place, so between slices sessions may be visited twice (every step is idempotent within a tick) but none
+     * that was there when the walk began is missed; sessions opened meanwhile wait for the next tick. The next
+     * slice is scheduled, not executed: the loop fetches scheduled tasks once per pass over its task queue, so
+     * its I/O runs first.
+     */
+    private void slice() {
+        int end = Math.max(-1, next - SLICE);
+        for (int i = Math.min(next, hub.sessionCount() - 1); i > end; i--) {
             Session s = hub.sessionAt(i);
             if (s != null) {
                 long pending = s.outboundBytes();
@@ -73,7 +104,12 @@ public final class Sweeper implements Runnable {
                 }
             }
         }
-        hub.outboundStats(outbound, unwritable);
+        next = end;
+        if (next >= 0) {
+            hub.loop().schedule(nextSlice, 0, TimeUnit.NANOSECONDS);
+        } else {
+            hub.outboundStats(outbound, unwritable);
+        }
     }
 
     private void sweep(Session s, int tick, long now) {
