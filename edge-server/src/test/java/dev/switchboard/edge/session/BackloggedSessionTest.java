@@ -141,6 +141,28 @@ class BackloggedSessionTest {
         assertEquals(1, OutboundBudget.fit(page, -5).getPublicationsCount(), "never empty: paging moves on");
     }
 
+    /** The sweep's reading of what is queued: exact, without a look into a channel that wrote nothing. */
+    @Test
+    void theSweepSeesQueuedBytesUntilTheyLeave() {
+        assertEquals(0, session.sweepOutboundBytes(), "nothing written");
+        stall(true);
+        deliver(pub(1, 500));
+        written();
+        long queued = session.outboundBytes();
+        assertTrue(queued > 500, "held by the stalled socket: " + queued);
+        assertEquals(queued, session.sweepOutboundBytes(), "written since the last sweep");
+        assertEquals(queued, session.sweepOutboundBytes(), "nothing written since, but still queued at the last sweep");
+        stall(false);
+        written();
+        assertEquals(0, session.sweepOutboundBytes(), "the queue left");
+        deliver(pub(2, 10));
+        long again = session.outboundBytes();
+        assertTrue(again > 0, "written, not yet flushed");
+        assertEquals(again, session.sweepOutboundBytes(), "a write after a sweep that found nothing is seen");
+        written();
+        assertEquals(0, session.sweepOutboundBytes());
+    }
+
     // ------------------------------------------------------------ helpers
 
     private void stall(boolean on) {
