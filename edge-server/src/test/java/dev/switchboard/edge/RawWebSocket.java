@@ -143,16 +143,12 @@ final class RawWebSocket implements AutoCloseable {
         FrameCodec codec = new FrameCodec(Integer.MAX_VALUE);
         try {
             while (true) {
-                int b0 = data.readUnsignedByte();
-                int len = data.readUnsignedByte() & 0x7F;
-                long length = len == 126 ? data.readUnsignedShort() : len == 127 ? data.readLong() : len;
-                byte[] payload = new byte[(int) length];
-                data.readFully(payload);
-                int opcode = b0 & 0x0F;
-                if (opcode == 0x8) {
+                Frame frame = nextFrame(data);
+                byte[] payload = frame.payload();
+                if (frame.opcode() == 0x8) {
                     return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 }
-                if (opcode == 0x2) {
+                if (frame.opcode() == 0x2) {
                     for (ServerFrame f : codec.decodeServerFrames(Unpooled.wrappedBuffer(payload))) {
                         frames.add(f);
                         if (until.test(f)) {
@@ -171,18 +167,26 @@ final class RawWebSocket implements AutoCloseable {
         socket.setSoTimeout(10_000);
         DataInputStream data = new DataInputStream(in);
         try {
-            while (true) {
-                int b0 = data.readUnsignedByte();
-                int len = data.readUnsignedByte() & 0x7F;
-                long length = len == 126 ? data.readUnsignedShort() : len == 127 ? data.readLong() : len;
-                data.readFully(new byte[(int) length]);
-                if ((b0 & 0x0F) == 0x9) {
-                    return true;
-                }
+            while (nextFrame(data).opcode() != 0x9) {
+                // not a ping: read on
             }
+            return true;
         } catch (EOFException | java.net.SocketException | java.net.SocketTimeoutException ended) {
             return false;
         }
+    }
+
+    /** One server frame (unmasked, as a server sends them). */
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    private static Frame nextFrame(DataInputStream data) throws IOException {
+        int b0 = data.readUnsignedByte();
+        int len = data.readUnsignedByte() & 0x7F;
+        long length = len == 126 ? data.readUnsignedShort() : len == 127 ? data.readLong() : len;
+        byte[] payload = new byte[(int) length];
+        data.readFully(payload);
+        return new Frame(b0 & 0x0F, payload);
     }
 
     /** Whether the server closed the connection (reads and discards what is pending). */
