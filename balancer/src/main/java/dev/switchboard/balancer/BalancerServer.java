@@ -39,7 +39,7 @@ public final class BalancerServer implements AutoCloseable {
         try {
             this.http = HttpServer.start(group, NioServerSocketChannel.class, options.host(), options.port(),
                     HttpServerPipeline.of(options.http(), routes.router(b.verifier, b.apiKeys)));
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // also a failed bind: an IOException that Netty's sync() throws undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             registry.close();
             throw e;

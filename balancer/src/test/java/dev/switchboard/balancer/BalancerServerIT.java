@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.testing.LiveThreads;
 import dev.switchboard.testing.RedisCli;
 import dev.switchboard.testing.RedisServerProcess;
 import java.net.URI;
@@ -95,6 +96,18 @@ class BalancerServerIT {
         assertEquals(200, res.statusCode(), res.body());
         assertEquals("no-store", res.headers().firstValue("cache-control").orElse(""));
         return json.readTree(res.body());
+    }
+
+    @Test
+    void aStartThatCannotBindClosesWhatItOpened() throws Exception {
+        java.util.Set<String> before = LiveThreads.named("balancer-");
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            BalancerOptions options = BalancerOptions.builder().host("127.0.0.1").port(busy.getLocalPort()).build();
+            org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> BalancerServer.builder(options)
+                    .redis(redis.uri()).tokenVerifier(TokenVerifier.builder().hs256Secret(SECRET).build())
+                    .apiKeys(ApiKeys.parse(List.of("platform:" + API_KEY))).start());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(before, LiveThreads.named("balancer-")));
     }
 
     @Test

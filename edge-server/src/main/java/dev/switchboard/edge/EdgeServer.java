@@ -76,13 +76,11 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
     public static final Duration DEFAULT_PRESENCE_WINDOW = Duration.ofMillis(250);
     private volatile boolean closed;
 
-    private EdgeServer(Builder b) throws InterruptedException {
+    private EdgeServer(Builder b, Transport transport, EventLoopGroup group, EventLoopGroup apiGroup) throws InterruptedException {
         this.options = b.options;
-        this.transport = Transport.select(options.transport());
-        this.group = transport.newGroup(options.effectiveIoThreads(), new DefaultThreadFactory("edge-" + options.nodeId()));
-        this.apiGroup = options.apiEnabled() && b.apiKeys != null
-                ? transport.newSidePortGroup(new DefaultThreadFactory("edge-api-" + options.nodeId()))
-                : null;
+        this.transport = transport;
+        this.group = group;
+        this.apiGroup = apiGroup;
         this.ownsBroker = b.broker == null;
         this.broker = ownsBroker ? new MemoryBroker() : b.broker;
         this.metrics = new EdgeMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
@@ -111,35 +109,27 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                 shared.limits(), connectRate, options.allowedOrigins(), b.ssl);
         this.http = initializer.http();
         startSweepers();
-        try {
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(group)
-                    .channel(transport.serverChannelClass())
-                    .option(ChannelOption.SO_BACKLOG, 4096)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    // One allocator and one water-mark object for every connection (docs/performance.md #2). Fixed-size
-                    // reads: what clients send is small (commands, chat messages), and the adaptive allocator's
-                    // per-connection state cost 57 B per idle connection (docs/benchmarks.md, section 1); Netty's fixed
-                    // one still keeps 72 B per connection, FixedReadAllocator 32 (ADR 0015).
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedReadAllocator(Transport.RECEIVE_BUFFER_BYTES))
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
-                    .childHandler(initializer);
-            transport.configureChildren(bootstrap);
-            this.serverChannel = bootstrap
-                    .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
-            this.api = apiGroup != null
-                    ? ServerApi.start(apiGroup, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)
-                    : null;
-        } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (apiGroup != null) {
-                apiGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
-            throw e;
-        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // One allocator and one water-mark object for every connection (docs/performance.md #2). Fixed-size
+                // reads: what clients send is small (commands, chat messages), and the adaptive allocator's
+                // per-connection state cost 57 B per idle connection (docs/benchmarks.md, section 1); Netty's fixed
+                // one still keeps 72 B per connection, FixedReadAllocator 32 (ADR 0015).
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedReadAllocator(Transport.RECEIVE_BUFFER_BYTES))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
+                .childHandler(initializer);
+        transport.configureChildren(bootstrap);
+        this.serverChannel = bootstrap
+                .bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
+        this.api = apiGroup != null
+                ? ServerApi.start(apiGroup, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)
+                : null;
         log.info("edge {} listening on {} (transport {}, {} event loops){}", options.nodeId(), serverChannel.localAddress(),
                 transport, hub.loops().size(), api == null ? "" : ", server API on " + api.localAddress());
     }
@@ -303,9 +293,28 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
             return this;
         }
 
+        /**
+         * Starts the node. A start that fails (a port in use, a transport the kernel refuses) stops the event loops
+         * it made before it throws: a caller that retries, or a test that expects the failure, leaks no threads or
+         * io_uring rings.
+         */
         public EdgeServer start() throws InterruptedException {
             Objects.requireNonNull(verifier, "tokenVerifier");
-            return new EdgeServer(this);
+            Transport transport = Transport.select(options.transport());
+            EventLoopGroup group = transport.newGroup(options.effectiveIoThreads(), new DefaultThreadFactory("edge-" + options.nodeId()));
+            EventLoopGroup apiGroup = null;
+            try {
+                if (options.apiEnabled() && apiKeys != null) {
+                    apiGroup = transport.newSidePortGroup(new DefaultThreadFactory("edge-api-" + options.nodeId()));
+                }
+                return new EdgeServer(this, transport, group, apiGroup);
+            } catch (Exception e) { // also a failed bind: an IOException that Netty's sync() throws undeclared
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                if (apiGroup != null) {
+                    apiGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                }
+                throw e;
+            }
         }
     }
 }

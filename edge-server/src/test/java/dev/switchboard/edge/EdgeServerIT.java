@@ -1,5 +1,6 @@
 package dev.switchboard.edge;
 
+import dev.switchboard.testing.LiveThreads;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -290,6 +292,20 @@ class EdgeServerIT {
      * The sweep walks a loop in slices with I/O between them: a session in every slice, the first opened as the
      * last, gets its server pings (a walk that stopped after its first slice would ping only the newest sessions).
      */
+    @Test
+    void aStartThatCannotBindStopsTheLoopsItMade() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            for (EdgeServerOptions o : List.of(
+                    EdgeFixture.options().nodeId("busy-ws").port(busy.getLocalPort()).build(),
+                    EdgeFixture.options().nodeId("busy-api").apiPort(busy.getLocalPort()).build())) {
+                assertThrows(Exception.class, () -> fx.start(o), "port " + busy.getLocalPort() + " is taken");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(Set.of(),
+                        LiveThreads.named("edge-" + o.nodeId() + "-", "edge-api-" + o.nodeId() + "-"),
+                        "threads of " + o.nodeId() + " left after its failed start"));
+            }
+        }
+    }
+
     @Test
     void theSweepReachesEverySessionOfALoopOfSeveralSlices() throws Exception {
         EdgeServer oneLoop = fx.start(EdgeFixture.options().nodeId("slices").ioThreads(1)

@@ -78,7 +78,7 @@ public final class MessageServer implements AutoCloseable {
                     HttpServerPipeline.of(options.http(), routes).mapErrors(ChatApi.errors()));
             log.info("message-service listening on {} ({}, broker {})", http.localAddress(), options, broker.describe());
             return new MessageServer(resources, group, http);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // also a failed bind: an IOException that Netty's sync() throws undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             resources.close();
             throw e;

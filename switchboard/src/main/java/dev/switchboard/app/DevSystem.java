@@ -70,7 +70,7 @@ public final class DevSystem implements AutoCloseable {
                     .chatBackend(new InProcessChatBackend(messages.chat())).presenceStore(presence)
                     .extraRoutes(routes, ChatApi.errors()).meterRegistry(registry).start();
             return new DevSystem(messages, edge);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // also a failed bind: an IOException that Netty's sync() throws undeclared
             messages.close();
             throw e;
         }

@@ -1,8 +1,10 @@
 package dev.switchboard.message.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import dev.switchboard.message.MessageServer;
 import dev.switchboard.message.MessageServerOptions;
 import dev.switchboard.message.RecordingBroker;
 import dev.switchboard.message.http.RestClient.Response;
+import dev.switchboard.testing.LiveThreads;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.wire.proto.Publication;
@@ -62,6 +65,17 @@ class MessageServerIT {
         if (fixture != null) {
             fixture.close();
         }
+    }
+
+    @Test
+    void aStartThatCannotBindClosesWhatItOpened() throws Exception {
+        String[] ours = {"switchboard-messages-io", "HikariPool"};
+        java.util.Set<String> before = LiveThreads.named(ours);
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThrows(Exception.class, () -> fixture.start(o -> o.port(busy.getLocalPort())));
+        }
+        // The loops and the database pool of the failed start go; the class's server keeps its own.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(before, LiveThreads.named(ours)));
     }
 
     @Test
