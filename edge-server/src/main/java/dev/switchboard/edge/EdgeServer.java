@@ -103,7 +103,12 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                         options.maxConnectionsPerOrg()),
                 options.commandRate(), options.commandBurst());
         ConnectRateLimiter connectRate = new ConnectRateLimiter(options.connectRatePerIp());
-        group.next().scheduleAtFixedRate(connectRate::evictIdle, 30, 30, TimeUnit.SECONDS);
+        if (options.connectRatePerIp() > 0) {
+            // The walk over every address's bucket grows with the clients' addresses; the API's loop does it where
+            // there is one, so that a WebSocket loop does not stop for it.
+            (apiGroup != null ? apiGroup : group).next()
+                    .scheduleAtFixedRate(connectRate::evictIdle, 30, 30, TimeUnit.SECONDS);
+        }
         EdgeChannelInitializer initializer = new EdgeChannelInitializer(b.verifier, hub, shared, metrics,
                 options.http(), b.extraRoutes, b.extraErrors, drainer::isDraining,
                 shared.limits(), connectRate, options.allowedOrigins(), b.ssl);

@@ -85,7 +85,23 @@ public final class EdgeFixture implements AutoCloseable {
 
     /** The status line of a raw HTTP upgrade request to {@code /ws} with the given extra header lines. */
     public static String rawUpgradeStatus(EdgeServer server, String pathAndQuery, String... headers) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        try (RawUpgrade u = rawUpgrade("127.0.0.1", server.port(), pathAndQuery, headers)) {
+            return u.status();
+        }
+    }
+
+    /** A socket that sent a WebSocket upgrade request and read the answer's status line; open until closed. */
+    public record RawUpgrade(Socket socket, String status) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Sends a WebSocket upgrade request to {@code host:port} and reads the status line; the caller closes it. */
+    public static RawUpgrade rawUpgrade(String host, int port, String pathAndQuery, String... headers) throws IOException {
+        Socket s = new Socket(host, port);
+        try {
             s.setSoTimeout(5000);
             StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
@@ -103,7 +119,10 @@ public final class EdgeFixture implements AutoCloseable {
             while ((c = in.read()) != -1 && c != '\r') {
                 line.append((char) c);
             }
-            return line.toString();
+            return new RawUpgrade(s, line.toString());
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
         }
     }
 

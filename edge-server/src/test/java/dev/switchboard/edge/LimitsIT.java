@@ -53,6 +53,26 @@ class LimitsIT {
     }
 
     @Test
+    void anIpv6ClientIsCountedByItsPrefixAndGivesItsSlotBack() throws Exception {
+        // Over ::1: the per-address limit takes the key of the address's /64 at the upgrade and must give back the
+        // same key when the session closes (ClientAddressTest shows that addresses of one /64 share a key).
+        EdgeServer node = fx.start(EdgeFixture.options().host("::1").nodeId("v6").connectionLimits(0, 1, 0).build());
+        try (EdgeFixture.RawUpgrade first = EdgeFixture.rawUpgrade("::1", node.port(), "/ws?token=" + fx.token("ann", "acme"))) {
+            assertTrue(first.status().contains("101"), first.status());
+            try (EdgeFixture.RawUpgrade second = EdgeFixture.rawUpgrade("::1", node.port(), "/ws?token=" + fx.token("bob", "acme"))) {
+                assertTrue(second.status().contains("429"), "a second session from the same IPv6 prefix: " + second.status());
+            }
+        }
+        await("the closed session gives its prefix's slot back").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try (EdgeFixture.RawUpgrade u = EdgeFixture.rawUpgrade("::1", node.port(), "/ws?token=" + fx.token("cid", "acme"))) {
+                        return u.status().contains("101");
+                    }
+                });
+    }
+
+    @Test
     void connectRatePerIpIsCapped() throws Exception {
         EdgeServer node = fx.start(EdgeFixture.options().nodeId("rate").connectRatePerIp(5).build());
         int refused = 0;

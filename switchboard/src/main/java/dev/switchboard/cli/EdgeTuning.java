@@ -64,13 +64,13 @@ final class EdgeTuning {
     @Option(names = "--max-connections-per-user", defaultValue = "100", description = "Sessions of one user on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
     int perUser;
 
-    @Option(names = "--max-connections-per-ip", defaultValue = "0", description = "Sessions from one IP address on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-connections-per-ip", defaultValue = "0", description = "Sessions from one IP address (an IPv6 client: its /64) on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
     int perIp;
 
     @Option(names = "--max-connections-per-org", defaultValue = "0", description = "Sessions of one organisation on this node; 0 = no limit (default: ${DEFAULT-VALUE}).")
     int perOrg;
 
-    @Option(names = "--connect-rate-per-ip", defaultValue = "0", description = "New connections per second from one IP address; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect-rate-per-ip", defaultValue = "0", description = "New connections per second from one IP address (an IPv6 client: its /64); 0 = no limit (default: ${DEFAULT-VALUE}).")
     int connectRatePerIp;
 
     @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",

@@ -10,7 +10,6 @@ import dev.switchboard.http.Credentials;
 import dev.switchboard.http.Handler;
 import dev.switchboard.http.HttpError;
 import dev.switchboard.http.HttpExchange;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -79,7 +78,7 @@ final class WebSocketUpgrade implements Handler {
             throw refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, DRAINING, "node draining: ask the balancer for another node")
                     .retryAfter(1);
         }
-        String ip = ip(ex.channel());
+        String ip = ClientAddress.key(ex.channel());
         if (!connectRate.tryAcquire(ip)) {
             throw refuse(HttpResponseStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "too many new connections from " + ip + ": retry later")
                     .retryAfter(1);
@@ -127,11 +126,5 @@ final class WebSocketUpgrade implements Handler {
     private HttpError refuse(HttpResponseStatus status, String code, String message) {
         metrics.rejectedHandshake();
         return HttpError.of(status, code, message);
-    }
-
-    /** The client's address (the connection's peer; a proxy in front would need the PROXY protocol). */
-    static String ip(Channel ch) {
-        return ch.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
     }
 }

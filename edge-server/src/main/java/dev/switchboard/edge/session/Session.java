@@ -2,6 +2,7 @@ package dev.switchboard.edge.session;
 
 import dev.switchboard.edge.hub.LocalUser;
 import dev.switchboard.edge.hub.LoopHub;
+import dev.switchboard.edge.pipeline.ClientAddress;
 import dev.switchboard.wire.ChannelNames;
 import dev.switchboard.wire.DisconnectCode;
 import dev.switchboard.wire.WebSocketFrames;
@@ -153,15 +154,11 @@ public final class Session extends SessionWriter {
         }
         releaseFragments();
         if (loopIndex >= 0) {
-            shared.limits().release(user.org(), user.id(), remoteIp());
+            shared.limits().release(user.org(), user.id(), ClientAddress.key(channel()));
         }
         hub.deregister(this);
     }
 
-    private String remoteIp() {
-        return channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(channel().remoteAddress());
-    }
 
     // ------------------------------------------------------------ inbound
 
