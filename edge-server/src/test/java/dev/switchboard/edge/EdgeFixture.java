@@ -100,8 +100,18 @@ public final class EdgeFixture implements AutoCloseable {
 
     /** Sends a WebSocket upgrade request to {@code host:port} and reads the status line; the caller closes it. */
     public static RawUpgrade rawUpgrade(String host, int port, String pathAndQuery, String... headers) throws IOException {
-        Socket s = new Socket(host, port);
+        return rawUpgradeFrom(null, host, port, pathAndQuery, headers);
+    }
+
+    /** As {@link #rawUpgrade}, from the local address {@code from} (a loopback address such as 127.0.0.2; null: any). */
+    public static RawUpgrade rawUpgradeFrom(String from, String host, int port, String pathAndQuery, String... headers)
+            throws IOException {
+        Socket s = new Socket();
         try {
+            if (from != null) {
+                s.bind(new java.net.InetSocketAddress(from, 0));
+            }
+            s.connect(new java.net.InetSocketAddress(host, port), 5000);
             s.setSoTimeout(5000);
             StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"

@@ -73,6 +73,21 @@ class LimitsIT {
     }
 
     @Test
+    void ipv4ClientsOfADualStackListenerAreCountedApart() throws Exception {
+        // Bound to "::", the listener is an IPv6 socket that also takes IPv4 peers (::ffff:a.b.c.d on the wire; Netty
+        // 4.2 hands them over as IPv4 addresses, and ClientAddress maps the other form too): each peer must count as
+        // its own IPv4 address, not as one /64 shared by every IPv4 client.
+        EdgeServer node = fx.start(EdgeFixture.options().host("::").nodeId("dual").connectionLimits(0, 1, 0).build());
+        try (EdgeFixture.RawUpgrade a = EdgeFixture.rawUpgradeFrom("127.0.0.2", "127.0.0.1", node.port(), "/ws?token=" + fx.token("ann", "acme"));
+             EdgeFixture.RawUpgrade b = EdgeFixture.rawUpgradeFrom("127.0.0.3", "127.0.0.1", node.port(), "/ws?token=" + fx.token("bob", "acme"));
+             EdgeFixture.RawUpgrade again = EdgeFixture.rawUpgradeFrom("127.0.0.2", "127.0.0.1", node.port(), "/ws?token=" + fx.token("cid", "acme"))) {
+            assertTrue(a.status().contains("101"), a.status());
+            assertTrue(b.status().contains("101"), "another IPv4 address: " + b.status());
+            assertTrue(again.status().contains("429"), "the first address again: " + again.status());
+        }
+    }
+
+    @Test
     void connectRatePerIpIsCapped() throws Exception {
         EdgeServer node = fx.start(EdgeFixture.options().nodeId("rate").connectRatePerIp(5).build());
         int refused = 0;

@@ -36,17 +36,34 @@ public final class ClientAddress {
         return String.valueOf(remote);
     }
 
-    /** An IPv4 address's text; an IPv6 address's /64 prefix, as {@code 2001:db8:0:1:0:0:0:0/64}. */
+    /**
+     * An IPv4 address's text; an IPv6 address's /64 prefix, as {@code 2001:db8:0:1:0:0:0:0/64}. An IPv4 client of a
+     * dual-stack socket may come as an IPv4-mapped IPv6 address ({@code ::ffff:203.0.113.7}): it is the IPv4
+     * address (its /64 would be every IPv4 client at once).
+     */
     static String key(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }
-        byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+        byte[] bytes = address.getAddress();
+        if (isIpv4Mapped(bytes)) {
+            return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+        }
+        byte[] prefix = Arrays.copyOf(bytes, 16);
         Arrays.fill(prefix, IPV6_PREFIX_BITS / 8, 16, (byte) 0);
         try {
             return InetAddress.getByAddress(prefix).getHostAddress() + "/" + IPV6_PREFIX_BITS;
         } catch (UnknownHostException e) {
             throw new IllegalStateException("16 bytes are an IPv6 address", e); // getByAddress fails only on a bad length
         }
+    }
+
+    private static boolean isIpv4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 }

@@ -18,6 +18,9 @@ class ClientAddressTest {
         assertEquals("203.0.113.7", key("203.0.113.7"));
         assertNotEquals(key("203.0.113.7"), key("203.0.113.8"));
         assertEquals("203.0.113.7", key("::ffff:203.0.113.7"), "an IPv4-mapped address is the IPv4 client it maps");
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 203, 0, 113, 7};
+        assertEquals("203.0.113.7", ClientAddress.key(java.net.Inet6Address.getByAddress(null, mapped, -1)),
+                "also when it comes as an Inet6Address (a dual-stack socket's peer)");
     }
 
     @Test
