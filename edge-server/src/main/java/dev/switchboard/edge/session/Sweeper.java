@@ -9,11 +9,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One timer per event loop instead of one per connection (docs/performance.md #6):
- * every tick it walks the loop's sessions and enforces the connect timeout, the
- * idle timeout, the slow-consumer timeout, token expiry and the close grace (a
- * closing session whose goodbye has not left by then is closed hard), and sends each
- * connected session a server ping once per heartbeat interval (staggered by
- * session id so that pings do not all leave in the same tick).
+ * it ticks the loop's coarse clock (the tick, 250 ms by default, which the sessions'
+ * timestamps and the command budget count in), and every few ticks walks the loop's
+ * sessions and enforces the connect timeout, the idle timeout, the slow-consumer
+ * timeout, token expiry and the close grace (a closing session whose goodbye has not
+ * left by then is closed hard), and sends each connected session a server ping once
+ * per heartbeat interval (staggered by session id so that pings do not all leave in
+ * the same walk).
+ *
+ * <p>A walk comes once per {@link #walkEvery} ticks: every half of the shortest
+ * timeout, and not more often than once a second (once a second by default, where the
+ * close grace of 2 s is the shortest). Timeouts are then enforced within a second of
+ * their due time (uSockets': within its 4 s). A walk at every tick cost a node of 19,000
+ * idle sessions ~0.2 s of CPU a minute more (docs/benchmarks.md, "What an idle
+ * connection costs").
  *
  * <p>The walk goes in slices of {@link #SLICE} sessions with the loop's I/O between
  * them: one walk of 19,000 sessions held the loop 2.2-2.8 ms, four times a second, and
@@ -35,9 +44,14 @@ public final class Sweeper implements Runnable {
     private long now;
     private long outbound;
     private int unwritable;
+    /** Ticks from one walk to the next. */
+    private final int walkEvery;
+    /** Walks started (the pings' stagger counts in walks). */
+    private int walks;
     private final int connectTicks;
     private final int idleTicks;
-    private final int heartbeatTicks;
+    /** Walks from one ping of a session to its next. */
+    private final int heartbeatWalks;
     private final int slowTicks;
     /** Ticks a closing session may take to flush its goodbye before it is closed hard. */
     private final int closeGraceTicks;
@@ -47,7 +61,8 @@ public final class Sweeper implements Runnable {
         this.hub = hub;
         this.connectTicks = ticks(connectTimeout, tick);
         this.idleTicks = ticks(idleTimeout, tick);
-        this.heartbeatTicks = ticks(heartbeatInterval, tick);
+        this.walkEvery = walkEvery(tick, connectTimeout, idleTimeout, heartbeatInterval, slowConsumerTimeout, closeGrace);
+        this.heartbeatWalks = Math.max(1, ticks(heartbeatInterval, tick) / walkEvery);
         this.slowTicks = ticks(slowConsumerTimeout, tick);
         this.closeGraceTicks = ticks(closeGrace, tick);
         hub.ticksPerSecond((int) Math.max(1, 1000 / tick.toMillis()));
@@ -62,17 +77,34 @@ public final class Sweeper implements Runnable {
         return Duration.ofMillis(Math.max(10, Math.min(250, min / 4)));
     }
 
+    /** Ticks from one walk to the next: the walk comes every half of the shortest timeout, at most once a second. */
+    static int walkEvery(Duration tick, Duration... timeouts) {
+        long min = Long.MAX_VALUE;
+        for (Duration d : timeouts) {
+            min = Math.min(min, d.toMillis());
+        }
+        long period = Math.max(tick.toMillis(), Math.min(1000, min / 2));
+        return (int) Math.max(1, period / tick.toMillis());
+    }
+
     private static int ticks(Duration d, Duration tick) {
         return (int) Math.max(1, (d.toMillis() + tick.toMillis() - 1) / tick.toMillis());
     }
 
-    /** The tick: starts a walk, unless the last one is still under way (then this tick is not counted). */
+    /**
+     * The tick: counts it, and every {@link #walkEvery} ticks starts a walk. A tick that comes while the last walk
+     * is still under way is not counted.
+     */
     @Override
     public void run() {
         if (next >= 0) {
             return;
         }
         tick = hub.advanceTick();
+        if (tick % walkEvery != 0) {
+            return;
+        }
+        walks++;
         now = System.currentTimeMillis();
         outbound = 0;
         unwritable = 0;
@@ -98,7 +130,7 @@ public final class Sweeper implements Runnable {
                     unwritable++;
                 }
                 try {
-                    sweep(s, tick, now);
+                    sweep(s);
                 } catch (RuntimeException e) {
                     // A failing session must not stop the sweep of the others (a periodic task that throws is cancelled).
                     log.warn("sweep failed for {}", s, e);
@@ -114,7 +146,7 @@ public final class Sweeper implements Runnable {
         }
     }
 
-    private void sweep(Session s, int tick, long now) {
+    private void sweep(Session s) {
         if (s.isClosing()) {
             if (tick - s.stateTick > closeGraceTicks) {
                 s.forceClose();
@@ -127,7 +159,7 @@ public final class Sweeper implements Runnable {
             s.slowConsumer("over the write-buffer high-water mark for the slow-consumer timeout: read what is sent");
         } else if (s.tokenExpiresAtMs() > 0 && now > s.tokenExpiresAtMs()) {
             s.disconnect(DisconnectCode.TOKEN_EXPIRED, null);
-        } else if (s.isConnected() && (s.id() + tick) % heartbeatTicks == 0) {
+        } else if (s.isConnected() && (s.id() + walks) % heartbeatWalks == 0) {
             s.ping();
         }
     }
