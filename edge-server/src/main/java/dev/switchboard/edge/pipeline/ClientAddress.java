@@ -24,7 +24,7 @@ public final class ClientAddress {
     private ClientAddress() {
     }
 
-    /** The key of the connection's peer (the connection's peer; a proxy in front would need the PROXY protocol). */
+    /** The key of the connection's peer (a proxy in front of the edge would need the PROXY protocol to pass the client's). */
     public static String key(Channel ch) {
         return key(ch.remoteAddress());
     }

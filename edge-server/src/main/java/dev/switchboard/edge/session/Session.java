@@ -159,7 +159,6 @@ public final class Session extends SessionWriter {
         hub.deregister(this);
     }
 
-
     // ------------------------------------------------------------ inbound
 
     @Override
