@@ -16,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
  * memory. Kept small, since it holds an entry per connected session: leases
  * by organisation, then user (keys are the sessions' own id strings), each
  * user's leases a short chain of {@link Slot}s; about 60 bytes a session.
+ *
+ * <p>Reaping, asked for every second, walks the leases only when one of them may
+ * have expired: {@link #earliestExpiry} is a bound below every lease's expiry (a
+ * renewal only moves an expiry later), so a node whose leases are renewed walks them
+ * every 20 s or so instead of every second (0.07-0.45 ms a walk at 19,000 users).
  */
 public final class MemoryPresenceStore implements PresenceStore {
     private final Map<String, Map<String, Slot>> leases = new HashMap<>();
@@ -23,6 +28,8 @@ public final class MemoryPresenceStore implements PresenceStore {
     private final Map<String, Map<String, Long>> lastSeen = new HashMap<>();
     private final Clock clock;
     private final long ttlMs;
+    /** No lease expires before this (epoch ms): lowered when a lease opens, raised by a reap that walked them all. */
+    private long earliestExpiry = Long.MAX_VALUE;
 
     public MemoryPresenceStore(Duration ttl) {
         this(ttl, Clock.systemUTC());
@@ -64,6 +71,7 @@ public final class MemoryPresenceStore implements PresenceStore {
             head = new Slot(lease.node(), lease.session(), now + ttlMs, head);
             org.put(lease.user(), head);
         }
+        earliestExpiry = Math.min(earliestExpiry, now + ttlMs);
         return CompletableFuture.completedFuture(live(head, now) == 1);
     }
 
@@ -116,7 +124,11 @@ public final class MemoryPresenceStore implements PresenceStore {
     @Override
     public synchronized CompletableFuture<List<Lease>> reapExpired(int max) {
         long now = clock.millis();
+        if (now < earliestExpiry) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         List<Lease> offline = new ArrayList<>();
+        long earliestLeft = Long.MAX_VALUE;
         for (var orgs = leases.entrySet().iterator(); orgs.hasNext() && offline.size() < max; ) {
             var org = orgs.next();
             for (var users = org.getValue().entrySet().iterator(); users.hasNext() && offline.size() < max; ) {
@@ -135,6 +147,9 @@ public final class MemoryPresenceStore implements PresenceStore {
                         s = s.next;
                     }
                 }
+                for (Slot s = head; s != null; s = s.next) {
+                    earliestLeft = Math.min(earliestLeft, s.expiry);
+                }
                 if (expired == null) {
                     continue;
                 }
@@ -149,6 +164,9 @@ public final class MemoryPresenceStore implements PresenceStore {
             if (org.getValue().isEmpty()) {
                 orgs.remove();
             }
+        }
+        if (offline.size() < max) {
+            earliestExpiry = earliestLeft; // every lease was seen; a walk cut short by max leaves the bound where it was
         }
         return CompletableFuture.completedFuture(offline);
     }
