@@ -3,14 +3,27 @@
 // mid-conversation and later restarted: the clients reconnect to the other edge
 // through the balancer, and every message of the conversation reaches each of them
 // once, in order; what they sent while away is stored once.
+import type { ChildProcess } from "node:child_process";
 import WebSocket from "ws";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { RestClient, SwitchboardClient, chatMessage, type Publication, type WebSocketConstructor } from "../../src/index.js";
-import { API_KEY, startFleet, stop, stopAll, token, type Fleet } from "./servers.js";
+import { API_KEY, startFleet, stop, stopAll, tails, token, type Fleet } from "./servers.js";
 
 let fleet: Fleet;
 const clients: SwitchboardClient[] = [];
-const until = (cond: () => boolean, timeout = 30_000) => vi.waitFor(() => expect(cond()).toBe(true), { timeout, interval: 25 });
+const members = new Map<string, { c: SwitchboardClient; got: Publication[] }>();
+const killed: ChildProcess[] = [];
+
+/** Waits for `cond`; if it does not come, fails with what the clients and the servers were doing. */
+async function until(what: string, cond: () => boolean, timeout = 30_000): Promise<void> {
+  try {
+    await vi.waitFor(() => expect(cond()).toBe(true), { timeout, interval: 25 });
+  } catch (e) {
+    const who = [...members].map(([user, m]) =>
+      `${user}: ${m.c.state}, connected as ${JSON.stringify(m.c.connectedAs ?? null)}, ${m.got.length} publications`);
+    throw new Error(`${what}: not within ${timeout} ms\n${who.join("\n")}\n${tails()}\n${tails(killed)}`, { cause: e });
+  }
+}
 
 beforeAll(async () => {
   fleet = await startFleet(2);
@@ -31,6 +44,7 @@ function member(user: string, opts: { url?: string } = {}) {
   clients.push(c);
   const got: Publication[] = [];
   c.on("publication", (p) => got.push(p));
+  members.set(user + (members.has(user) ? `#${members.size}` : ""), { c, got });
   return { c, got };
 }
 
@@ -65,15 +79,17 @@ it("an edge killed mid-conversation: its clients move to the other edge, nothing
     sends.push(bob.c.sendMessage(channel, `bob ${i}`, { clientMsgId: `bob-${i}` }));
   }
   await Promise.all(sends);
-  await until(() => alice.got.length >= 20 && bob.got.length >= 20);
+  await until("alice and bob got the first 20 messages", () => alice.got.length >= 20 && bob.got.length >= 20);
 
   // SIGKILL: no drain, no close frame; the balancer still names the dead node for up to its registry TTL.
+  killed.push(fleet.edges[victim].proc);
   await stop(fleet.edges[victim].proc, "SIGKILL");
   for (let i = 10; i < 20; i++) {
     sends.push(alice.c.sendMessage(channel, `alice ${i}`, { clientMsgId: `alice-${i}` }));
     sends.push(bob.c.sendMessage(channel, `bob ${i}`, { clientMsgId: `bob-${i}` }));
   }
-  await until(() => alice.c.state === "connected" && bob.c.state === "connected" && alice.c.connectedAs!.connection === 2);
+  await until("alice and bob reconnected once, to the other edge",
+    () => alice.c.state === "connected" && bob.c.state === "connected" && alice.c.connectedAs!.connection === 2);
   const survivor = fleet.edges[1 - victim].nodeId;
   expect(alice.c.connectedAs!.nodeId).toBe(survivor);
   expect(bob.c.connectedAs!.nodeId).toBe(survivor);
@@ -97,7 +113,7 @@ it("an edge killed mid-conversation: its clients move to the other edge, nothing
   expect(stored.length).toBe(40 + carolSent + 1);
 
   for (const who of [alice, bob]) {
-    await until(() => who.got.filter((p) => p.channel === channel).length >= stored.length);
+    await until("every stored message reached alice and bob", () => who.got.filter((p) => p.channel === channel).length >= stored.length);
     const seen = who.got.filter((p) => p.channel === channel);
     expect(seen.map((p) => p.seq)).toEqual(stored.map((m) => m.seq)); // every message once, in order
     expect(seen.map((p) => chatMessage(p).text)).toEqual(stored.map((m) => m.text));

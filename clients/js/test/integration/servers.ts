@@ -81,6 +81,17 @@ export function output(p: ChildProcess): string {
   return ((p as ChildProcess & { log: string[] }).log ?? []).join("");
 }
 
+/** The last `lines` lines each of `procs` wrote, under its name: what a failed test prints to be diagnosed. */
+export function tails(procs: Iterable<ChildProcess> = children, lines = 30): string {
+  return [...procs]
+    .map((p) => {
+      const title = (p as ChildProcess & { title?: string }).title ?? String(p.pid);
+      const state = p.exitCode !== null || p.signalCode !== null ? ` (exited: ${p.exitCode ?? p.signalCode})` : "";
+      return `--- ${title}${state}\n` + output(p).split("\n").slice(-lines).join("\n");
+    })
+    .join("\n");
+}
+
 export async function stop(p: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return;
   await new Promise<void>((res) => {
