@@ -70,21 +70,21 @@ public final class Sweeper implements Runnable {
 
     /** The tick: short enough to resolve the smallest timeout, never busier than 4 per second. */
     public static Duration tickFor(Duration... timeouts) {
-        long min = Long.MAX_VALUE;
-        for (Duration d : timeouts) {
-            min = Math.min(min, d.toMillis());
-        }
-        return Duration.ofMillis(Math.max(10, Math.min(250, min / 4)));
+        return Duration.ofMillis(Math.max(10, Math.min(250, shortestMillis(timeouts) / 4)));
     }
 
     /** Ticks from one walk to the next: the walk comes every half of the shortest timeout, at most once a second. */
     static int walkEvery(Duration tick, Duration... timeouts) {
+        long period = Math.max(tick.toMillis(), Math.min(1000, shortestMillis(timeouts) / 2));
+        return (int) Math.max(1, period / tick.toMillis());
+    }
+
+    private static long shortestMillis(Duration... timeouts) {
         long min = Long.MAX_VALUE;
         for (Duration d : timeouts) {
             min = Math.min(min, d.toMillis());
         }
-        long period = Math.max(tick.toMillis(), Math.min(1000, min / 2));
-        return (int) Math.max(1, period / tick.toMillis());
+        return min;
     }
 
     private static int ticks(Duration d, Duration tick) {
