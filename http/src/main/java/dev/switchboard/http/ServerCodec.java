@@ -1,5 +1,6 @@
 /*
- * Adapted from Netty's io.netty.handler.codec.http.HttpServerCodec (4.2.18.Final),
+ * Adapted from Netty's io.netty.handler.codec.http.HttpServerCodec (4.2.18.Final,
+ * the same class through 4.2.21.Final),
  * Copyright 2012 The Netty Project, licensed under the Apache License, version 2.0:
  * https://www.apache.org/licenses/LICENSE-2.0
  */
