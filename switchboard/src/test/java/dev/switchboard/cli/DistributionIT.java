@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,11 @@ class DistributionIT {
 
     /** The launcher of the archive, with only a JDK on the PATH (no Maven, no sources next to it). */
     private static ProcessBuilder launcher(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(home.resolve("bin/switchboard").toString()));
+        return launcherIn(home, args);
+    }
+
+    private static ProcessBuilder launcherIn(Path root, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(root.resolve("bin/switchboard").toString()));
         cmd.addAll(List.of(args));
         return withOnlyAJdk(new ProcessBuilder(cmd));
     }
@@ -87,6 +93,43 @@ class DistributionIT {
         String subOut = new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, sub.waitFor(), subOut);
         assertEquals(BUILD.toString(), subOut.lines().findFirst().orElse(""), "a subcommand (as the images run) too");
+    }
+
+    /**
+     * A distribution unpacked over an older one keeps the older jars in lib/, and {@code lib/*} would put both
+     * versions of a library on the classpath: the launcher names them and starts nothing.
+     */
+    @Test
+    void refusesALibThatHoldsTwoVersionsOfALibrary() throws Exception {
+        Path other = dir.resolve("unpacked-over-an-older-one");
+        Files.createDirectories(other.resolve("bin/lib"));
+        Files.createDirectories(other.resolve("lib"));
+        for (String script : List.of("switchboard", "lib/java-home.sh", "lib/aot.sh")) {
+            Files.copy(home.resolve("bin").resolve(script), other.resolve("bin").resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path transport = null;
+        try (var jars = Files.list(home.resolve("lib"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.createSymbolicLink(other.resolve("lib").resolve(jar.getFileName()), jar);
+                if (jar.getFileName().toString().matches("netty-transport-\\d.*\\.jar")) {
+                    transport = jar;
+                }
+            }
+        }
+        assertNotNull(transport, "the distribution holds Netty's transport");
+        String version = transport.getFileName().toString().replaceAll("^netty-transport-|\\.jar$", "");
+
+        Process same = launcherIn(other, "--version").redirectErrorStream(true).start();
+        String sameOut = new String(same.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, same.waitFor(), "the same jars, each once, start: " + sameOut);
+
+        Files.createSymbolicLink(other.resolve("lib/netty-transport-4.1.0.Final.jar"), transport);
+        Process mixed = launcherIn(other, "--version").redirectErrorStream(true).start();
+        String out = new String(mixed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, mixed.waitFor(), out);
+        assertTrue(out.contains("netty-transport (") && out.contains("4.1.0.Final") && out.contains(version), out);
+        assertTrue(out.contains("unpack it into an empty directory"), out);
+        assertFalse(out.contains(BUILD.toString()), "started nothing: " + out);
     }
 
     @Test
