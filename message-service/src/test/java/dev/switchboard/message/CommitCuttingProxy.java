@@ -71,6 +71,12 @@ final class CommitCuttingProxy implements AutoCloseable {
                 open.add(client);
                 open.add(upstream);
                 Connection c = new Connection(client, upstream);
+                if (refusing) {
+                    // Refused while this one was being set up: the AFTER cut's closeAll may have run before it
+                    // was in `open`, and a connection that survives it lets the outcome be looked up.
+                    c.closeBoth();
+                    continue;
+                }
                 Thread.ofPlatform().daemon().start(c::clientToServer);
                 Thread.ofPlatform().daemon().start(c::serverToClient);
             } catch (IOException e) {
