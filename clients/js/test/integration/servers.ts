@@ -40,6 +40,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether `port` can be listened on now (127.0.0.1). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once("error", () => res(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
+  });
+}
+
+/**
+ * A free port whose next port is free too, for `switchboard dev` (its server API listens on port + 1). The kernel
+ * hands out listening ports of one parity and outgoing connections' ports of the other, so the port after a free
+ * one is often a client's, and a dev server on it could not bind its API.
+ */
+export async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 65535 && (await canListen(port + 1))) return port;
+  }
+}
+
 export async function waitForPort(port: number, proc?: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -126,7 +147,7 @@ export interface DevServer {
 /** `switchboard dev` on free ports with a fresh data directory (embedded database, in-memory broker). */
 export async function startDev(): Promise<DevServer> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freePortPair();
     const data = mkdtempSync(join(tmpdir(), "sb-sdk-dev-"));
     cleanups.push(() => rmSync(data, { recursive: true, force: true }));
     const proc = launch("dev", ["dev", "--host", "127.0.0.1", "--port", String(port), "--data", data, "--jwt-secret", SECRET, "--api-key", "platform:" + API_KEY]);
