@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.PersonalChannels;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
@@ -17,6 +18,15 @@ final class BrokerOption {
                     + "Without it the node uses an in-memory broker (a single node).")
     String redis;
 
+    @Option(names = "--personal-channels", paramLabel = "MODE",
+            defaultValue = "${env:SWITCHBOARD_PERSONAL_CHANNELS:-buckets}",
+            description = "How users' personal channels travel through Redis: buckets (default: a few shared Redis "
+                    + "channels per organisation); during a rolling upgrade from per-user channels (releases before "
+                    + "buckets), users, then users-dual, then buckets-dual, then buckets, one fleet-wide restart "
+                    + "each. Every edge and "
+                    + "message-service of a fleet must be on the same step or a neighbouring one (default: ${DEFAULT-VALUE}).")
+    String personalChannels;
+
     /** The Redis URI when --redis names exactly one standalone Redis (registry and presence live there), else null. */
     String singleRedis() {
         return redis != null && redis.startsWith("redis://") && !redis.contains(",") ? redis : null;
@@ -24,6 +34,11 @@ final class BrokerOption {
 
     /** Checks the syntax of --redis without connecting. */
     void validate(CommandSpec spec) {
+        try {
+            PersonalChannels.parse(personalChannels);
+        } catch (IllegalArgumentException e) {
+            throw OptionProblems.of(spec, "--personal-channels", e.getMessage(), e);
+        }
         if (redis != null && !redis.isBlank()) {
             try {
                 Brokers.validate(redis);
@@ -41,6 +56,8 @@ final class BrokerOption {
         if (redis == null || redis.isBlank()) {
             return new MemoryBroker();
         }
-        return Startup.redis(spec, "--redis", redis, () -> Brokers.create(redis, RedisBrokerOptions.defaults(), registry, resources));
+        RedisBrokerOptions options = RedisBrokerOptions.builder()
+                .personalChannels(PersonalChannels.parse(personalChannels)).build();
+        return Startup.redis(spec, "--redis", redis, () -> Brokers.create(redis, options, registry, resources));
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.bridge.redis;
 import dev.switchboard.bridge.Broker;
 import dev.switchboard.bridge.BrokerUnavailableException;
 import dev.switchboard.bridge.LocalFirstBroker;
+import dev.switchboard.bridge.PersonalBuckets;
 import dev.switchboard.bridge.WriterThreadBroker;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,8 @@ public final class Brokers {
     /**
      * Connects the broker (blocking; call at startup). Redis brokers are wrapped in a
      * {@link LocalFirstBroker}, so a node's own subscribers get its publications
-     * without a Redis round trip, also while Redis is away.
+     * without a Redis round trip, also while Redis is away, and that in
+     * {@link PersonalBuckets}, so that personal channels share a few Redis channels.
      *
      * @throws IllegalArgumentException if the spec is malformed
      * @throws BrokerUnavailableException if Redis cannot be reached now
@@ -33,9 +35,12 @@ public final class Brokers {
         BrokerSpec parsed = BrokerSpec.parse(spec);
         return switch (parsed.kind()) {
             case MEMORY -> new MemoryBroker();
-            case REDIS -> wrap(RedisBroker.connect(parsed.addresses().get(0), options, registry, shared));
-            case SHARDED -> wrap(ShardedRedisBroker.connect(parsed.addresses(), options, registry, shared));
-            case CLUSTER -> wrap(RedisClusterBroker.connect(parsed.addresses(), options, registry, shared));
+            case REDIS -> wrap(RedisBroker.connect(parsed.addresses().get(0), options, registry, shared), options,
+                    registry);
+            case SHARDED -> wrap(ShardedRedisBroker.connect(parsed.addresses(), options, registry, shared), options,
+                    registry);
+            case CLUSTER -> wrap(RedisClusterBroker.connect(parsed.addresses(), options, registry, shared), options,
+                    registry);
         };
     }
 
@@ -48,8 +53,12 @@ public final class Brokers {
         BrokerSpec.parse(spec);
     }
 
-    /** Local subscribers first; every Redis call on the broker's own writer thread, never on the caller's. */
-    private static Broker wrap(Broker redis) {
-        return new LocalFirstBroker(new WriterThreadBroker(redis));
+    /**
+     * Personal channels on buckets (outermost: the local-first layer then sees bucket channels only); local
+     * subscribers first; every Redis call on the broker's own writer thread, never on the caller's.
+     */
+    private static Broker wrap(Broker redis, RedisBrokerOptions options, MeterRegistry registry) {
+        return new PersonalBuckets(new LocalFirstBroker(new WriterThreadBroker(redis)), options.personalChannels(),
+                registry);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.bridge.redis;
 
+import dev.switchboard.bridge.PersonalChannels;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -46,6 +47,7 @@ public final class RedisBrokerOptions {
     private final Duration connectTimeout;
     private final Duration topologyRefreshPeriod;
     private final int ioThreads;
+    private final PersonalChannels personalChannels;
 
     private RedisBrokerOptions(Builder b) {
         this.keyPrefix = Objects.requireNonNull(b.keyPrefix, "keyPrefix");
@@ -61,6 +63,7 @@ public final class RedisBrokerOptions {
         this.connectTimeout = requirePositive(b.connectTimeout, "connectTimeout");
         this.topologyRefreshPeriod = requirePositive(b.topologyRefreshPeriod, "topologyRefreshPeriod");
         this.ioThreads = requirePositive(b.ioThreads, "ioThreads");
+        this.personalChannels = Objects.requireNonNull(b.personalChannels, "personalChannels");
     }
 
     public static RedisBrokerOptions defaults() {
@@ -81,7 +84,8 @@ public final class RedisBrokerOptions {
                 .commandTimeout(commandTimeout)
                 .connectTimeout(connectTimeout)
                 .topologyRefreshPeriod(topologyRefreshPeriod)
-                .ioThreads(ioThreads);
+                .ioThreads(ioThreads)
+                .personalChannels(personalChannels);
     }
 
     public String keyPrefix() {
@@ -120,6 +124,11 @@ public final class RedisBrokerOptions {
         return ioThreads;
     }
 
+    /** How personal channels travel through Redis (ADR 0019): the same way on every process of a fleet. */
+    public PersonalChannels personalChannels() {
+        return personalChannels;
+    }
+
     @Override
     public String toString() {
         return "RedisBrokerOptions{keyPrefix='" + keyPrefix + '\''
@@ -130,7 +139,8 @@ public final class RedisBrokerOptions {
                 + ", commandTimeout=" + commandTimeout
                 + ", connectTimeout=" + connectTimeout
                 + ", topologyRefreshPeriod=" + topologyRefreshPeriod
-                + ", ioThreads=" + ioThreads + '}';
+                + ", ioThreads=" + ioThreads
+                + ", personalChannels=" + personalChannels + '}';
     }
 
     private static Duration requireNonNegative(Duration d, String name) {
@@ -167,6 +177,7 @@ public final class RedisBrokerOptions {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
         private int ioThreads = DEFAULT_IO_THREADS;
+        private PersonalChannels personalChannels = PersonalChannels.BUCKETS;
 
         private Builder() {
         }
@@ -211,6 +222,12 @@ public final class RedisBrokerOptions {
 
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** {@link PersonalChannels#BUCKETS} unless a rolling upgrade from per-user channels is under way. */
+        public Builder personalChannels(PersonalChannels personalChannels) {
+            this.personalChannels = personalChannels;
             return this;
         }
 

@@ -2,7 +2,7 @@ package dev.switchboard.bridge.redis;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.switchboard.bridge.LocalFirstBroker;
+import dev.switchboard.bridge.PersonalBuckets;
 import dev.switchboard.bridge.memory.MemoryBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -16,10 +16,10 @@ class BrokersWrapIT {
     }
 
     @Test
-    void redisBrokersDeliverLocallyFirstAndWriteOffTheCallersThread() {
+    void redisBrokersCarryPersonalChannelsOnBucketsDeliverLocallyFirstAndWriteOffTheCallersThread() {
         try (var redis = new dev.switchboard.testing.RedisServerProcess().start();
              var b = Brokers.create(redis.uri(), RedisBrokerOptions.defaults(), new SimpleMeterRegistry())) {
-            assertInstanceOf(LocalFirstBroker.class, b);
+            assertInstanceOf(PersonalBuckets.class, b);
         }
     }
 }

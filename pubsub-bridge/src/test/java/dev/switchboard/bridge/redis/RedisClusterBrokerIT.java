@@ -42,7 +42,7 @@ class RedisClusterBrokerIT {
     }
 
     private RedisClusterBroker broker(RecordingHandler handler) {
-        // Brokers.create wraps the cluster broker (LocalFirstBroker, WriterThreadBroker); these tests look inside it.
+        // Brokers.create wraps the cluster broker (PersonalBuckets, LocalFirstBroker, WriterThreadBroker); these tests look inside it.
         RedisClusterBroker broker = RedisClusterBroker.connect(BrokerSpec.parse(cluster.uri()).addresses(),
                 RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
         brokers.add(broker);

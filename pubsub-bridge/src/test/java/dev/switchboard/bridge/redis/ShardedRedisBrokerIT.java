@@ -39,7 +39,7 @@ class ShardedRedisBrokerIT {
     }
 
     private ShardedRedisBroker broker(RecordingHandler handler, String spec) {
-        // Brokers.create wraps the sharded broker (LocalFirstBroker, WriterThreadBroker); these tests look inside it.
+        // Brokers.create wraps the sharded broker (PersonalBuckets, LocalFirstBroker, WriterThreadBroker); these tests look inside it.
         ShardedRedisBroker broker = ShardedRedisBroker.connect(BrokerSpec.parse(spec).addresses(),
                 RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
         brokers.add(broker);
