@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.PersonalBuckets;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
+import dev.switchboard.client.ServerApiClient;
 import dev.switchboard.edge.EdgeFixture.Recorder;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
 import dev.switchboard.testing.RedisCli;
 import dev.switchboard.testing.RedisClusterProcess;
 import dev.switchboard.testing.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -98,6 +102,45 @@ class RedisFleetIT {
         c.client.unsubscribe("acme/sharded").join();
         await("no shard subscription without local interest").atMost(WAIT)
                 .until(() -> RedisCli.lines(owner, "PUBSUB", "SHARDCHANNELS", PREFIX + "acme/sharded").isEmpty());
+    }
+
+    @Test
+    void aPushToAUserCrossesTheClusterOnItsBucketAndReachesOnlyThatUser() throws Exception {
+        RedisClusterProcess cluster = fx.own(RedisClusterProcess.start(3));
+        EdgeServer n1 = node("b1", cluster.uri());
+        EdgeServer n2 = node("b2", cluster.uri());
+        EdgeServer n3 = node("b3", cluster.uri());
+        String neighbour = sameBucketAs("ann");
+        Recorder phone = fx.connect(n2, "ann", "acme");
+        Recorder laptop = fx.connect(n3, "ann", "acme");
+        Recorder other = fx.connect(n3, neighbour, "acme");
+        ServerApiClient api = new ServerApiClient(URI.create("http://127.0.0.1:" + n1.apiPort()), EdgeFixture.API_KEY);
+
+        api.publishToUser("acme", "ann", Map.of("kind", "ping")).get(10, TimeUnit.SECONDS);
+
+        assertEquals("acme/#ann", phone.next().getChannel());
+        assertEquals("acme/#ann", laptop.next().getChannel());
+        // Absence: nothing may arrive for 200 ms (a late delivery would show by then).
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofMillis(2200)).until(() -> other.publications.isEmpty()
+                && phone.publications.isEmpty() && laptop.publications.isEmpty());
+        assertNull(other.publications.poll(), "a push for ann reached another user of her bucket");
+        assertNull(phone.publications.poll(), "delivered twice");
+        // Both nodes of the bucket hold its one sharded subscription; nobody holds a per-user channel.
+        String bucket = PREFIX + "acme/~" + PersonalBuckets.bucket("ann");
+        int owner = cluster.portOwning(bucket);
+        assertEquals(List.of(bucket, "2"), RedisCli.lines(owner, "PUBSUB", "SHARDNUMSUB", bucket));
+        for (RedisServerProcess node : cluster.nodes()) {
+            assertTrue(RedisCli.lines(node.port(), "PUBSUB", "SHARDCHANNELS", PREFIX + "acme/#*").isEmpty());
+        }
+    }
+
+    /** Another user id in the same personal-channel bucket as {@code user}. */
+    private static String sameBucketAs(String user) {
+        for (int i = 0; ; i++) {
+            if (PersonalBuckets.bucket("user" + i) == PersonalBuckets.bucket(user)) {
+                return "user" + i;
+            }
+        }
     }
 
     @Test
