@@ -4,7 +4,7 @@
 # --scenario storm: one loadgen per node, each with WORKERS worker processes and eight loopback
 # source addresses). Reports the time to recover (drop -> every client connected and
 # resubscribed, from loadgen; and the nodes' own session counts sampled every second) and each
-# node's memory before and after (heap after a forced GC, RSS).
+# node's memory before and after (heap after a forced GC, RSS), and the most Redis channels subscribed.
 # Bounded: every loadgen has a hard --timeout; everything this script started is stopped on exit.
 # Usage: reconnect-storm.sh [TOTAL] [NODES]
 #   env: WORKERS=2 RAMP=5000 (reconnects/s per node) HOLD=15s CHANNELS=100 HEAP=512m (HEAP= : the launcher's
@@ -55,15 +55,18 @@ field() { echo "$2" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 
 memory before | tee -a "$OUT/memory.txt"
 
-# Session counts of every node once a second (the server's view of the drop and the recovery).
+# Session counts of every node once a second (the server's view of the drop and the recovery), and the
+# Redis channels subscribed by all nodes (INFO's pubsub_channels: chat channels and personal buckets).
+redis_channels() { redis-cli -p "$REDIS_PORT" INFO stats | tr -d '\r' | sed -n 's/^pubsub_channels://p'; }
 (
-  echo "t_s,node,connections,heap_used_mib,rss_mib" > "$OUT/nodes.csv"
+  echo "t_s,node,connections,heap_used_mib,rss_mib,redis_channels" > "$OUT/nodes.csv"
   t0=$(date +%s.%N)
   while true; do
     t=$(echo "$(date +%s.%N) - $t0" | bc)
+    rc=$(redis_channels)
     for i in $(seq 0 $((NODES-1))); do
       s=$(stats $((8400+i)))
-      echo "$(printf %.1f "$t"),$i,$(field connections "$s"),$(( $(field heap_used_bytes "$s") / 1048576 )),$(( $(field rss_bytes "$s") / 1048576 ))"
+      echo "$(printf %.1f "$t"),$i,$(field connections "$s"),$(( $(field heap_used_bytes "$s") / 1048576 )),$(( $(field rss_bytes "$s") / 1048576 )),$rc"
     done >> "$OUT/nodes.csv"
     sleep 1
   done
@@ -116,6 +119,7 @@ peak = max(times, key=lambda t: s(t, "connections"))
 later = [t for t in times if t > peak]
 low = min(later, key=lambda t: s(t, "connections")) if later else peak
 print(f"most sessions {s(peak, 'connections')} at {peak} s (heap used {s(peak, 'heap_used_mib')} MiB, RSS {s(peak, 'rss_mib')} MiB, all nodes); "
-      f"fewest after that {s(low, 'connections')} at {low} s; peak RSS of all nodes {max(s(t, 'rss_mib') for t in times)} MiB")
+      f"fewest after that {s(low, 'connections')} at {low} s; peak RSS of all nodes {max(s(t, 'rss_mib') for t in times)} MiB; "
+      f"Redis channels at most {max(int(next(iter(by_t[t].values()))['redis_channels'] or 0) for t in times)}")
 EOF
 echo "outputs in $OUT"
