@@ -83,6 +83,17 @@ class StartupFailuresIT {
     }
 
     @Test
+    void anUnknownPersonalChannelModeNamesTheModesThereAre() throws Exception {
+        String modes = "(one of users, users-dual, buckets-dual, buckets)";
+        oneLine(launch("messages", "--personal-channels", "bucket", "--db", "jdbc:postgresql://127.0.0.1:1/none", SECRET), 2,
+                "switchboard messages: --personal-channels: unknown personal channel mode 'bucket' " + modes
+                        + " (see 'switchboard messages --help')");
+        Run env = launch(Map.of("SWITCHBOARD_PERSONAL_CHANNELS", "user"), List.of(), "edge", SECRET);
+        oneLine(env, 2, "switchboard edge: --personal-channels: unknown personal channel mode 'user' " + modes
+                + " (from $SWITCHBOARD_PERSONAL_CHANNELS) (see 'switchboard edge --help')");
+    }
+
+    @Test
     void aRedisThatIsNotThereIsNamedWithItsFlag() throws Exception {
         int port = FreePorts.next();
         oneLine(launch("edge", "--redis", "redis://127.0.0.1:" + port, "--api-port", "-1", SECRET), 1,
