@@ -1,14 +1,12 @@
 package dev.switchboard.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.bridge.memory.MemoryBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,34 +111,6 @@ class PersonalBucketsTest {
                 e.getMessage());
     }
 
-    @Test
-    void aResubscribedBucketNamesItsUsersHere() {
-        List<Set<String>> resubscribed = new ArrayList<>();
-        Broker inner = new MemoryBroker();
-        BrokerHandler[] toBuckets = new BrokerHandler[1];
-        Broker capturing = new ForwardingBroker(inner) {
-            @Override
-            public void setHandler(BrokerHandler handler) {
-                toBuckets[0] = handler;
-            }
-        };
-        PersonalBuckets broker = new PersonalBuckets(capturing, PersonalChannels.BUCKETS, registry);
-        broker.setHandler(new Recorder() {
-            @Override
-            public void onResubscribed(Set<String> channels) {
-                resubscribed.add(channels);
-            }
-        });
-        broker.subscribe("acme/#u1").join();
-        broker.subscribe(sameBucketAs("acme", "u1")).join();
-        broker.subscribe("acme/#alice").join();
-
-        toBuckets[0].onResubscribed(Set.of("acme/~51", "acme/general"));
-
-        assertEquals(List.of(Set.of("acme/#u1", sameBucketAs("acme", "u1"), "acme/general")), resubscribed);
-        assertFalse(resubscribed.get(0).contains("acme/#alice"));
-    }
-
     /** A personal channel of {@code org} in the same bucket as {@code user}, for another user. */
     private static String sameBucketAs(String org, String user) {
         int want = PersonalBuckets.bucket(user);
@@ -156,56 +126,12 @@ class PersonalBucketsTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static class Recorder implements BrokerHandler {
+    private static final class Recorder implements BrokerHandler {
         final List<String> messages = new CopyOnWriteArrayList<>();
 
         @Override
         public void onMessage(String channel, byte[] message) {
             messages.add(channel + "=" + new String(message, StandardCharsets.UTF_8));
-        }
-    }
-
-    /** Passes every call to {@code inner}; tests override what they watch. */
-    private static class ForwardingBroker implements Broker {
-        private final Broker inner;
-
-        ForwardingBroker(Broker inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void setHandler(BrokerHandler handler) {
-            inner.setHandler(handler);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> publish(String channel, byte[] message) {
-            return inner.publish(channel, message);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> subscribe(String channel) {
-            return inner.subscribe(channel);
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> unsubscribe(String channel) {
-            return inner.unsubscribe(channel);
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return inner.isAvailable();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
