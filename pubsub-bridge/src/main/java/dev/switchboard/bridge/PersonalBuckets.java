@@ -102,10 +102,13 @@ public final class PersonalBuckets implements Broker {
         if (!mode.publishesBucket()) {
             return direct;
         }
-        byte[] user = ChannelNames.personalUser(channel).getBytes(StandardCharsets.US_ASCII);
-        if (user.length > 255) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("user id over 255 bytes: " + channel));
+        String id = ChannelNames.personalUser(channel);
+        if (id.length() > 255 || !isAscii(id)) {
+            // User ids are checked long before (Ids: 1-64 of [A-Za-z0-9_.-]); one that is not would be rewritten here.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a personal channel's user id must be at most 255 ASCII characters: " + channel));
         }
+        byte[] user = id.getBytes(StandardCharsets.US_ASCII);
         byte[] wrapped = new byte[2 + user.length + message.length];
         wrapped[0] = MAGIC;
         wrapped[1] = (byte) user.length;
@@ -164,6 +167,15 @@ public final class PersonalBuckets implements Broker {
     public void close() {
         meters.forEach(registry::remove);
         inner.close();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 127) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,21 @@ class PersonalBucketsTest {
 
         assertEquals(List.of("acme/#u1=hi"), got.messages);
         assertEquals(1.0, registry.get("switchboard.broker.personal.dropped").tag("reason", "not-here").counter().count());
+    }
+
+    @Test
+    void aUserIdThatIsNotAsciiIsRefusedNotRewritten() {
+        MemoryBroker memory = new MemoryBroker();
+        PersonalBuckets broker = new PersonalBuckets(memory, PersonalChannels.BUCKETS, registry);
+        Recorder got = new Recorder();
+        broker.setHandler(got);
+        broker.subscribe("acme/#z?e").join();
+
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> broker.publish("acme/#z\u00e9e", bytes("hi")).join());
+        assertTrue(e.getCause() instanceof IllegalArgumentException, e.toString());
+        assertTrue(broker.publish("acme/#" + "u".repeat(256), bytes("hi")).isCompletedExceptionally());
+        assertTrue(got.messages.isEmpty());
     }
 
     @Test
