@@ -135,8 +135,9 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
         this.api = apiGroup != null
                 ? ServerApi.start(apiGroup, transport, options, b.apiKeys, broker, hub, b.chat, metrics, this)
                 : null;
-        log.info("edge {} listening on {} (transport {}, {} event loops){}", options.nodeId(), serverChannel.localAddress(),
-                transport, hub.loops().size(), api == null ? "" : ", server API on " + api.localAddress());
+        log.info("edge {} listening on {} (transport {}, {} event loops, broker {}){}", options.nodeId(),
+                serverChannel.localAddress(), transport, hub.loops().size(), broker.describe(),
+                api == null ? "" : ", server API on " + api.localAddress());
     }
 
     private void startSweepers() {

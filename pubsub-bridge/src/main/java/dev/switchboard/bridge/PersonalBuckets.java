@@ -158,9 +158,10 @@ public final class PersonalBuckets implements Broker {
         return inner.isAvailable();
     }
 
+    /** The Redis broker and this process's mode, e.g. {@code redis://h:6379 (personal channels: buckets)}. */
     @Override
     public String describe() {
-        return inner.describe();
+        return inner.describe() + " (personal channels: " + mode.label() + ")";
     }
 
     @Override

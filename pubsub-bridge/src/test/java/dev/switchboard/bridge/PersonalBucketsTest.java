@@ -120,6 +120,7 @@ class PersonalBucketsTest {
             broker.subscribe("acme/#u1").join();
             assertEquals(mode.subscribesBucket() ? Set.of("acme/~51") : Set.of("acme/#u1"), memory.subscriptions(),
                     mode.label());
+            assertEquals("memory (personal channels: " + mode.label() + ")", broker.describe());
         }
         assertEquals(PersonalChannels.BUCKETS_DUAL, PersonalChannels.parse("buckets-dual"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PersonalChannels.parse("bucket"));
