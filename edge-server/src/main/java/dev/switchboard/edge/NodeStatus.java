@@ -1,6 +1,7 @@
 package dev.switchboard.edge;
 
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.PersonalBuckets;
 import dev.switchboard.edge.hub.Hub;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +29,17 @@ public final class NodeStatus {
         this.latencies = latencies;
     }
 
-    /** A JSON-ready map: {@code broker}, {@code channels}, {@code subscriptions}, {@code busiest_channels}, {@code disconnects}. */
+    /** A JSON-ready map: {@code broker} (with {@code personal_channels} on Redis), {@code channels}, {@code subscriptions}, {@code busiest_channels}, {@code disconnects}. */
     public Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("broker", Map.of("available", broker.isAvailable(), "describe", broker.describe()));
+        Map<String, Object> brokerState = new LinkedHashMap<>();
+        brokerState.put("available", broker.isAvailable());
+        brokerState.put("describe", broker.describe());
+        if (broker instanceof PersonalBuckets buckets) {
+            // The fleet page warns when nodes are more than one upgrade step apart (ADR 0019).
+            brokerState.put("personal_channels", buckets.mode().label());
+        }
+        out.put("broker", brokerState);
         out.put("channels", hub.channelCount());
         out.put("subscriptions", hub.subscriptionCount());
         List<Map<String, Object>> busiest = new ArrayList<>();

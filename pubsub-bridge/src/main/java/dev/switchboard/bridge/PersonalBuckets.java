@@ -158,6 +158,11 @@ public final class PersonalBuckets implements Broker {
         return inner.isAvailable();
     }
 
+    /** How this process publishes and subscribes personal channels. */
+    public PersonalChannels mode() {
+        return mode;
+    }
+
     /** The Redis broker and this process's mode, e.g. {@code redis://h:6379 (personal channels: buckets)}. */
     @Override
     public String describe() {

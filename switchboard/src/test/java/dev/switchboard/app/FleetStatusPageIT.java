@@ -12,6 +12,7 @@ import dev.switchboard.balancer.BalancerServer;
 import dev.switchboard.balancer.NodeRegistration;
 import dev.switchboard.balancer.RegistryOptions;
 import dev.switchboard.bridge.Broker;
+import dev.switchboard.bridge.PersonalChannels;
 import dev.switchboard.bridge.redis.Brokers;
 import dev.switchboard.bridge.redis.RedisBrokerOptions;
 import dev.switchboard.client.ClientResources;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -84,7 +86,10 @@ class FleetStatusPageIT {
         TokenVerifier verifier = TokenVerifier.builder().hs256Secret(SECRET).build();
         ApiKeys keys = new ApiKeys(List.of(API_KEY));
         for (int i = 1; i <= 2; i++) {
-            Broker broker = Brokers.create(redis.uri(), RedisBrokerOptions.defaults(), new SimpleMeterRegistry());
+            // edge-2 is one step of a personal-channel upgrade behind edge-1 (ADR 0019): they hear each other.
+            RedisBrokerOptions brokerOptions = RedisBrokerOptions.builder()
+                    .personalChannels(i == 1 ? PersonalChannels.BUCKETS : PersonalChannels.BUCKETS_DUAL).build();
+            Broker broker = Brokers.create(redis.uri(), brokerOptions, new SimpleMeterRegistry());
             brokers.add(broker);
             EdgeServer edge = EdgeServer.builder(EdgeServerOptions.builder().host("127.0.0.1").port(0).apiPort(0).ioThreads(1)
                             .nodeId("edge-" + i).shutdownTimeout(Duration.ofSeconds(2)).build())
@@ -147,11 +152,22 @@ class FleetStatusPageIT {
         await("edge-2 shows its connection and its channel",
                 () -> cell("edge-2", "connections").startsWith("1 / 100") && cell("edge-2", "channels").contains("acme/room-ops (1)"));
         assertEquals("serving", cell("edge-1", "state"));
-        assertEquals("connected", cell("edge-1", "broker"));
-        assertEquals("connected", cell("edge-2", "broker"));
+        assertEquals("connected\npersonal channels: buckets", cell("edge-1", "broker"));
+        assertEquals("connected\npersonal channels: buckets-dual", cell("edge-2", "broker"));
+        assertEquals("", text(By.id("personal-warning")), "neighbouring upgrade steps are not warned of");
         await("the client's close is among the recent disconnects",
                 () -> text(By.id("disconnects")).contains("4321") && text(By.id("disconnects")).contains("client"));
         screenshot("fleet-page");
+
+        // A node still on per-user personal channels, two steps behind edge-1: the page warns while it is there.
+        try (NodeRegistration old = new NodeRegistration(null, redis.uri(), "edge-old", "ws://127.0.0.1:9/ws", 100,
+                () -> 0, () -> false, RegistryOptions.defaults(), null,
+                () -> Map.of("broker", Map.of("available", true, "personal_channels", "users")))) {
+            await("the page warns of nodes two upgrade steps apart", () -> text(By.id("personal-warning"))
+                    .startsWith("Nodes carry personal channels as users, buckets-dual, buckets: more than one upgrade step apart"));
+            screenshot("fleet-page-personal-warning");
+        }
+        await("the warning goes with that node", () -> rows().size() == 2 && text(By.id("personal-warning")).isEmpty());
 
         // Drain edge-2: the first click arms the button, the second drains through the balancer with the page's key.
         await("the drain button takes the first click", () -> click(drainButton("edge-2")));
