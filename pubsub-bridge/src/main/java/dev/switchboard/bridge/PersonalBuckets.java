@@ -98,16 +98,17 @@ public final class PersonalBuckets implements Broker {
         if (!ChannelNames.isPersonal(channel)) {
             return inner.publish(channel, message);
         }
-        CompletableFuture<Void> direct = mode.publishesUser() ? inner.publish(channel, message) : null;
         if (!mode.publishesBucket()) {
-            return direct;
+            return inner.publish(channel, message);
         }
         String id = ChannelNames.personalUser(channel);
         if (id.length() > 255 || !isAscii(id)) {
             // User ids are checked long before (Ids: 1-64 of [A-Za-z0-9_.-]); one that is not would be rewritten here.
+            // Refused before either copy goes out, so that the dual modes never send half of a push.
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "a personal channel's user id must be at most 255 ASCII characters: " + channel));
         }
+        CompletableFuture<Void> direct = mode.publishesUser() ? inner.publish(channel, message) : null;
         byte[] user = id.getBytes(StandardCharsets.US_ASCII);
         byte[] wrapped = new byte[2 + user.length + message.length];
         wrapped[0] = MAGIC;
