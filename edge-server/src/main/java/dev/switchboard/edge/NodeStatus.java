@@ -38,6 +38,7 @@ public final class NodeStatus {
         if (broker instanceof PersonalBuckets buckets) {
             // The fleet page warns when nodes are more than one upgrade step apart (ADR 0019).
             brokerState.put("personal_channels", buckets.mode().label());
+            brokerState.put("personal_channels_step", buckets.mode().step());
         }
         out.put("broker", brokerState);
         out.put("channels", hub.channelCount());

@@ -43,6 +43,14 @@ public enum PersonalChannels {
         return subscribesBucket;
     }
 
+    /**
+     * The mode's step in the upgrade (0 for {@code users} to 3 for {@code buckets}): processes whose steps differ by
+     * more than one miss each other's pushes.
+     */
+    public int step() {
+        return ordinal();
+    }
+
     /** The name operators write: {@code users}, {@code users-dual}, {@code buckets-dual}, {@code buckets}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

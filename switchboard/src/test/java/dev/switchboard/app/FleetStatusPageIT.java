@@ -162,7 +162,7 @@ class FleetStatusPageIT {
         // A node still on per-user personal channels, two steps behind edge-1: the page warns while it is there.
         try (NodeRegistration old = new NodeRegistration(null, redis.uri(), "edge-old", "ws://127.0.0.1:9/ws", 100,
                 () -> 0, () -> false, RegistryOptions.defaults(), null,
-                () -> Map.of("broker", Map.of("available", true, "personal_channels", "users")))) {
+                () -> Map.of("broker", Map.of("available", true, "personal_channels", "users", "personal_channels_step", 0)))) {
             await("the page warns of nodes two upgrade steps apart", () -> text(By.id("personal-warning"))
                     .startsWith("Nodes carry personal channels as users, buckets-dual, buckets: more than one upgrade step apart"));
             screenshot("fleet-page-personal-warning");
