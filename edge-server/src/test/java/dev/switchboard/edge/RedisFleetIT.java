@@ -12,6 +12,7 @@ import dev.switchboard.bridge.redis.RedisBrokerOptions;
 import dev.switchboard.client.ServerApiClient;
 import dev.switchboard.edge.EdgeFixture.Recorder;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
+import dev.switchboard.wire.ErrorCode;
 import dev.switchboard.testing.RedisCli;
 import dev.switchboard.testing.RedisClusterProcess;
 import dev.switchboard.testing.RedisServerProcess;
@@ -132,6 +133,13 @@ class RedisFleetIT {
         for (RedisServerProcess node : cluster.nodes()) {
             assertTrue(RedisCli.lines(node.port(), "PUBSUB", "SHARDCHANNELS", PREFIX + "acme/#*").isEmpty());
         }
+
+        // A client cannot name a bucket: neither to read the pushes of its bucket's users nor to forge one.
+        String bucketName = "acme/~" + PersonalBuckets.bucket("ann");
+        assertEquals(ErrorCode.BAD_REQUEST, EdgeServerIT.failure(other.client.subscribe(bucketName)).code());
+        assertEquals(ErrorCode.BAD_REQUEST, EdgeServerIT.failure(other.client.publish(bucketName,
+                "forged".getBytes(StandardCharsets.UTF_8))).code());
+        assertNull(phone.publications.poll(1, TimeUnit.SECONDS), "a forged push reached ann");
     }
 
     /** Another user id in the same personal-channel bucket as {@code user}. */

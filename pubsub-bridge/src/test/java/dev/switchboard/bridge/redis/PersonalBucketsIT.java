@@ -192,6 +192,30 @@ class PersonalBucketsIT {
     }
 
     @Test
+    void aUserWhoArrivesWhileRedisIsDownGetsPushesOnceItIsBack() throws Exception {
+        RecordingHandler got = new RecordingHandler();
+        Broker node = node(got, PersonalChannels.BUCKETS);
+        node.subscribe("acme/marker").get(5, TimeUnit.SECONDS);
+
+        redis.kill();
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.disconnects.get() == 1);
+        CompletableFuture<Void> duringOutage = node.subscribe("acme/#u1");
+        assertTrue(node.publish("acme/#u2", bytes("refused")).handle((v, e) -> e != null).get(5, TimeUnit.SECONDS),
+                "a push while Redis is down fails fast instead of queueing");
+        redis.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.resubscribed.stream().anyMatch(s -> s.contains("acme/#u1")));
+        // Whatever the outage did to the first subscribe, the user's next one (a new session) is answered at once.
+        duringOutage.exceptionally(e -> null).get(5, TimeUnit.SECONDS);
+        node.subscribe("acme/#u1").get(5, TimeUnit.SECONDS);
+        Broker publisher = node(new RecordingHandler(), PersonalChannels.BUCKETS);
+        publisher.publish("acme/#u1", bytes("back")).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.messages.contains("acme/#u1=back"));
+        assertEquals(List.of("sb:acme/marker", "sb:acme/~" + PersonalBuckets.bucket("u1")),
+                redisChannels().stream().sorted().toList());
+    }
+
+    @Test
     void somethingElsePublishedOnABucketIsCountedAndDropped() throws Exception {
         RecordingHandler got = new RecordingHandler();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
