@@ -49,11 +49,14 @@ _sb_aot_enabled() {
   [ "${SWITCHBOARD_AOT:-on}" != "off" ] && [ "${major:-21}" -ge 25 ]
 }
 
-# A port nothing listens on now (loopback), for the training run.
+# A port nothing listens on now (loopback), for the training run: below the kernel's ephemeral range, so that
+# the outgoing connections of other processes do not take it between this check and the edge's bind.
 _sb_free_port() {
-  local p
+  local p lo
+  lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "${lo:-0}" -gt 12000 ] 2>/dev/null || lo=60000
   for _ in 1 2 3 4 5 6 7 8 9 10; do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 10000 + RANDOM % (lo - 10000) ))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
   done
   return 1
@@ -83,7 +86,7 @@ aot_train() {
 # cache in CACHE (or nothing, and fails). Also used at image build (deploy/images/train-aot.sh).
 aot_training_run() (
   local classpath=$1 cache=$2; shift 2
-  local port api secret pid log ok=1 per rounds=2 limit
+  local port api secret pid log ok=1 per rounds=2 limit attempt seen
   # Connections per round, within the open-files limit (this subshell's own: the caller's is unchanged).
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   per=${SWITCHBOARD_AOT_TRAINING_CONNECTIONS:-10000}
@@ -93,20 +96,30 @@ aot_training_run() (
     per=$((limit > 306 ? limit - 256 : 50))
     rounds=$(( (rounds + per - 1) / per ))
   fi
-  port=$(_sb_free_port) && api=$(_sb_free_port) || return 1
   secret=aot-training-$RANDOM$RANDOM$RANDOM$RANDOM-0123456789abcdef
   log=$cache.log
   echo "switchboard: training the edge's ahead-of-time cache (once per build and JDK; SWITCHBOARD_AOT=off skips it)..." >&2
   # Both the edge and the load generator append to the log: one that wrote from its own offset would overwrite the other.
   : > "$log"
-  "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput="$cache.tmp" -cp "$classpath" dev.switchboard.cli.Main edge \
-      --host 127.0.0.1 --port "$port" --api-port "$api" --node-id "aot-training-$$" \
-      --jwt-secret "$secret" --api-key "platform:$secret" >> "$log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 3600); do  # up to 3 minutes: a loaded machine starts a JVM slowly
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { ok=0; break; }
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
+  # A port found free can still be taken before the edge binds it (another process's socket): up to three tries.
+  for attempt in 1 2 3; do
+    port=$(_sb_free_port) && api=$(_sb_free_port) || return 1
+    seen=$(wc -l < "$log")
+    # INFO whatever the caller's level: the start line below is how the training knows the edge listens.
+    SWITCHBOARD_LOG_LEVEL=INFO "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput="$cache.tmp" -cp "$classpath" dev.switchboard.cli.Main edge \
+        --host 127.0.0.1 --port "$port" --api-port "$api" --node-id "aot-training-$$" \
+        --jwt-secret "$secret" --api-key "platform:$secret" >> "$log" 2>&1 &
+    pid=$!
+    # Ready when the edge says it listens (a connect could reach another process that took the port).
+    for _ in $(seq 1 3600); do  # up to 3 minutes: a loaded machine starts a JVM slowly
+      tail -n +"$((seen + 1))" "$log" | grep -q "listening on" && { ok=0; break; }
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.05
+    done
+    [ "$ok" = 0 ] && break
+    wait "$pid" 2>/dev/null || true
+    tail -n +"$((seen + 1))" "$log" | grep -q "Address already in use" || break
+    echo "switchboard: the training's port was taken (try $attempt of 3)" >> "$log"
   done
   if [ "$ok" = 0 ]; then
     # Rounds of connections: handshakes, Connect, a subscription each, closes (no publications).
