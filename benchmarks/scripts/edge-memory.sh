@@ -68,4 +68,6 @@ done
 wait "$LG"; LG=""
 note_load | tee -a "$OUT/load.txt"
 python3 "$(dirname "$0")/memory_breakdown.py" "$OUT" "$N" "$ROUNDS" | tee "$OUT/summary.txt"
-[ "${ALLOC:-0}" = 1 ] && python3 "$(dirname "$0")/alloc_report.py" "$OUT/alloc.jfr" "$N" "$ROUNDS" | tee -a "$OUT/summary.txt"
+if [ "${ALLOC:-0}" = 1 ]; then
+  python3 "$(dirname "$0")/alloc_report.py" "$OUT/alloc.jfr" "$N" "$ROUNDS" | tee -a "$OUT/summary.txt"
+fi

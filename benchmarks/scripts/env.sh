@@ -8,6 +8,9 @@ BENCH_ROOT=${BENCH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 LOADGEN=$BENCH_ROOT/bin/switchboard
 SECRET=${SECRET:-bench-secret-0123456789abcdef0123456789}
 API_KEY=${API_KEY:-bench-api-key-0123456789}
+# What start_edge passes as --api-key: a platform key. An edge built before scoped keys (main before 2bfca91,
+# 2026-12-02) takes the bare key: EDGE_API_KEY=$API_KEY.
+EDGE_API_KEY=${EDGE_API_KEY:-platform:$API_KEY}
 OUT_BASE=${OUT_BASE:-/tmp/sb-bench}
 mkdir -p "$OUT_BASE"
 
@@ -22,7 +25,7 @@ start_edge() {
   local t0 pid
   t0=$(date +%s%N)
   "$SB" edge --host 127.0.0.1 --port "$port" --api-port "$api" --node-id "$node" \
-      --jwt-secret "$SECRET" --api-key "platform:$API_KEY" "$@" >"$OUT_BASE/$node.log" 2>&1 &
+      --jwt-secret "$SECRET" --api-key "$EDGE_API_KEY" "$@" >"$OUT_BASE/$node.log" 2>&1 &
   pid=$!
   wait_port "$port" 3000 "$pid" || { echo "edge $node did not start (see $OUT_BASE/$node.log)" >&2; return 1; }
   echo $(( ($(date +%s%N) - t0) / 1000000 )) > "$OUT_BASE/$node.listen-ms"
