@@ -104,6 +104,33 @@ class ServerApiIT {
         }
     }
 
+    /**
+     * Each channel of a publish is a frame built and queued for the broker: a body of 1 MiB naming 100,000 channels
+     * (or one channel 100,000 times) with a 10 KiB payload would make the node build and queue gigabytes.
+     */
+    @Test
+    void aPublishOrBroadcastNamesAtMostAHundredChannelsEachOnceAndARefusedOneSendsNothing() throws Exception {
+        Recorder listener = fx.connect(server, "lee", "acme");
+        listener.client.subscribe("acme/room-0").join();
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 60_000; i++) { // ~960 KB of names: within the 1 MiB body limit
+            many.add("acme/room-" + (i % 101));
+        }
+        ApiError tooMany = apiError(() -> api.broadcast(many, "x".repeat(1000)).join());
+        assertEquals(400, tooMany.status());
+        assertTrue(tooMany.getMessage().contains("at most 100 channels per call, got 60000"), tooMany.getMessage());
+        ApiError justOver = apiError(() -> api.broadcast(many.subList(0, 101), "x").join());
+        assertTrue(justOver.getMessage().contains("got 101"), justOver.getMessage());
+        ApiError twice = apiError(() -> api.broadcast(List.of("acme/room-0", "acme/room-1", "acme/room-0"), "x").join());
+        assertEquals(400, twice.status());
+        assertTrue(twice.getMessage().contains("acme/room-0 is named twice"), twice.getMessage());
+        assertEquals(400, apiError(() -> api.publishProtobuf(many.subList(0, 101), new byte[] {1}).join()).status());
+        assertEquals(400, apiError(() -> api.publishProtobuf(List.of("acme/room-0", "acme/room-0"), new byte[] {1}).join()).status());
+
+        assertEquals(100, api.broadcast(many.subList(0, 100), "at the limit").get(10, TimeUnit.SECONDS).get("channels").asInt());
+        assertEquals("\"at the limit\"", listener.next().getPayload().toStringUtf8(), "nothing of the refused calls arrived first");
+    }
+
     @Test
     void disconnectClosesTheUsersSessionsWithTheGivenCode() throws Exception {
         Recorder one = fx.connect(server, "eve", "acme");

@@ -26,9 +26,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,12 @@ import java.util.concurrent.TimeoutException;
  */
 final class ServerApiCalls {
     private static final long PUBLISH_TIMEOUT_MS = 5000;
+    /**
+     * Channels one publish or broadcast may name (Pusher's limit too). Every channel is a frame of its own built here
+     * and queued for the broker, so without a bound one request of 1 MiB could name 100,000 channels and make the node
+     * build and queue gigabytes.
+     */
+    static final int MAX_CHANNELS_PER_CALL = 100;
 
     private final int maxPayloadBytes;
     private final Broker broker;
@@ -81,10 +89,7 @@ final class ServerApiCalls {
         if (req.getChannelsCount() == 0) {
             throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "no channels");
         }
-        List<String> channels = new ArrayList<>();
-        for (String c : req.getChannelsList()) {
-            channels.add(channel(c));
-        }
+        List<String> channels = channels(req.getChannelsCount(), req.getChannelsList());
         channels.forEach(c -> CallScope.publishable(key, c));
         publishAll(channels, checkSize(req.getPayload()), reply);
     }
@@ -101,12 +106,31 @@ final class ServerApiCalls {
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "'channels' must be a non-empty array");
         }
-        List<String> channels = new ArrayList<>(list.size());
-        for (JsonNode c : list) {
-            channels.add(channel(c.asText()));
+        List<String> names = new ArrayList<>(Math.min(list.size(), MAX_CHANNELS_PER_CALL));
+        for (int i = 0; i < list.size() && i < MAX_CHANNELS_PER_CALL; i++) {
+            names.add(list.get(i).asText());
         }
+        List<String> channels = channels(list.size(), names);
         channels.forEach(c -> CallScope.publishable(key, c));
         publishAll(channels, payload(body), reply);
+    }
+
+    /** The channels of a call that named {@code count}: checked names, at most {@link #MAX_CHANNELS_PER_CALL}, each once. */
+    private static List<String> channels(int count, List<String> names) {
+        if (count > MAX_CHANNELS_PER_CALL) {
+            throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST",
+                    "at most " + MAX_CHANNELS_PER_CALL + " channels per call, got " + count);
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> channels = new ArrayList<>(names.size());
+        for (String name : names) {
+            String c = channel(name);
+            if (!seen.add(c)) {
+                throw HttpError.of(HttpResponseStatus.BAD_REQUEST, "BAD_REQUEST", "channel " + c + " is named twice");
+            }
+            channels.add(c);
+        }
+        return channels;
     }
 
     private void publishAll(List<String> channels, ByteString payload, Reply reply) {
