@@ -6,27 +6,36 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Hands every call to the wrapped broker to one writer thread, so the callers
  * (event loops) never touch the Redis client: Lettuce's write path takes a lock
  * that contended writers park on, and spins while a reconnect holds it. The
- * hand-off is a lock-free queue; past {@code maxQueued} calls waiting, publishes
- * fail fast with {@link BrokerUnavailableException} instead of queueing without
- * bound. One thread also keeps one caller's publishes in order.
+ * hand-off is a lock-free queue; past {@code maxQueued} calls waiting, or past
+ * {@code maxInFlightBytes} of messages handed over and not yet answered by the
+ * broker (waiting here or sent and unanswered: a stalled Redis answers nothing
+ * until its command timeout), publishes fail fast with
+ * {@link BrokerUnavailableException} instead of queueing without bound. One
+ * thread also keeps one caller's publishes in order.
  */
 public final class WriterThreadBroker implements Broker {
     public static final int DEFAULT_MAX_QUEUED = 100_000;
+    /** 64 MiB: 2,000 publishes of the largest payload a client may send (32 KiB). */
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L << 20;
 
     private final Broker inner;
     private final ThreadPoolExecutor writer;
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong inFlightBytes = new AtomicLong();
     private final int maxQueued;
+    private final long maxInFlightBytes;
 
-    public WriterThreadBroker(Broker inner, String name, int maxQueued) {
+    public WriterThreadBroker(Broker inner, String name, int maxQueued, long maxInFlightBytes) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.maxQueued = maxQueued;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(), r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -36,7 +45,7 @@ public final class WriterThreadBroker implements Broker {
     }
 
     public WriterThreadBroker(Broker inner) {
-        this(inner, "broker-writer", DEFAULT_MAX_QUEUED);
+        this(inner, "broker-writer", DEFAULT_MAX_QUEUED, DEFAULT_MAX_IN_FLIGHT_BYTES);
     }
 
     @Override
@@ -46,7 +55,17 @@ public final class WriterThreadBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> publish(String channel, byte[] message) {
-        return hand(() -> inner.publish(channel, message), true);
+        long size = message.length;
+        long before = inFlightBytes.getAndAdd(size);
+        // One message always goes when nothing is in flight, however large (its size is the callers' business).
+        if (before > 0 && before + size > maxInFlightBytes) {
+            inFlightBytes.addAndGet(-size);
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                    "publish queue full (" + maxInFlightBytes + " bytes waiting for the broker)"));
+        }
+        CompletableFuture<Void> result = hand(() -> inner.publish(channel, message), true);
+        result.whenComplete((v, err) -> inFlightBytes.addAndGet(-size));
+        return result;
     }
 
     @Override

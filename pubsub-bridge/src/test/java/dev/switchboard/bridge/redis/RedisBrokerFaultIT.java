@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.bridge.BrokerUnavailableException;
+import dev.switchboard.bridge.WriterThreadBroker;
 import dev.switchboard.testing.RedisCli;
 import dev.switchboard.testing.RedisServerProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +44,35 @@ class RedisBrokerFaultIT {
         if (redis != null) {
             redis.close();
         }
+    }
+
+    /**
+     * A Redis that stops answering (here paused) leaves publishes in flight until their command timeout: what waits
+     * for it is bounded by bytes, not only by count, so a node publishing large payloads cannot queue gigabytes.
+     */
+    @Test
+    void publishesWaitingOnAStalledRedisAreBoundedByTheirBytes() throws Exception {
+        redis = new RedisServerProcess().start();
+        broker = RedisBroker.connect(redis.uri(), RedisBrokerOptions.builder().commandTimeout(Duration.ofSeconds(10)).build(), registry);
+        WriterThreadBroker writer = new WriterThreadBroker(broker, "test-writer", 100_000, 4L << 20);
+        byte[] mib = new byte[1 << 20];
+        writer.publish("acme/a", mib).get(5, TimeUnit.SECONDS); // answered: nothing stays counted
+        RedisCli.run(redis.port(), "CLIENT", "PAUSE", "3000", "ALL");
+        List<CompletableFuture<Void>> stalled = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            stalled.add(writer.publish("acme/a", mib));
+        }
+        ExecutionException over = assertThrows(ExecutionException.class, () -> writer.publish("acme/a", new byte[1]).get(1, TimeUnit.SECONDS));
+        assertInstanceOf(BrokerUnavailableException.class, over.getCause());
+        assertTrue(over.getCause().getMessage().contains("4194304 bytes"), over.getCause().getMessage());
+        for (CompletableFuture<Void> f : stalled) {
+            f.get(10, TimeUnit.SECONDS); // the pause ends: the four go out
+        }
+        writer.publish("acme/a", mib).get(5, TimeUnit.SECONDS); // and there is room again
+        // One message larger than the bound still goes when nothing waits (its size is the callers' business).
+        writer.publish("acme/a", new byte[5 << 20]).get(5, TimeUnit.SECONDS);
+        writer.close();
+        broker = null;
     }
 
     @Test
