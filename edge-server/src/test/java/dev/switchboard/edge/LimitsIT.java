@@ -3,6 +3,7 @@ package dev.switchboard.edge;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.auth.TokenIssuer;
@@ -18,6 +19,7 @@ import dev.switchboard.wire.proto.ClientFrame;
 import dev.switchboard.wire.proto.Ping;
 import dev.switchboard.wire.proto.Refresh;
 import dev.switchboard.wire.proto.ServerFrame;
+import dev.switchboard.wire.proto.Subscribe;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,34 @@ class LimitsIT {
         assertTrue(20 - refused <= allowed,
                 "a burst of 20 upgrades from one address at 5/s over " + seconds + " s: " + refused + " refused, at most "
                         + allowed + " may pass");
+    }
+
+    @Test
+    void channelsPerConnectionAreCappedEvenWhenTheSubscribesArriveInOneMessage() throws Exception {
+        EdgeServer node = fx.start(EdgeFixture.options().nodeId("cap").maxChannelsPerSession(4).build()); // the personal channel is one of the four
+        Recorder r = fx.connect(node, "ann", "acme");
+        // Ten subscribes in one message are all checked before the first one is added: each is checked again when added.
+        ClientFrame[] subscribes = new ClientFrame[10];
+        for (int i = 0; i < subscribes.length; i++) {
+            subscribes[i] = ClientFrame.newBuilder().setId(r.client.nextId())
+                    .setSubscribe(Subscribe.newBuilder().setChannel("acme/cap-" + i)).build();
+        }
+        r.client.send(subscribes);
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscribed(node, 10) >= 3);
+        r.client.ping(1).get(5, TimeUnit.SECONDS); // read after the ten were added or refused
+        Thread.sleep(200);
+        assertEquals(3, subscribed(node, 10), "channels subscribed of the ten");
+        ExecutionException refused = assertThrows(
+                ExecutionException.class, () -> r.client.subscribe("acme/cap-extra").get(5, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, ((SwitchboardException) refused.getCause()).code());
+    }
+
+    private static int subscribed(EdgeServer node, int channels) {
+        int n = 0;
+        for (int i = 0; i < channels; i++) {
+            n += node.hub().localSubscribers("acme/cap-" + i);
+        }
+        return n;
     }
 
     @Test

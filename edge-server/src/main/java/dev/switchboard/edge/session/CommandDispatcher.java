@@ -33,8 +33,10 @@ import io.netty.buffer.ByteBuf;
 import dev.switchboard.wire.ProtocolException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -163,8 +165,10 @@ public final class CommandDispatcher {
             channels.add(ChannelNames.personal(s.orgId(), s.userId()));
             channels.addAll(chatChannels);
             Map<String, Long> positions = new HashMap<>();
+            // A set, not the list: the client's positions and the memberships may each number thousands.
+            Set<String> member = cmd.getPositionsCount() == 0 ? Set.of() : new HashSet<>(chatChannels);
             for (StreamPosition p : cmd.getPositionsList()) {
-                if (ChannelNames.isChat(p.getChannel()) && channels.contains(p.getChannel())) {
+                if (member.contains(p.getChannel())) {
                     positions.put(p.getChannel(), p.getSeq());
                 }
             }
@@ -242,6 +246,11 @@ public final class CommandDispatcher {
                 done.complete(null);
             } else if (s.isClosing() || s.isSubscribed(channel)) {
                 s.send(Replies.error(id, s.isClosing() ? ErrorCode.INTERNAL : ErrorCode.ALREADY_SUBSCRIBED, null));
+                done.complete(null);
+            } else if (s.subscriptionCount() >= maxChannelsPerSession) {
+                // Checked again: the subscribes of one message (or those waiting on the membership check) all passed
+                // the check above before any of them was added.
+                s.send(Replies.error(id, ErrorCode.LIMIT_EXCEEDED, "at most " + maxChannelsPerSession + " channels per connection"));
                 done.complete(null);
             } else if (cmd.getRecover() && ChannelNames.isChat(channel)) {
                 s.beginRecovery(channel);
