@@ -8,6 +8,7 @@ import dev.switchboard.app.Fleet.Recorder;
 import dev.switchboard.message.presence.RedisOnlineUsers;
 import dev.switchboard.testing.FreePorts;
 import dev.switchboard.testing.NoBlockingOnEventLoops;
+import dev.switchboard.testing.RedisCli;
 import dev.switchboard.wire.proto.PresenceChange;
 import dev.switchboard.wire.proto.PresenceResult;
 import dev.switchboard.wire.proto.ServerFrame;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +101,44 @@ class PresenceFleetIT {
             assertEquals(seen.keySet(), read.keySet());
             read.forEach((user, at) -> assertEquals(seen.get(user), at.toEpochMilli(), user));
         }
+    }
+
+    /**
+     * A chat channel's presence asks Redis about every member. A client that asks again and again (one connection may
+     * send 200 commands a second) gets the node's shared answer of that second, not a Redis command per member per
+     * query: 150 queries of a 31-member channel cost Redis a few dozen look-ups, not 4,650.
+     */
+    @Test
+    void repeatedPresenceQueriesOfAChannelShareOneAnswerASecond() throws Exception {
+        StringBuilder members = new StringBuilder("\"u0\"");
+        for (int i = 1; i < 30; i++) {
+            members.append(",\"u").append(i).append('"');
+        }
+        Fleet.Rest group = fleet.rest("POST", "/v1/channels", fleet.token("alice", "acme"),
+                "{\"name\":\"busy\",\"type\":\"GROUP\",\"members\":[" + members + "]}");
+        assertEquals(201, group.status(), group.toString());
+        long id = group.body().path("channel").path("id").asLong(group.body().path("id").asLong());
+        String channel = "acme/chat/" + id;
+        Recorder alice = fleet.connect(0, "alice", "acme");
+        long before = hvalsCalls();
+        List<CompletableFuture<List<String>>> queries = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            queries.add(alice.client.presence(channel));
+        }
+        for (var q : queries) {
+            assertTrue(q.get(10, TimeUnit.SECONDS).contains("alice"));
+        }
+        long lookups = hvalsCalls() - before;
+        assertTrue(lookups > 0 && lookups <= 31 * 5, "Redis look-ups for 150 queries of 31 members: " + lookups);
+    }
+
+    private static long hvalsCalls() {
+        for (String line : RedisCli.lines(fleet.redis.port(), "INFO", "commandstats")) {
+            if (line.startsWith("cmdstat_hvals:")) {
+                return Long.parseLong(line.replaceAll("^cmdstat_hvals:calls=(\\d+),.*", "$1"));
+            }
+        }
+        return 0;
     }
 
     /** Reads presence pushes until {@code count} users reached {@code online}; returns the state. */
