@@ -21,6 +21,13 @@ import java.util.List;
  */
 public interface ChannelStore {
     int MAX_GROUP_MEMBERS_AT_CREATE = 1000;
+    /**
+     * Channels one user may be a member of, DMs included. Every membership is a subscription of each of the user's
+     * sessions and an entry of their {@code ConnectResult} (up to ~90 bytes with the longest names), so this keeps
+     * that reply within the edge's 1 MiB outbound cap; and any member of an organisation may add anyone to a group,
+     * so without a cap others could give a user memberships without bound. Adding a member past it is 409.
+     */
+    int MAX_MEMBERSHIPS_PER_USER = 5000;
 
     /** Creates a group with the creator and {@code members}; 404 if any of them is not a user of the creator's org. */
     ChannelDetails createGroup(UserRef creator, String name, List<String> members);

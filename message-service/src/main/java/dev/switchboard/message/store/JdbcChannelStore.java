@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +34,17 @@ import java.util.Set;
 public final class JdbcChannelStore implements ChannelStore {
     private final Database db;
     private final Clock clock;
+    private final int maxMembershipsPerUser;
 
     public JdbcChannelStore(Database db, Clock clock) {
+        this(db, clock, MAX_MEMBERSHIPS_PER_USER);
+    }
+
+    /** With another cap on memberships per user than {@link #MAX_MEMBERSHIPS_PER_USER} (tests). */
+    public JdbcChannelStore(Database db, Clock clock, int maxMembershipsPerUser) {
         this.db = db;
         this.clock = clock;
+        this.maxMembershipsPerUser = maxMembershipsPerUser;
     }
 
     @Override
@@ -52,6 +61,7 @@ public final class JdbcChannelStore implements ChannelStore {
         Instant now = now();
         return db.inTransaction(c -> {
             UserStore.requireExisting(c, creator.org(), all);
+            countMemberships(c, creator.org(), all);
             Channel channel = insertChannel(c, creator.org(), name, ChannelType.GROUP, null, now);
             for (String user : all) {
                 insertMembership(c, channel, user, now);
@@ -80,6 +90,7 @@ public final class JdbcChannelStore implements ChannelStore {
         try {
             return new Opened(db.inTransaction(c -> {
                 UserStore.requireExisting(c, me.org(), List.of(me.userId(), other));
+                countMemberships(c, me.org(), List.of(me.userId(), other));
                 Channel channel = insertChannel(c, me.org(), key, ChannelType.DM, key, now);
                 insertMembership(c, channel, me.userId(), now);
                 insertMembership(c, channel, other, now);
@@ -123,7 +134,9 @@ public final class JdbcChannelStore implements ChannelStore {
                     throw ChatException.conflict("a DM has exactly two members");
                 }
                 UserStore.requireExisting(c, caller.org(), List.of(userId));
-                return new ChannelSummary(channel, insertMembership(c, channel, userId, now));
+                Membership added = insertMembership(c, channel, userId, now);
+                countMemberships(c, caller.org(), List.of(userId)); // after the insert: an existing member is 409 as before
+                return new ChannelSummary(channel, added);
             });
         } catch (ChatException e) {
             if (e.getCause() instanceof SQLException s && SqlErrors.isUniqueViolation(s)) {
@@ -147,6 +160,12 @@ public final class JdbcChannelStore implements ChannelStore {
                 if (ps.executeUpdate() == 0) {
                     throw ChatException.notFound(userId + " is not a member of channel " + channelId);
                 }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE users SET membership_count = membership_count - 1 WHERE org = ? AND id = ? AND membership_count > 0")) {
+                ps.setString(1, channel.org());
+                ps.setString(2, userId);
+                ps.executeUpdate();
             }
             return channel;
         });
@@ -288,6 +307,29 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     /** A new member has read everything before they joined: their unread count starts at zero. */
+    /**
+     * Counts one more membership for each of {@code users}, in the transaction that adds them: 409 if one of them is
+     * at the cap already. One conditional update per user, in id order (two transactions that name the same users
+     * lock their rows in the same order, so they wait for each other instead of deadlocking), and exact under
+     * concurrency (the row lock orders the updates).
+     */
+    private void countMemberships(Connection c, String org, Collection<String> users) throws SQLException {
+        List<String> ordered = new ArrayList<>(users);
+        Collections.sort(ordered);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET membership_count = membership_count + 1"
+                + " WHERE org = ? AND id = ? AND membership_count < ?")) {
+            for (String user : ordered) {
+                ps.setString(1, org);
+                ps.setString(2, user);
+                ps.setInt(3, maxMembershipsPerUser);
+                if (ps.executeUpdate() == 0) {
+                    throw ChatException.conflict(user + " is a member of " + maxMembershipsPerUser
+                            + " channels, the most a user may be; they must leave one first");
+                }
+            }
+        }
+    }
+
     private static Membership insertMembership(Connection c, Channel channel, String userId, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO memberships (channel_id, org, user_id,"
