@@ -50,15 +50,7 @@ class PresenceFleetIT {
 
     @Test
     void usersOnTwoNodesSeeEachOtherAndAKilledNodesUsersGoOfflineWithinTheTtl() throws Exception {
-        StringBuilder members = new StringBuilder("\"u0\"");
-        for (int i = 1; i < 30; i++) {
-            members.append(",\"u").append(i).append('"');
-        }
-        Fleet.Rest group = fleet.rest("POST", "/v1/channels", fleet.token("alice", "acme"),
-                "{\"name\":\"team\",\"type\":\"GROUP\",\"members\":[" + members + "]}");
-        assertEquals(201, group.status(), group.toString());
-        long id = group.body().path("channel").path("id").asLong(group.body().path("id").asLong());
-        String channel = "acme/chat/" + id;
+        String channel = groupOfAliceAndThirtyUsers("team");
 
         Recorder alice = fleet.connect(0, "alice", "acme");
         long node2Starting = System.currentTimeMillis();
@@ -110,15 +102,7 @@ class PresenceFleetIT {
      */
     @Test
     void repeatedPresenceQueriesOfAChannelShareOneAnswerASecond() throws Exception {
-        StringBuilder members = new StringBuilder("\"u0\"");
-        for (int i = 1; i < 30; i++) {
-            members.append(",\"u").append(i).append('"');
-        }
-        Fleet.Rest group = fleet.rest("POST", "/v1/channels", fleet.token("alice", "acme"),
-                "{\"name\":\"busy\",\"type\":\"GROUP\",\"members\":[" + members + "]}");
-        assertEquals(201, group.status(), group.toString());
-        long id = group.body().path("channel").path("id").asLong(group.body().path("id").asLong());
-        String channel = "acme/chat/" + id;
+        String channel = groupOfAliceAndThirtyUsers("busy");
         Recorder alice = fleet.connect(0, "alice", "acme");
         long before = hvalsCalls();
         List<CompletableFuture<List<String>>> queries = new ArrayList<>();
@@ -139,6 +123,18 @@ class PresenceFleetIT {
             }
         }
         return 0;
+    }
+
+    /** A chat group of alice (its creator) and u0..u29; returns its realtime channel. */
+    private static String groupOfAliceAndThirtyUsers(String name) throws Exception {
+        StringBuilder members = new StringBuilder("\"u0\"");
+        for (int i = 1; i < 30; i++) {
+            members.append(",\"u").append(i).append('"');
+        }
+        Fleet.Rest group = fleet.rest("POST", "/v1/channels", fleet.token("alice", "acme"),
+                "{\"name\":\"" + name + "\",\"type\":\"GROUP\",\"members\":[" + members + "]}");
+        assertEquals(201, group.status(), group.toString());
+        return "acme/chat/" + group.body().path("channel").path("id").asLong(group.body().path("id").asLong());
     }
 
     /** Reads presence pushes until {@code count} users reached {@code online}; returns the state. */
