@@ -93,6 +93,7 @@ public final class EdgeServer implements AutoCloseable, dev.switchboard.edge.api
                 b.presenceStore != null ? b.presenceStore : new MemoryPresenceStore(options.presenceTtl()),
                 broker, hub, b.chat::channelsOf);
         presence.start(options.presenceRenew(), DEFAULT_PRESENCE_REAP, DEFAULT_PRESENCE_WINDOW);
+        hub.onPresenceChanges(presence.answers()::forget);
         CommandDispatcher dispatcher = new CommandDispatcher(options.nodeId(), b.verifier, broker, b.chat, presence, metrics,
                 options.maxPayloadBytes(), options.maxChannelsPerSession(),
                 (int) options.heartbeatInterval().toMillis(), (int) options.idleTimeout().toMillis());

@@ -114,6 +114,15 @@ class PresenceFleetIT {
         }
         long lookups = hvalsCalls() - before;
         assertTrue(lookups > 0 && lookups <= 31 * 5, "Redis look-ups for 150 queries of 31 members: " + lookups);
+
+        // A change of the channel passing through the node drops the shared answer: told that u0 came online, alice
+        // asks at once and sees u0, where the answer of a moment before (still within its second) did not.
+        Recorder u0 = fleet.connect(0, "u0", "acme");
+        Map<String, Boolean> state = new HashMap<>();
+        countingFrames(alice, 1, true, state);
+        assertEquals(Boolean.TRUE, state.get("u0"), "alice was told: " + state);
+        assertTrue(alice.client.presence(channel).get(10, TimeUnit.SECONDS).contains("u0"), "the answer after the change");
+        u0.client.close();
     }
 
     private static long hvalsCalls() {

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ public final class Hub implements BrokerHandler {
     private final dev.switchboard.edge.EdgeLatencies latencies;
     private final ByteBufAllocator alloc;
     private final ControlHandler control;
+    private volatile Consumer<String> presenceChanges = channel -> {
+    };
     private final Map<EventLoop, LoopHub> byLoop = new IdentityHashMap<>();
     private final List<LoopHub> loops = new ArrayList<>();
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
@@ -87,11 +90,22 @@ public final class Hub implements BrokerHandler {
         return List.copyOf(loops);
     }
 
+    /**
+     * Tells {@code listener} of every presence change of a chat channel that reaches this node, before the sessions
+     * here get it (the node's shared presence answers drop the channel's). Set once, at wiring.
+     */
+    public void onPresenceChanges(Consumer<String> listener) {
+        this.presenceChanges = listener;
+    }
+
     @Override
     public void onMessage(String channel, byte[] message) {
         if (ChannelNames.isPersonal(channel)) {
             onPersonal(channel, message);
             return;
+        }
+        if (PresenceChangesFrame.is(message) && ChannelNames.isChat(channel)) {
+            presenceChanges.accept(channel);
         }
         Route route = routes.get(channel);
         if (route == null) {

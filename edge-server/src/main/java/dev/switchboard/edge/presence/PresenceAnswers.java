@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * worked out at most once per {@code reuse} on this node, and queries that arrive meanwhile (from any session) get
  * the same answer, or wait for it if it is still being worked out. A failed answer is not kept. Who may ask is checked
  * per query before this, never here.
+ *
+ * <p>A presence change of a chat channel passing through this node ({@link #forget}, called by the hub before the
+ * change reaches any session here) drops the channel's answer: a client that was told of a change and then asks gets
+ * an answer worked out after it, never the one from before.
  */
 public final class PresenceAnswers {
     /** How long an answer is given again: presence changes reach subscribers as pushes within about as long. */
@@ -66,6 +70,11 @@ public final class PresenceAnswers {
             }
         });
         return fresh.result;
+    }
+
+    /** Drops the channel's answer (its presence changed): the next query works out a new one. */
+    public void forget(String channel) {
+        answers.remove(channel);
     }
 
     /** Channels with an answer kept (for tests and the sweep's bound). */

@@ -62,6 +62,8 @@ public final class PresenceService implements AutoCloseable {
     private final AtomicBoolean batchScheduled = new AtomicBoolean();
     /** Renews on {@link #exec}, after what the loops queued ({@link #runPending}); a session closed by then is left out. */
     private final LeaseRenewal<Session> renewal;
+    /** Presence answers shared per channel; the node's hub drops a chat channel's when a change of it passes. */
+    private final PresenceAnswers answers = new PresenceAnswers();
 
     /**
      * @param channelsOf the chat channels of a user (for offline announcements of users whose node died)
@@ -144,6 +146,11 @@ public final class PresenceService implements AutoCloseable {
                 announcer.announce(s.userId(), false, channels);
             }
         }));
+    }
+
+    /** The node's presence answers, shared per channel (queries of sessions). */
+    public PresenceAnswers answers() {
+        return answers;
     }
 
     /** Who of {@code users} is online anywhere in the fleet. */

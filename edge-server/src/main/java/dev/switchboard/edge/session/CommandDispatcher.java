@@ -19,7 +19,6 @@ import dev.switchboard.wire.proto.History;
 import dev.switchboard.wire.proto.HistoryResult;
 import dev.switchboard.wire.proto.Pong;
 import dev.switchboard.wire.proto.PresenceResult;
-import dev.switchboard.edge.presence.PresenceAnswers;
 import dev.switchboard.edge.presence.PresenceService;
 import dev.switchboard.wire.proto.ReadCheckpoint;
 import dev.switchboard.wire.proto.ReadResult;
@@ -62,7 +61,6 @@ public final class CommandDispatcher {
     private final int idleTimeoutMs;
     private final Recoverer recoverer;
     private final PresenceService presence;
-    private final PresenceAnswers presenceAnswers = new PresenceAnswers();
     private final TokenVerifier tokens;
     private final Publishing publishing;
     static final int DEFAULT_HISTORY_LIMIT = 50;
@@ -355,7 +353,7 @@ public final class CommandDispatcher {
             // The member list also checks that the asking user is a member, for every query; the answer is shared
             // (PresenceAnswers). Offline members come with when they were last online (their last lease's end).
             result = chat.members(s.orgId(), s.userId(), ChannelNames.chatId(channel))
-                    .thenCompose(members -> presenceAnswers.answer(channel, () -> presence.online(s.orgId(), members)
+                    .thenCompose(members -> presence.answers().answer(channel, () -> presence.online(s.orgId(), members)
                             .thenCombine(presence.lastSeen(s.orgId(), members), (on, seen) -> {
                                 PresenceResult.Builder b = PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(on));
                                 seen.forEach((user, at) -> {
@@ -368,7 +366,7 @@ public final class CommandDispatcher {
         } else if (ChannelNames.isPersonal(channel)) {
             result = CompletableFuture.completedFuture(PresenceResult.newBuilder().addOnlineUserIds(s.userId()).build());
         } else {
-            result = presenceAnswers.answer(channel, () -> s.hub().hub().localUsers(channel)
+            result = presence.answers().answer(channel, () -> s.hub().hub().localUsers(channel)
                     .thenApply(users -> PresenceResult.newBuilder().addAllOnlineUserIds(new java.util.TreeSet<>(users)).build()));
         }
         return result.whenComplete((r, err) -> s.send(err != null ? errorFor(id, err) : Replies.to(id).setPresence(r).build()));

@@ -55,6 +55,16 @@ class PresenceAnswersTest {
     }
 
     @Test
+    void aChangeOfTheChannelDropsItsAnswer() {
+        answers.answer("acme/chat/1", () -> work("ann")).join();
+        answers.answer("acme/chat/2", () -> work("ann")).join();
+        answers.forget("acme/chat/1");
+        assertEquals("bob", answers.answer("acme/chat/1", () -> work("bob")).join().getOnlineUserIds(0));
+        assertEquals("ann", answers.answer("acme/chat/2", () -> work("bob")).join().getOnlineUserIds(0), "other channels keep theirs");
+        assertEquals(3, worked.get());
+    }
+
+    @Test
     void channelsAreAnsweredApart() {
         answers.answer("acme/chat/1", () -> work("ann")).join();
         assertEquals("bob", answers.answer("acme/chat/2", () -> work("bob")).join().getOnlineUserIds(0));
