@@ -113,6 +113,9 @@ public final class JdbcEventStore implements MessageEventStore {
         EventKind kind = add ? EventKind.REACTION_ADDED : EventKind.REACTION_REMOVED;
         return change(actor, channelId, messageId, kind, emoji, clientId, listener, (c, m, seq, now) -> {
             EventRules.requireNotDeleted(m);
+            if (add) {
+                requireRoomForEmoji(c, m, emoji);
+            }
             // The check and the write in one statement (the channel's row lock orders them against other
             // changes): adding twice is one reaction, removing one that is not there does nothing.
             try (PreparedStatement ps = c.prepareStatement(add ? ADD_REACTION : REMOVE_REACTION)) {
@@ -208,6 +211,20 @@ public final class JdbcEventStore implements MessageEventStore {
             ps.setLong(3, m.channelId());
             ps.setLong(4, m.id());
             ps.executeUpdate();
+        }
+    }
+
+    /** {@link EventRules#requireRoomForEmoji} from the message's reaction rows (under the channel's row lock). */
+    private static void requireRoomForEmoji(Connection c, Message m, String emoji) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT emoji),"
+                + " COUNT(CASE WHEN emoji = ? THEN 1 END) FROM reactions WHERE channel_id = ? AND message_id = ?")) {
+            ps.setString(1, emoji);
+            ps.setLong(2, m.channelId());
+            ps.setLong(3, m.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                EventRules.requireRoomForEmoji(m.id(), rs.getInt(1), rs.getLong(2) > 0);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.message.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -105,6 +106,26 @@ abstract class MessageEventsContract extends ChatStoreContract {
         HistoryPage first = messages.after(ANA, g, 0, 4);
         assertEquals(4L, first.nextCursor());
         assertEquals(5, messages.after(ANA, g, first.nextCursor(), 50).messages().getFirst().logSeq());
+    }
+
+    /** Every reaction change sends the message's whole reaction state: a message carries at most 50 different emoji. */
+    @Test
+    void aMessageCarriesAtMostFiftyDifferentEmoji() {
+        MessageEventStore ev = events();
+        long g = channels.createGroup(ANA, "general", List.of("ben")).channel().id();
+        long id = messages.send(ANA, g, text("react to me"), SequenceListener.NONE).message().id();
+        for (int i = 0; i < Reaction.MAX_PER_MESSAGE; i++) {
+            ev.react(BEN, g, id, ":e" + i + ":", true, null, SequenceListener.NONE);
+        }
+        ChatException full = assertThrows(ChatException.class, () -> ev.react(BEN, g, id, ":one-more:", true, null, SequenceListener.NONE));
+        assertEquals(ErrorCode.CONFLICT, full.code());
+        assertTrue(full.getMessage().contains("50 different reactions"), full.getMessage());
+        SendResult same = ev.react(ANA, g, id, ":e7:", true, null, SequenceListener.NONE);
+        assertEquals(2, same.message().state().reactions().stream().filter(r -> r.emoji().equals(":e7:")).findFirst().orElseThrow().count(),
+                "an emoji already there takes more people");
+        ev.react(BEN, g, id, ":e0:", false, null, SequenceListener.NONE); // :e0: had ben alone: room for one
+        SendResult added = ev.react(ANA, g, id, ":one-more:", true, null, SequenceListener.NONE);
+        assertEquals(Reaction.MAX_PER_MESSAGE, added.message().state().reactions().size());
     }
 
     @Test

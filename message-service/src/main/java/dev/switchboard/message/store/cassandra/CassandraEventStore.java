@@ -71,6 +71,10 @@ final class CassandraEventStore implements MessageEventStore {
         EventKind kind = add ? EventKind.REACTION_ADDED : EventKind.REACTION_REMOVED;
         return change(actor, channelId, messageId, kind, emoji, null, clientId, listener, current -> {
             EventRules.requireNotDeleted(current);
+            if (add) {
+                EventRules.requireRoomForEmoji(current.id(), current.state().reactions().size(),
+                        current.state().reactions().stream().anyMatch(r -> r.emoji().equals(emoji)));
+            }
             boolean present = current.state().reactions().stream()
                     .anyMatch(r -> r.emoji().equals(emoji) && r.users().contains(actor.userId()));
             return present != add; // adding twice is one reaction; removing one that is not there does nothing
