@@ -10,9 +10,16 @@ package dev.switchboard.message;
  * <p>{@code affinityScore}: the membership's affinity now, the decayed sum of the
  * member's reads and sends in the channel (each worth 1, e times less after a week;
  * ADR 0013), which orders the channel list; 0 where the store keeps none.
+ *
+ * <p>Both counts stop at {@link #MAX_COUNTED} (a client shows "999+") and look at the {@link #MAX_SCANNED} sequences
+ * after the checkpoint at most (edits and reactions take sequences too; past them the counts are of what was looked
+ * at): counting reads a row per sequence, for every channel of the list, and a reader does not decide how much
+ * others send to a channel.
  */
 public record ChannelSummary(Channel channel, Membership membership, long unreadCount, long mentionCount,
                              double affinityScore) {
+    public static final int MAX_COUNTED = 1000;
+    public static final int MAX_SCANNED = 5 * MAX_COUNTED;
 
     /** A summary with counts, of a store that keeps no affinity. */
     public ChannelSummary(Channel channel, Membership membership, long unreadCount, long mentionCount) {
@@ -21,6 +28,6 @@ public record ChannelSummary(Channel channel, Membership membership, long unread
 
     /** A summary of a store whose sequences are all messages (no events): unread without counting rows. */
     public ChannelSummary(Channel channel, Membership membership) {
-        this(channel, membership, Math.max(0, channel.lastSeq() - membership.lastReadSeq()), 0);
+        this(channel, membership, Math.min(MAX_COUNTED, Math.max(0, channel.lastSeq() - membership.lastReadSeq())), 0);
     }
 }

@@ -234,6 +234,11 @@ public final class ChatService implements AutoCloseable {
         return workers.submit(() -> channels.memberships(user));
     }
 
+    /** The user's channels with their last sequences, without counts: what an edge subscribes at connect. */
+    public CompletableFuture<List<Channel>> memberChannels(UserRef user) {
+        return workers.submit(() -> channels.memberChannels(user));
+    }
+
     /** Whether the user may read and send on the channel (false for an unknown channel or another org's). */
     public CompletableFuture<Boolean> isMember(UserRef user, long channelId) {
         return workers.submit(() -> channels.isMember(user, channelId));

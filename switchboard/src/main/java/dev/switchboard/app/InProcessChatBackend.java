@@ -32,8 +32,8 @@ public final class InProcessChatBackend implements ChatBackend {
 
     @Override
     public CompletableFuture<List<StreamPosition>> positionsOf(String org, String userId) {
-        return translate(chat.memberships(new UserRef(org, userId)).thenApply(list -> list.stream()
-                .map(s -> StreamPosition.newBuilder().setChannel(s.channel().realtimeName()).setSeq(s.channel().lastSeq()).build())
+        return translate(chat.memberChannels(new UserRef(org, userId)).thenApply(list -> list.stream()
+                .map(c -> StreamPosition.newBuilder().setChannel(c.realtimeName()).setSeq(c.lastSeq()).build())
                 .toList()));
     }
 

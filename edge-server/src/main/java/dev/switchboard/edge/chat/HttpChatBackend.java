@@ -50,7 +50,8 @@ public final class HttpChatBackend implements ChatBackend {
 
     @Override
     public CompletableFuture<List<StreamPosition>> positionsOf(String org, String userId) {
-        return call(org, userId, HttpRequest.newBuilder(base.resolve("/v1/me/channels")).GET()).thenApply(body -> {
+        // Without the unread counts, which the edge does not use (an older message-service ignores the parameter).
+        return call(org, userId, HttpRequest.newBuilder(base.resolve("/v1/me/channels?counts=false")).GET()).thenApply(body -> {
             List<StreamPosition> positions = new ArrayList<>();
             for (String kind : List.of("dms", "groups")) {
                 for (JsonNode c : body.path(kind)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.KeyScopeException;
 import dev.switchboard.auth.ServerPrincipal;
+import dev.switchboard.message.Channel;
 import dev.switchboard.message.ChannelDetails;
 import dev.switchboard.message.ChannelSummary;
 import dev.switchboard.message.ChannelType;
@@ -168,8 +169,22 @@ final class ChatEndpoints {
         });
     }
 
-    /** {@code GET /v1/me/channels}: DMs and groups apart. */
+    /**
+     * {@code GET /v1/me/channels}: DMs and groups apart. With {@code ?counts=false} each entry is the channel alone
+     * (id, name, type, last sequence), without the counts and settings: what an edge reads at every connect.
+     */
     CompletableFuture<Reply> myChannels(ApiRequest r) {
+        if (r.query().getOrDefault("counts", List.of()).contains("false")) {
+            return chat.memberChannels(r.user()).thenApply(list -> {
+                ObjectNode body = ChatJson.MAPPER.createObjectNode();
+                ArrayNode dms = body.putArray("dms");
+                ArrayNode groups = body.putArray("groups");
+                for (Channel c : list) {
+                    (c.type() == ChannelType.DM ? dms : groups).add(ChatJson.channel(c));
+                }
+                return HttpReplies.ok(body);
+            });
+        }
         return chat.memberships(r.user()).thenApply(list -> {
             ObjectNode body = ChatJson.MAPPER.createObjectNode();
             ArrayNode dms = body.putArray("dms");

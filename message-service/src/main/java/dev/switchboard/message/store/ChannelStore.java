@@ -59,6 +59,13 @@ public interface ChannelStore {
     /** Every channel the user is a member of, DMs and groups: by affinity (relational store; ADR 0013), else by channel id. */
     List<ChannelSummary> memberships(UserRef user);
 
+    /**
+     * Every channel the user is a member of with its last sequence, by channel id: what an edge subscribes at
+     * connect, without what {@link #memberships} counts (unread messages and mentions read rows after each
+     * checkpoint, and an edge connects far more often than a client opens its channel list).
+     */
+    List<Channel> memberChannels(UserRef user);
+
     /** Whether the user is a member of the channel; false too for an unknown channel or one of another org. */
     boolean isMember(UserRef user, long channelId);
 }

@@ -257,6 +257,24 @@ public final class JdbcChannelStore implements ChannelStore {
     }
 
     @Override
+    public List<Channel> memberChannels(UserRef user) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.CHANNEL_COLUMNS
+                    + " FROM memberships m JOIN channels c ON c.id = m.channel_id WHERE m.org = ? AND m.user_id = ? ORDER BY c.id")) {
+                ps.setString(1, user.org());
+                ps.setString(2, user.userId());
+                List<Channel> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.channel(rs, 1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public boolean isMember(UserRef user, long channelId) {
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM memberships m"

@@ -1,6 +1,7 @@
 package dev.switchboard.message.store;
 
 import dev.switchboard.message.Channel;
+import dev.switchboard.message.ChannelSummary;
 import dev.switchboard.message.ChannelType;
 import dev.switchboard.message.Membership;
 import dev.switchboard.message.Message;
@@ -21,13 +22,15 @@ final class Rows {
     static final String MEMBERSHIP_COLUMNS =
             "m.channel_id, m.user_id, m.joined_at, m.muted, m.notify_always, m.starred, m.last_read_seq";
     // New messages only (ADR 0013): not edits or reactions, not mine, not deleted, not replies kept in their thread.
-    // Both counts read the membership m of a query.
-    static final String UNREAD_COUNT = "(SELECT COUNT(*) FROM messages x WHERE x.channel_id = m.channel_id"
-            + " AND x.seq > m.last_read_seq AND x.sender <> m.user_id AND x.deleted_at IS NULL"
-            + " AND (x.parent_id IS NULL OR x.also_to_channel = TRUE))";
+    // Both counts read the membership m of a query, look at the ChannelSummary.MAX_SCANNED sequences after its
+    // checkpoint at most (an index range of the channel), and stop at ChannelSummary.MAX_COUNTED.
+    private static final String SCANNED = " AND x.seq > m.last_read_seq AND x.seq <= m.last_read_seq + " + ChannelSummary.MAX_SCANNED;
+    static final String UNREAD_COUNT = "LEAST(" + ChannelSummary.MAX_COUNTED + ", (SELECT COUNT(*) FROM messages x"
+            + " WHERE x.channel_id = m.channel_id" + SCANNED + " AND x.sender <> m.user_id AND x.deleted_at IS NULL"
+            + " AND (x.parent_id IS NULL OR x.also_to_channel = TRUE)))";
     // Mentions of the member in those messages (a deleted message's mentions are gone with it).
-    static final String MENTION_COUNT = "(SELECT COUNT(*) FROM mentions x WHERE x.channel_id = m.channel_id"
-            + " AND x.user_id = m.user_id AND x.seq > m.last_read_seq)";
+    static final String MENTION_COUNT = "LEAST(" + ChannelSummary.MAX_COUNTED + ", (SELECT COUNT(*) FROM mentions x"
+            + " WHERE x.channel_id = m.channel_id AND x.user_id = m.user_id" + SCANNED + "))";
     static final String MESSAGE_COLUMNS = "id, channel_id, seq, sender, text, attachments, client_msg_id, created_at,"
             + " edited_at, deleted_at, parent_id, also_to_channel";
 

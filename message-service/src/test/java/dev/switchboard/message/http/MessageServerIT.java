@@ -123,6 +123,10 @@ class MessageServerIT {
         assertTrue(mine.get("muted").asBoolean());
         assertTrue(mine.get("starred").asBoolean());
         assertEquals("GROUP", mine.get("type").asText());
+        JsonNode bare = findChannel(as("acme", "cy", "GET", "/v1/me/channels?counts=false", null).body().get("groups"), id);
+        assertEquals(mine.get("last_seq"), bare.get("last_seq"), "what an edge reads at connect: " + bare);
+        assertEquals(mine.get("realtime_channel"), bare.get("realtime_channel"));
+        assertFalse(bare.has("unread_count") || bare.has("muted"), "nothing counted, no settings: " + bare);
 
         Response removed = as("acme", "ana", "DELETE", "/v1/channels/" + id + "/members/cy", null);
         assertEquals(204, removed.status());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.message.ChannelDetails;
+import dev.switchboard.message.Channel;
 import dev.switchboard.message.ChannelSummary;
 import dev.switchboard.message.ChannelType;
 import dev.switchboard.message.ChatException;
@@ -24,6 +25,7 @@ import dev.switchboard.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -323,6 +325,38 @@ abstract class ChatStoreContract {
         assertEquals(0, summary(CY, g).unreadCount());
         assertEquals(List.of(ChannelType.GROUP, ChannelType.DM),
                 channels.memberships(BEN).stream().map(s -> s.channel().type()).toList());
+    }
+
+    /** Counting reads a row per message counted, for every channel of the list: the counts stop at 1,000 ("999+"). */
+    @Test
+    void unreadCountsStopAtAThousand() {
+        long g = channels.createGroup(ANA, "busy", List.of("ben")).channel().id();
+        int sent = ChannelSummary.MAX_COUNTED + 3;
+        for (int i = 0; i < sent; i++) {
+            messages.send(ANA, g, new NewMessage("m" + i, null, null), SequenceListener.NONE);
+        }
+        assertEquals(ChannelSummary.MAX_COUNTED, summary(BEN, g).unreadCount());
+        assertEquals(ChannelSummary.MAX_COUNTED, channels.membership(BEN, g).unreadCount());
+        channels.markRead(BEN, g, sent - 5);
+        assertEquals(5, summary(BEN, g).unreadCount(), "below the cap the count is exact again");
+    }
+
+    /** What an edge subscribes at connect: the memberships' channels and last sequences, by id, with nothing counted. */
+    @Test
+    void memberChannelsAreTheMembershipsChannelsWithTheirLastSequences() {
+        long g = channels.createGroup(ANA, "general", List.of("ben")).channel().id();
+        long dm = channels.openDm(ANA, "ben").details().channel().id();
+        channels.createGroup(CY, "elsewhere", List.of());
+        for (int i = 0; i < 3; i++) {
+            messages.send(ANA, g, new NewMessage("m" + i, null, null), SequenceListener.NONE);
+        }
+        messages.send(BEN, dm, new NewMessage("psst", null, null), SequenceListener.NONE);
+        List<Channel> bens = channels.memberChannels(BEN);
+        assertEquals(List.of(g, dm), bens.stream().map(Channel::id).toList());
+        assertEquals(List.of(3L, 1L), bens.stream().map(Channel::lastSeq).toList());
+        assertEquals(channels.memberships(BEN).stream().map(ChannelSummary::channel).sorted(Comparator.comparingLong(Channel::id)).toList(),
+                bens);
+        assertEquals(List.of(), channels.memberChannels(new UserRef("acme", "nobody")));
     }
 
     @Test

@@ -134,6 +134,27 @@ final class CassandraChannelStore implements ChannelStore {
         });
     }
 
+    /** The relational rows with each channel's head from the log (read in parallel); no counts, no checkpoints. */
+    @Override
+    public List<Channel> memberChannels(UserRef user) {
+        List<Channel> rows = relational.memberChannels(user);
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        return cassandra(() -> {
+            List<CompletableFuture<Long>> heads = new ArrayList<>(rows.size());
+            for (Channel c : rows) {
+                heads.add(channelLog.headAsync(c.id()).toCompletableFuture());
+            }
+            List<Channel> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Channel c = rows.get(i);
+                out.add(new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(), c.createdAt()));
+            }
+            return out;
+        });
+    }
+
     @Override
     public boolean isMember(UserRef user, long channelId) {
         return relational.isMember(user, channelId);

@@ -1,5 +1,6 @@
 package dev.switchboard.message.store.cassandra;
 
+import dev.switchboard.message.ChannelSummary;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,8 +11,11 @@ import java.util.Set;
  * (not edits, deletes or reactions), not the member's own, not deleted ones, not
  * replies kept in their thread; mentions of the member in messages not deleted. A
  * delete of a message after the checkpoint follows it in the log, so one pass over
- * the entries after the checkpoint counts exactly; the cost grows with the unread
- * range, as the relational store's indexed range count does.
+ * the entries after the checkpoint counts exactly. Both counts stop at
+ * {@link ChannelSummary#MAX_COUNTED}, and the pass reads at most the
+ * {@link ChannelSummary#MAX_SCANNED} entries after the checkpoint (edits and reactions
+ * are entries too): past them the counts are those of the entries read, so the cost of
+ * a channel in the list is bounded whatever was sent to it.
  */
 final class UnreadCounts {
     private static final int PAGE = 1000;
@@ -24,7 +28,8 @@ final class UnreadCounts {
         Set<Long> unread = new HashSet<>();
         Set<Long> mentions = new HashSet<>();
         long cursor = lastReadSeq;
-        while (cursor < head) {
+        int scanned = 0;
+        while (cursor < head && scanned < ChannelSummary.MAX_SCANNED) {
             List<LogEntry> page = log.after(channelId, cursor, PAGE);
             if (page.isEmpty()) {
                 break;
@@ -48,7 +53,8 @@ final class UnreadCounts {
                 }
                 cursor = e.seq();
             }
+            scanned += page.size();
         }
-        return new long[] {unread.size(), mentions.size()};
+        return new long[] {Math.min(ChannelSummary.MAX_COUNTED, unread.size()), Math.min(ChannelSummary.MAX_COUNTED, mentions.size())};
     }
 }
