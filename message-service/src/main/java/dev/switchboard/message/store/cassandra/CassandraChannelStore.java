@@ -117,42 +117,36 @@ final class CassandraChannelStore implements ChannelStore {
             return rows;
         }
         return cassandra(() -> {
-            List<CompletableFuture<Long>> heads = new ArrayList<>(rows.size());
-            for (ChannelSummary s : rows) {
-                heads.add(channelLog.headAsync(s.channel().id()).toCompletableFuture());
-            }
+            List<Channel> positioned = positioned(rows.stream().map(ChannelSummary::channel).toList());
             Map<Long, Long> checkpoints = positions.of(user);
             List<ChannelSummary> out = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                ChannelSummary s = rows.get(i);
-                Channel c = s.channel();
-                Channel positioned = new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(),
-                        c.createdAt());
-                out.add(counted(s, positioned, user.userId(), checkpoints.getOrDefault(c.id(), 0L)));
+                Channel c = positioned.get(i);
+                out.add(counted(rows.get(i), c, user.userId(), checkpoints.getOrDefault(c.id(), 0L)));
             }
             return out;
         });
     }
 
-    /** The relational rows with each channel's head from the log (read in parallel); no counts, no checkpoints. */
+    /** The relational rows with each channel's head from the log; no counts, no checkpoints. */
     @Override
     public List<Channel> memberChannels(UserRef user) {
         List<Channel> rows = relational.memberChannels(user);
-        if (rows.isEmpty()) {
-            return rows;
+        return rows.isEmpty() ? rows : cassandra(() -> positioned(rows));
+    }
+
+    /** {@code channels} with their heads from the log, read in parallel, in the same order. */
+    private List<Channel> positioned(List<Channel> channels) {
+        List<CompletableFuture<Long>> heads = new ArrayList<>(channels.size());
+        for (Channel c : channels) {
+            heads.add(channelLog.headAsync(c.id()).toCompletableFuture());
         }
-        return cassandra(() -> {
-            List<CompletableFuture<Long>> heads = new ArrayList<>(rows.size());
-            for (Channel c : rows) {
-                heads.add(channelLog.headAsync(c.id()).toCompletableFuture());
-            }
-            List<Channel> out = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                Channel c = rows.get(i);
-                out.add(new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(), c.createdAt()));
-            }
-            return out;
-        });
+        List<Channel> out = new ArrayList<>(channels.size());
+        for (int i = 0; i < channels.size(); i++) {
+            Channel c = channels.get(i);
+            out.add(new Channel(c.id(), c.org(), c.name(), c.type(), heads.get(i).join(), c.createdAt()));
+        }
+        return out;
     }
 
     @Override
