@@ -23,7 +23,7 @@ public final class PresenceAnswers {
     /** How long an answer is given again: presence changes reach subscribers as pushes within about as long. */
     public static final Duration DEFAULT_REUSE = Duration.ofSeconds(1);
     /** Past this many channels (or twice as many as the last sweep left), a new answer first drops the old ones. */
-    static final int SWEEP_ABOVE = 1024;
+    static final int SWEEP_ABOVE = 64;
 
     private final ConcurrentHashMap<String, Answer> answers = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
