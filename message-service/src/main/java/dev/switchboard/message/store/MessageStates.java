@@ -60,14 +60,16 @@ final class MessageStates {
         return load(c, m.channelId(), List.of(m)).get(0);
     }
 
-    // One statement for the three kinds (k: 0 reaction, 1 thread reply, 2 mention), each in its order: reactions
-    // by the events that added them, a root's replies by sequence, mentions by user id.
+    // One statement for the three kinds (k: 0 reaction, 1 thread replier, 2 mention), each in its order: reactions
+    // by the events that added them, a root's repliers by their first reply, mentions by user id. A root's replies are
+    // counted by the database, one row per replier (a send loads its root's state inside the channel's lock, so a
+    // row per reply would make a thread of N replies cost N rows per reply).
     private static String statesQuery(int ids, int roots) {
         return "SELECT 0 AS k, message_id AS id, emoji AS a, CAST(NULL AS TIMESTAMP WITH TIME ZONE) AS t, seq AS o1,"
-                + " user_id AS o2 FROM reactions WHERE channel_id = ? AND message_id IN (" + placeholders(ids) + ")"
-                + " UNION ALL SELECT 1, parent_id, sender, created_at, seq, CAST(NULL AS VARCHAR(64)) FROM messages"
-                + " WHERE channel_id = ? AND parent_id IN (" + placeholders(roots) + ")"
-                + " UNION ALL SELECT 2, message_id, user_id, CAST(NULL AS TIMESTAMP WITH TIME ZONE), 0, user_id FROM mentions"
+                + " user_id AS o2, 0 AS n FROM reactions WHERE channel_id = ? AND message_id IN (" + placeholders(ids) + ")"
+                + " UNION ALL SELECT 1, parent_id, sender, MAX(created_at), MIN(seq), CAST(NULL AS VARCHAR(64)), COUNT(*)"
+                + " FROM messages WHERE channel_id = ? AND parent_id IN (" + placeholders(roots) + ") GROUP BY parent_id, sender"
+                + " UNION ALL SELECT 2, message_id, user_id, CAST(NULL AS TIMESTAMP WITH TIME ZONE), 0, user_id, 0 FROM mentions"
                 + " WHERE channel_id = ? AND message_id IN (" + placeholders(ids) + ")"
                 + " ORDER BY k, id, o1, o2";
     }
@@ -96,12 +98,9 @@ final class MessageStates {
                         case 0 -> emojis.computeIfAbsent(id, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(rs.getString(6));
                         case 1 -> {
-                            List<String> who = repliers.computeIfAbsent(id, k -> new ArrayList<>());
-                            if (!who.contains(rs.getString(3))) {
-                                who.add(rs.getString(3));
-                            }
-                            counts.merge(id, 1, Integer::sum);
-                            last.put(id, Rows.instant(rs, 4));
+                            repliers.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
+                            counts.merge(id, rs.getInt(7), Integer::sum);
+                            last.merge(id, Rows.instant(rs, 4), (a, b) -> a.isAfter(b) ? a : b);
                         }
                         default -> out.mentions.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(3));
                     }

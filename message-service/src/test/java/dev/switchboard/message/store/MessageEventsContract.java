@@ -108,6 +108,24 @@ abstract class MessageEventsContract extends ChatStoreContract {
         assertEquals(5, messages.after(ANA, g, first.nextCursor(), 50).messages().getFirst().logSeq());
     }
 
+    /** A root's summary: every reply counted, the last one's time, the repliers in the order of their first reply. */
+    @Test
+    void aThreadSummaryCountsEveryReplyAndNamesEachReplierOnceInOrder() {
+        events();
+        long g = channels.createGroup(ANA, "general", List.of("ben", "cy")).channel().id();
+        long root = messages.send(ANA, g, text("root"), SequenceListener.NONE).message().id();
+        Message last = null;
+        for (UserRef who : List.of(BEN, CY, BEN, ANA, CY)) {
+            last = messages.send(who, g, new NewMessage("re", null, null, root, false, List.of()), SequenceListener.NONE).message();
+        }
+        HistoryPage page = messages.before(ANA, g, 0, 10);
+        Message stored = page.messages().stream().filter(m -> m.id() == root).findFirst().orElseThrow();
+        assertEquals(5, stored.state().thread().replyCount());
+        assertEquals(List.of("ben", "cy", "ana"), stored.state().thread().repliers());
+        assertEquals(last.createdAt(), stored.state().thread().lastReplyAt());
+        assertEquals(5, last.state().parentThread().replyCount(), "the reply's own copy of its root's summary");
+    }
+
     /** Every reaction change sends the message's whole reaction state: a message carries at most 50 different emoji. */
     @Test
     void aMessageCarriesAtMostFiftyDifferentEmoji() {
