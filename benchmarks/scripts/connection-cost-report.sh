@@ -8,6 +8,8 @@
 #   fanout-compare.sh   c500 and f400k: CPU per delivery, p99, delivered                   (edge, uWS)
 #   reconnect-storm.sh  19,000 clients to one --redis node: errors, recovery                 (edge; STORM=0 skips it)
 # The load generator and uWS always come from this checkout. Nothing else should run on the machine meanwhile.
+# Each script runs the edge as it always does: launcher memory defaults everywhere; fanout-compare raises the command
+# budget (its publishers stand in for backends), the storm runs --io-threads 1 --connect-timeout 60s.
 # Usage: connection-cost-report.sh [LABEL]
 #   env: BEFORE_ROOT=<checkout, built with its own `package`> STORM=1
 #        OUT_BASE=/tmp/sb-bench (results in OUT_BASE/report-LABEL, the table in its report.md)
